@@ -1,0 +1,1 @@
+"""Draft <-> CapCut/Jianying draft folder files. Pure and deterministic."""

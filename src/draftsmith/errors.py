@@ -1,0 +1,126 @@
+"""The error tree of draftsmith.
+
+Every failure a caller can act on is one of these classes. Each carries a stable machine
+readable `code`, a human `detail`, and the HTTP status and CLI exit code it maps to; the web
+layer and the CLI read them from here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorKind:
+    """How one family of errors is reported: HTTP status and process exit code."""
+
+    status: int
+    exit_code: int
+
+
+BAD_REQUEST = ErrorKind(400, 2)
+NOT_FOUND = ErrorKind(404, 3)
+CONFLICT = ErrorKind(409, 4)
+TOO_LARGE = ErrorKind(413, 2)
+TOO_MANY = ErrorKind(429, 5)
+INTERNAL = ErrorKind(500, 6)
+UNAVAILABLE = ErrorKind(503, 7)
+
+
+class DraftsmithError(Exception):
+    """Base of every error the product reports to a caller."""
+
+    kind: ErrorKind = INTERNAL
+    code: str = "internal_error"
+    default_detail: str = "Internal error"
+
+    def __init__(self, detail: str | None = None, *, retry_after: int | None = None) -> None:
+        self.detail = detail or self.default_detail
+        self.retry_after = retry_after
+        super().__init__(self.detail)
+
+    @property
+    def status(self) -> int:
+        return self.kind.status
+
+    @property
+    def exit_code(self) -> int:
+        return self.kind.exit_code
+
+
+class InvalidInput(DraftsmithError):
+    """The request is malformed; the detail names the field and the problem."""
+
+    kind = BAD_REQUEST
+    code = "invalid_input"
+    default_detail = "Invalid request"
+
+
+class DraftUrlRequired(InvalidInput):
+    code = "draft_url_required"
+    default_detail = "draft_url is required"
+
+
+class InvalidDraftUrl(InvalidInput):
+    code = "invalid_draft_url"
+    default_detail = "Invalid draft_url format"
+
+
+class MediaRejected(InvalidInput):
+    """A media URL could not be fetched, or what it served is not the expected media."""
+
+    code = "media_rejected"
+    default_detail = "Media could not be used"
+
+
+class PayloadTooLarge(DraftsmithError):
+    kind = TOO_LARGE
+    code = "payload_too_large"
+    default_detail = "Request body too large"
+
+
+class NotFound(DraftsmithError):
+    kind = NOT_FOUND
+    code = "not_found"
+    default_detail = "Not found"
+
+
+class DraftNotFound(NotFound):
+    code = "draft_not_found"
+    default_detail = "Draft does not exist"
+
+
+class VersionNotFound(NotFound):
+    code = "version_not_found"
+    default_detail = "Version does not exist"
+
+
+class NoSavedVersion(NotFound):
+    code = "no_saved_version"
+    default_detail = "Draft has no saved version yet; call save_draft first"
+
+
+class Conflict(DraftsmithError):
+    kind = CONFLICT
+    code = "draft_modified"
+    default_detail = "Draft was modified"
+
+
+class RateLimited(DraftsmithError):
+    kind = TOO_MANY
+    code = "rate_limited"
+    default_detail = "Too many requests"
+
+
+class SaveFailed(DraftsmithError):
+    """Writing failed; whatever was stored before stays intact."""
+
+    kind = INTERNAL
+    code = "save_failed"
+    default_detail = "Save failed"
+
+
+class Unavailable(DraftsmithError):
+    kind = UNAVAILABLE
+    code = "service_unavailable"
+    default_detail = "Service unavailable"

@@ -1,0 +1,1 @@
+"""Media: safe fetching, probing and content-addressed storage."""

@@ -1,0 +1,48 @@
+"""The media library: a URL is fetched once, checked, probed and kept by content hash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from draftsmith.blobs.port import BlobStore
+from draftsmith.errors import MediaRejected
+from draftsmith.media.fetch import FetchLimits, check_url, download
+from draftsmith.media.probe import probe
+from draftsmith.store.port import DraftStore
+from draftsmith.timeline.model import Media, MediaKind
+
+_USE_INSTEAD = {MediaKind.IMAGE: "add_images", MediaKind.AUDIO: "add_audios"}
+
+
+class MediaLibrary:
+    def __init__(self, store: DraftStore, blobs: BlobStore, limits: FetchLimits) -> None:
+        self._store = store
+        self._blobs = blobs
+        self._limits = limits
+
+    def get(self, field: str, url: str, accept: MediaKind) -> Media:
+        """The media behind `url`, fetched only if it was never fetched before."""
+        check_url(field, url, self._limits.allow_private)
+        media = self._store.media_for_url(url)
+        if media is None or not self._blobs.has(media.sha256):
+            media = self._fetch(field, url)
+        _check_kind(field, media, accept)
+        return media
+
+    def _fetch(self, field: str, url: str) -> Media:
+        downloaded = download(field, url, self._limits, self._blobs.scratch_dir())
+        try:
+            media = probe(field, downloaded.path, downloaded.sha256, downloaded.size)
+            self._blobs.put_file(downloaded.path, downloaded.sha256)
+        finally:
+            Path(downloaded.path).unlink(missing_ok=True)
+        self._store.remember_media(url, media)
+        return media
+
+
+def _check_kind(field: str, media: Media, accept: MediaKind) -> None:
+    if accept is MediaKind.AUDIO and media.has_audio:
+        return
+    if media.kind is not accept:
+        hint = _USE_INSTEAD.get(media.kind, "add_videos")
+        raise MediaRejected(f"{field}: expected {accept} but the file is {media.kind}; use {hint}")

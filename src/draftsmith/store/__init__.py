@@ -1,0 +1,1 @@
+"""DraftStore: the port for draft state and versions, and its adapters."""

@@ -1,0 +1,83 @@
+"""The DraftStore port: every adapter (SQLite, PostgreSQL) offers exactly this.
+
+Concurrency is a revision number checked inside the write transaction, never an in-process
+lock, so the same guarantees hold for one server process or many sharing a database.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from draftsmith.store.records import DraftHeader, FileEntry, SaveOutcome, VersionRecord
+from draftsmith.timeline.model import Draft, Media, Track
+
+
+class DraftStore(Protocol):
+    def create_draft(self, draft: Draft, now_us: int) -> DraftHeader:
+        """Store a new, empty draft at revision 0."""
+        ...
+
+    def header(self, draft_id: str) -> DraftHeader:
+        """The draft's header; raises DraftNotFound."""
+        ...
+
+    def load(self, draft_id: str) -> tuple[DraftHeader, Draft]:
+        """The current state of a draft, consistent with its header."""
+        ...
+
+    def append_track(self, draft_id: str, track: Track, now_us: int) -> DraftHeader:
+        """Stack a track on top and bump the revision, in one transaction."""
+        ...
+
+    def replace_tracks(
+        self, draft_id: str, tracks: tuple[Track, ...], expected_revision: int, now_us: int
+    ) -> DraftHeader:
+        """Replace every track if the draft is still at `expected_revision`, else Conflict."""
+        ...
+
+    def add_version(
+        self,
+        draft_id: str,
+        *,
+        revision: int,
+        snapshot: Draft,
+        files: tuple[FileEntry, ...],
+        label: str | None,
+        keep_versions: int,
+        now_us: int,
+    ) -> SaveOutcome:
+        """Publish `snapshot` (the state at `revision`) as the next saved version.
+
+        When a version of this revision or a later one is already published, nothing is
+        created and that newest version is returned. `keep_versions` > 0 prunes older versions
+        beyond that count, never the newest.
+        """
+        ...
+
+    def versions(self, draft_id: str) -> list[VersionRecord]:
+        """Saved versions, oldest first."""
+        ...
+
+    def version(self, draft_id: str, version: int | None) -> VersionRecord:
+        """One saved version (None: the newest); raises VersionNotFound / NoSavedVersion."""
+        ...
+
+    def version_snapshot(self, draft_id: str, version: int) -> Draft: ...
+
+    def list_drafts(self, *, limit: int, offset: int, query: str | None) -> list[DraftHeader]:
+        """Drafts, most recently changed first, optionally filtered by id or name."""
+        ...
+
+    def delete_draft(self, draft_id: str) -> None: ...
+
+    def remember_media(self, url: str, media: Media) -> None:
+        """Record that `url` served `media`, so the next request for it is not fetched again."""
+        ...
+
+    def media_for_url(self, url: str) -> Media | None: ...
+
+    def ping(self) -> None:
+        """Raise Unavailable when the store cannot be reached."""
+        ...
+
+    def close(self) -> None: ...

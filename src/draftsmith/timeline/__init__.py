@@ -1,0 +1,1 @@
+"""The pure domain: drafts, tracks, segments and their rules. Standard library only."""

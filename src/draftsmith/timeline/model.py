@@ -1,0 +1,173 @@
+"""The draft as the domain sees it: canvas, tracks, segments, all times in microseconds.
+
+Values are frozen; an edit builds a new value. Identifiers are chosen when an edit is made and
+kept forever, so encoding the same draft always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+MICROSECONDS_PER_SECOND = 1_000_000
+PHOTO_DURATION_US = 10_800_000_000
+"""How long the editor considers a still image to last (3 hours)."""
+
+
+@dataclass(frozen=True)
+class Timerange:
+    """A span of time in integer microseconds."""
+
+    start: int
+    duration: int
+
+    @property
+    def end(self) -> int:
+        return self.start + self.duration
+
+    def overlaps(self, other: Timerange) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+class TrackKind(StrEnum):
+    VIDEO = "video"
+    AUDIO = "audio"
+    TEXT = "text"
+
+
+class MediaKind(StrEnum):
+    VIDEO = "video"
+    AUDIO = "audio"
+    IMAGE = "image"
+
+
+@dataclass(frozen=True)
+class Media:
+    """A media file as stored: content hash plus what probing found."""
+
+    sha256: str
+    kind: MediaKind
+    extension: str
+    size: int
+    duration_us: int | None
+    width: int | None
+    height: int | None
+    has_audio: bool = False
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.sha256}.{self.extension}"
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Placement of a visual segment on the canvas; transform is in canvas pixels."""
+
+    alpha: float = 1.0
+    scale_x: float = 1.0
+    scale_y: float = 1.0
+    transform_x: float = 0.0
+    transform_y: float = 0.0
+
+
+@dataclass(frozen=True)
+class MediaSegment:
+    """A video, image or audio segment and the material it plays."""
+
+    id: str
+    material_id: str
+    media: Media
+    source_name: str
+    target: Timerange
+    source: Timerange
+    volume: float = 1.0
+    clip: Clip | None = None
+
+    @property
+    def speed(self) -> float:
+        return self.source.duration / self.target.duration
+
+
+@dataclass(frozen=True)
+class Shadow:
+    color: str = "#000000"
+    alpha: float = 1.0
+    diffuse: float = 15.0
+    distance: float = 5.0
+    angle: float = -45.0
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    font_size: float = 15.0
+    color: str = "#ffffff"
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    alignment: int = 1
+    border_color: str | None = None
+    shadow: Shadow | None = None
+    letter_spacing: float = 0.0
+    line_spacing: float = 0.0
+
+
+@dataclass(frozen=True)
+class TextSegment:
+    """A caption: text shown over a span of the timeline."""
+
+    id: str
+    material_id: str
+    text: str
+    target: Timerange
+    style: TextStyle = field(default_factory=TextStyle)
+    clip: Clip = field(default_factory=Clip)
+
+
+Segment = MediaSegment | TextSegment
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    kind: TrackKind
+    name: str
+    segments: tuple[Segment, ...]
+
+    @property
+    def end(self) -> int:
+        return max((s.target.end for s in self.segments), default=0)
+
+
+@dataclass(frozen=True)
+class Canvas:
+    width: int = 1920
+    height: int = 1080
+    fps: int = 30
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The whole editable state of one draft. Tracks are stacked bottom first."""
+
+    id: str
+    name: str
+    canvas: Canvas
+    created_at_us: int
+    tracks: tuple[Track, ...] = ()
+
+    @property
+    def duration(self) -> int:
+        return max((t.end for t in self.tracks), default=0)
+
+    @property
+    def segment_count(self) -> int:
+        return sum(len(t.segments) for t in self.tracks)
+
+    def media(self) -> list[Media]:
+        """Every distinct media file the draft uses, in first-use order."""
+        seen: dict[str, Media] = {}
+        for track in self.tracks:
+            for segment in track.segments:
+                if isinstance(segment, MediaSegment):
+                    seen.setdefault(segment.media.sha256, segment.media)
+        return list(seen.values())

@@ -1,0 +1,1 @@
+"""The HTTP edge: create_app, routes, schemas and the error table."""

@@ -1,0 +1,158 @@
+"""The HTTP side of the error table: every failure becomes `{"detail", "code"}` and a status.
+
+Statuses come from the error classes themselves (`draftsmith.errors`); this module only
+renders them, turns request validation failures into 400s that name the field, and makes sure
+nothing else ever leaks a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from draftsmith.errors import DraftsmithError, PayloadTooLarge
+
+log = logging.getLogger("draftsmith.web")
+
+
+def error_response(error: DraftsmithError) -> JSONResponse:
+    headers = {}
+    if error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)
+    return JSONResponse(
+        {"detail": error.detail, "code": error.code}, status_code=error.status, headers=headers
+    )
+
+
+def _field_name(location: Sequence[Any]) -> str:
+    name = ""
+    for part in location:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif part not in ("body", "query", "path"):
+            name += f".{part}" if name else str(part)
+    return name
+
+
+def describe_validation(errors: Sequence[Any]) -> str:
+    """One readable sentence for pydantic errors: which fields, and what is wrong with them."""
+    parts = []
+    for error in errors:
+        if error.get("type") == "json_invalid":
+            return "Request body is not valid JSON"
+        field = _field_name(error.get("loc", ()))
+        message = str(error.get("msg", "is invalid"))
+        if not field and error.get("type") in ("model_attributes_type", "dict_type"):
+            return "Request body must be a JSON object"
+        parts.append(f"{field}: {message}" if field else message)
+        if len(parts) == 3:
+            break
+    return "; ".join(parts) or "Invalid request"
+
+
+async def _on_draftsmith_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DraftsmithError)
+    if exc.status >= 500:
+        log.error("request failed: %s", exc.detail, exc_info=exc.__cause__ or exc)
+    return error_response(exc)
+
+
+async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    detail = describe_validation(exc.errors())
+    return JSONResponse({"detail": detail, "code": "invalid_input"}, status_code=400)
+
+
+async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse(
+        {"detail": str(exc.detail), "code": "http_error"},
+        status_code=exc.status_code,
+        headers=exc.headers,
+    )
+
+
+async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=exc)
+    return JSONResponse({"detail": "Internal error", "code": "internal_error"}, status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DraftsmithError, _on_draftsmith_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+class JsonBodies:
+    """Treat every POST body under the API prefix as JSON, whatever Content-Type says.
+
+    Workflow tools and `curl -d` often send JSON as form data; parsing it anyway spares users
+    a confusing error, and a body that is not JSON still gets a 400 that says so.
+    """
+
+    def __init__(self, app: ASGIApp, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and scope["path"].startswith(self.prefix)
+        ):
+            headers = [(k, v) for k, v in scope["headers"] if k != b"content-type"]
+            headers.append((b"content-type", b"application/json"))
+            scope = {**scope, "headers": headers}
+        await self.app(scope, receive, send)
+
+
+class BodySizeLimit:
+    """Answer 413 as soon as a request body grows past `limit` bytes, before it is parsed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = error_response(
+            PayloadTooLarge(f"Request body is larger than the {self.limit} byte limit")
+        )
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                await too_large(scope, receive, send)
+                return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise PayloadTooLarge(
+                        f"Request body is larger than the {self.limit} byte limit"
+                    )
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except PayloadTooLarge:
+            if not started:
+                await too_large(scope, receive, send)

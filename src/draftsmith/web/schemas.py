@@ -1,0 +1,143 @@
+"""Request bodies of the capcut-mate compatible verbs, with capcut-mate's names and defaults.
+
+List parameters arrive either as JSON-encoded strings (capcut-mate's style) or as plain arrays;
+`JsonList` accepts both.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+T = TypeVar("T")
+
+HEX_COLOR = r"^#[0-9a-fA-F]{6}$"
+Microseconds = Annotated[int, Field(ge=0, le=24 * 3600 * 1_000_000)]
+
+
+def _decode_json_string(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError as exc:
+            raise ValueError("must be a JSON array or a string holding one") from exc
+    return value
+
+
+JsonList = Annotated[list[T], BeforeValidator(_decode_json_string)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class DraftBody(Body):
+    """Any verb addressed to one draft. draft_url is checked by the route, not here, so that
+    missing and malformed URLs get the exact messages of the save_draft table."""
+
+    draft_url: Any = None
+
+
+class CreateDraftBody(Body):
+    width: int = Field(default=1920, ge=1, le=16384)
+    height: int = Field(default=1080, ge=1, le=16384)
+    name: str | None = Field(default=None, max_length=200)
+
+
+class PlacementBody(DraftBody):
+    alpha: float = Field(default=1.0, ge=0.0, le=1.0)
+    scale_x: float = Field(default=1.0, gt=0.0, le=100.0)
+    scale_y: float = Field(default=1.0, gt=0.0, le=100.0)
+    transform_x: float = Field(default=0.0, ge=-100_000, le=100_000)
+    transform_y: float = Field(default=0.0, ge=-100_000, le=100_000)
+
+
+class VideoInfo(Body):
+    video_url: str
+    start: Microseconds
+    end: Microseconds
+    width: int | None = None
+    height: int | None = None
+    duration: int | None = None
+    volume: float = Field(default=1.0, ge=0.0, le=10.0)
+
+
+class AddVideosBody(PlacementBody):
+    video_infos: JsonList[VideoInfo]
+
+
+class AudioInfo(Body):
+    audio_url: str
+    start: Microseconds
+    end: Microseconds
+    duration: int | None = None
+    volume: float = Field(default=1.0, ge=0.0, le=10.0)
+
+
+class AddAudiosBody(DraftBody):
+    audio_infos: JsonList[AudioInfo]
+
+
+class ImageInfo(Body):
+    image_url: str
+    start: Microseconds
+    end: Microseconds
+    width: int | None = None
+    height: int | None = None
+
+
+class AddImagesBody(PlacementBody):
+    image_infos: JsonList[ImageInfo]
+
+
+class ShadowInfo(Body):
+    shadow_alpha: float = Field(default=1.0, ge=0.0, le=1.0)
+    shadow_color: str = Field(default="#000000", pattern=HEX_COLOR)
+    shadow_diffuse: float = Field(default=15.0, ge=0.0, le=100.0)
+    shadow_distance: float = Field(default=5.0, ge=0.0, le=100.0)
+    shadow_angle: float = Field(default=-45.0, ge=-180.0, le=180.0)
+
+
+class CaptionInfo(Body):
+    start: Microseconds
+    end: Microseconds
+    text: str = Field(min_length=1, max_length=5000)
+    font_size: int | None = Field(default=None, ge=1, le=500)
+
+
+class AddCaptionsBody(PlacementBody):
+    captions: JsonList[CaptionInfo]
+    text_color: str = Field(default="#ffffff", pattern=HEX_COLOR)
+    border_color: str | None = Field(default=None, pattern=HEX_COLOR)
+    alignment: int = Field(default=1, ge=0, le=5)
+    font_size: int = Field(default=15, ge=1, le=500)
+    letter_spacing: float | None = Field(default=None, ge=-100, le=100)
+    line_spacing: float | None = Field(default=None, ge=-100, le=100)
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    has_shadow: bool = False
+    shadow_info: ShadowInfo | None = None
+
+
+class SaveDraftBody(DraftBody):
+    expected_version: int | None = Field(
+        default=None, ge=0, description="The draft revision you last saw; 409 if it moved on."
+    )
+    label: str | None = Field(default=None, max_length=200)
+
+
+class VersionedDraftBody(DraftBody):
+    version: int | None = Field(default=None, ge=1)
+
+
+class RestoreVersionBody(DraftBody):
+    version: int = Field(ge=1)
+
+
+class ListDraftsBody(Body):
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+    query: str | None = Field(default=None, max_length=100)

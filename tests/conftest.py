@@ -58,5 +58,6 @@ def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPr
 
 @pytest.fixture
 def http() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=30) as client:
+    """A plain client; ignores proxy settings of the environment, everything here is local."""
+    with httpx.Client(timeout=30, trust_env=False) as client:
         yield client

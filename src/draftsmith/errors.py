@@ -33,10 +33,11 @@ class DraftsmithError(Exception):
     kind: ErrorKind = INTERNAL
     code: str = "internal_error"
     default_detail: str = "Internal error"
+    default_retry_after: int | None = None
 
     def __init__(self, detail: str | None = None, *, retry_after: int | None = None) -> None:
         self.detail = detail or self.default_detail
-        self.retry_after = retry_after
+        self.retry_after = retry_after if retry_after is not None else self.default_retry_after
         super().__init__(self.detail)
 
     @property
@@ -110,6 +111,7 @@ class RateLimited(DraftsmithError):
     kind = TOO_MANY
     code = "rate_limited"
     default_detail = "Too many requests"
+    default_retry_after = 1
 
 
 class SaveFailed(DraftsmithError):
@@ -120,7 +122,21 @@ class SaveFailed(DraftsmithError):
     default_detail = "Save failed"
 
 
+class RenderFailed(DraftsmithError):
+    """Rendering a draft to video failed; the detail carries ffmpeg's last words."""
+
+    kind = INTERNAL
+    code = "render_failed"
+    default_detail = "Video rendering failed"
+
+
+class RenderCancelled(RenderFailed):
+    code = "render_cancelled"
+    default_detail = "Video rendering was cancelled"
+
+
 class Unavailable(DraftsmithError):
     kind = UNAVAILABLE
     code = "service_unavailable"
     default_detail = "Service unavailable"
+    default_retry_after = 5

@@ -8,6 +8,8 @@ Routes besides the files of the served directory:
 - ``/big`` streams bytes with no Content-Length until the client hangs up;
   ``/big?bytes=N`` announces Content-Length N and sends N bytes.
 - ``/status/CODE`` answers with that status code.
+- ``/trickle/NAME?seconds=S`` serves the file NAME of the directory in small pieces spread
+  over S seconds (default 2), so a download of it is still running while a test acts.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import functools
 import sys
 import threading
+import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,6 +28,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 _CHUNK = b"\0" * 65536
 _SLOW_BODY_BYTES = 1024
 _MAX_STALL_SECONDS = 3600.0
+_TRICKLE_PIECES = 20
 
 
 class _Server(ThreadingHTTPServer):
@@ -77,6 +81,8 @@ class _Handler(SimpleHTTPRequestHandler):
             self._big(query.get("bytes"), head=head)
         elif url.path.startswith("/status/"):
             self._status(int(url.path.removeprefix("/status/")), head=head)
+        elif url.path.startswith("/trickle/"):
+            self._trickle(url.path.removeprefix("/trickle"), query.get("seconds"), head=head)
         elif head:
             super().do_HEAD()
         else:
@@ -116,6 +122,29 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(chunk)
             if remaining is not None:
                 remaining -= len(chunk)
+
+    def _trickle(self, path: str, seconds: str | None, *, head: bool) -> None:
+        file = Path(self.translate_path(path))
+        if not file.is_file():
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        body = file.read_bytes()
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(file)))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if head:
+            return
+        piece = -(-len(body) // _TRICKLE_PIECES)
+        pause = (2.0 if seconds is None else float(seconds)) / _TRICKLE_PIECES
+        started = time.monotonic()
+        for index in range(_TRICKLE_PIECES):
+            # Pace against the start so the whole body takes S seconds, not S plus write time.
+            due = started + index * pause - time.monotonic()
+            if due > 0 and self.server.stopping.wait(due):
+                return
+            self.wfile.write(body[index * piece : (index + 1) * piece])
+            self.wfile.flush()
 
     def _status(self, code: int, *, head: bool) -> None:
         body = f"status {code}\n".encode()

@@ -143,7 +143,7 @@ class ServerProcess:
 
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + self.startup_timeout
-        with httpx.Client(timeout=2.0) as client:
+        with httpx.Client(timeout=2.0, trust_env=False) as client:
             while True:
                 assert self._process is not None
                 code = self._process.poll()
@@ -188,9 +188,13 @@ class ServerProcess:
         self._close_log()
         return process.returncode
 
-    def restart(self) -> None:
-        """Stop gracefully and start again on the same port and data directory."""
+    def restart(self, env: Mapping[str, str] | None = None) -> None:
+        """Stop gracefully and start again on the same port and data directory.
+
+        `env` adds to (or replaces some of) the overrides the server was started with.
+        """
         self.stop()
+        self.env.update(env or {})
         self.start()
 
     def log_text(self) -> str:

@@ -212,7 +212,13 @@ def test_server_process_restarts_on_its_port_and_can_be_killed(
     assert server.log_path.is_file()
 
 
+@pytest.mark.slow
 def test_server_that_cannot_start_reports_its_log(tmp_path: Path) -> None:
     with pytest.raises(ServerStartError, match="exited with code") as info:
         ServerProcess(tmp_path, args=["--no-such-option"])
     assert "no-such-option" in info.value.output
+
+
+def test_shared_server_is_healthy(shared_server: ServerProcess, http: httpx.Client) -> None:
+    assert shared_server.running
+    assert http.get(f"{shared_server.base_url}/healthz").status_code == 200

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from pathlib import Path
 
 from draftsmith.blobs.port import BlobStore
-from draftsmith.errors import MediaRejected
+from draftsmith.errors import MediaRejected, SaveFailed
 from draftsmith.media.fetch import FetchLimits, check_url, download
 from draftsmith.media.probe import probe
+from draftsmith.media.thumbnail import ThumbnailError, make_thumbnail
 from draftsmith.store.port import DraftStore
 from draftsmith.timeline.model import Media, MediaKind
 
 _USE_INSTEAD = {MediaKind.IMAGE: "add_images", MediaKind.AUDIO: "add_audios"}
+log = logging.getLogger("draftsmith.media")
 
 
 class MediaLibrary:
@@ -33,11 +37,23 @@ class MediaLibrary:
         downloaded = download(field, url, self._limits, self._blobs.scratch_dir())
         try:
             media = probe(field, downloaded.path, downloaded.sha256, downloaded.size)
+            media = self._with_thumbnail(media, downloaded.path)
             self._blobs.put_file(downloaded.path, downloaded.sha256)
         finally:
             Path(downloaded.path).unlink(missing_ok=True)
         self._store.remember_media(url, media)
         return media
+
+    def _with_thumbnail(self, media: Media, path: Path) -> Media:
+        """`media` with a thumbnail of its first picture; a thumbnail is never worth a failure."""
+        if media.kind is MediaKind.AUDIO:
+            return media
+        try:
+            sha256 = self._blobs.put_bytes(make_thumbnail(path))
+        except (ThumbnailError, SaveFailed) as exc:
+            log.warning("no thumbnail for media %s: %s", media.sha256, exc)
+            return media
+        return dataclasses.replace(media, thumbnail_sha256=sha256)
 
 
 def _check_kind(field: str, media: Media, accept: MediaKind) -> None:

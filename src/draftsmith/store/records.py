@@ -91,11 +91,12 @@ def _media(data: dict[str, Any]) -> Media:
         width=data["width"],
         height=data["height"],
         has_audio=data.get("has_audio", False),
+        thumbnail_sha256=data.get("thumbnail_sha256"),
     )
 
 
 def media_to_json(media: Media) -> str:
-    return json.dumps(asdict(media), sort_keys=True)
+    return json.dumps(_media_dict(media), sort_keys=True)
 
 
 def media_from_json(text: str) -> Media:
@@ -127,27 +128,97 @@ def _segment(data: dict[str, Any]) -> Segment:
     )
 
 
+def _timerange_dict(timerange: Timerange) -> dict[str, int]:
+    return {"start": timerange.start, "duration": timerange.duration}
+
+
+def _clip_dict(clip: Clip) -> dict[str, float]:
+    return {
+        "alpha": clip.alpha,
+        "scale_x": clip.scale_x,
+        "scale_y": clip.scale_y,
+        "transform_x": clip.transform_x,
+        "transform_y": clip.transform_y,
+    }
+
+
+def _media_dict(media: Media) -> dict[str, Any]:
+    return {
+        "sha256": media.sha256,
+        "kind": media.kind.value,
+        "extension": media.extension,
+        "size": media.size,
+        "duration_us": media.duration_us,
+        "width": media.width,
+        "height": media.height,
+        "has_audio": media.has_audio,
+        "thumbnail_sha256": media.thumbnail_sha256,
+    }
+
+
+def _style_dict(style: TextStyle) -> dict[str, Any]:
+    # Written out by hand: dataclasses.asdict deep-copies and dominated the cost of a save.
+    shadow = style.shadow
+    return {
+        "font_size": style.font_size,
+        "color": style.color,
+        "bold": style.bold,
+        "italic": style.italic,
+        "underline": style.underline,
+        "alignment": style.alignment,
+        "border_color": style.border_color,
+        "shadow": None
+        if shadow is None
+        else {
+            "color": shadow.color,
+            "alpha": shadow.alpha,
+            "diffuse": shadow.diffuse,
+            "distance": shadow.distance,
+            "angle": shadow.angle,
+        },
+        "letter_spacing": style.letter_spacing,
+        "line_spacing": style.line_spacing,
+    }
+
+
 def _segment_dict(segment: Segment) -> dict[str, Any]:
-    data = asdict(segment)
-    data["type"] = "text" if isinstance(segment, TextSegment) else "media"
-    return data
+    if isinstance(segment, TextSegment):
+        return {
+            "type": "text",
+            "id": segment.id,
+            "material_id": segment.material_id,
+            "text": segment.text,
+            "target": _timerange_dict(segment.target),
+            "style": _style_dict(segment.style),
+            "clip": _clip_dict(segment.clip),
+        }
+    return {
+        "type": "media",
+        "id": segment.id,
+        "material_id": segment.material_id,
+        "media": _media_dict(segment.media),
+        "source_name": segment.source_name,
+        "target": _timerange_dict(segment.target),
+        "source": _timerange_dict(segment.source),
+        "volume": segment.volume,
+        "clip": None if segment.clip is None else _clip_dict(segment.clip),
+    }
+
+
+def _track_dict(track: Track) -> dict[str, Any]:
+    return {
+        "id": track.id,
+        "kind": track.kind.value,
+        "name": track.name,
+        "segments": [_segment_dict(s) for s in track.segments],
+    }
 
 
 def track_to_json(track: Track) -> str:
-    return json.dumps(
-        {
-            "id": track.id,
-            "kind": track.kind.value,
-            "name": track.name,
-            "segments": [_segment_dict(s) for s in track.segments],
-        },
-        ensure_ascii=False,
-        sort_keys=True,
-    )
+    return json.dumps(_track_dict(track), ensure_ascii=False, sort_keys=True)
 
 
-def track_from_json(text: str) -> Track:
-    data = json.loads(text)
+def _track(data: dict[str, Any]) -> Track:
     return Track(
         id=data["id"],
         kind=TrackKind(data["kind"]),
@@ -156,15 +227,23 @@ def track_from_json(text: str) -> Track:
     )
 
 
+def track_from_json(text: str) -> Track:
+    return _track(json.loads(text))
+
+
 def draft_to_json(draft: Draft) -> str:
     """The snapshot form of a whole draft, as kept with each saved version."""
     return json.dumps(
         {
             "id": draft.id,
             "name": draft.name,
-            "canvas": asdict(draft.canvas),
+            "canvas": {
+                "width": draft.canvas.width,
+                "height": draft.canvas.height,
+                "fps": draft.canvas.fps,
+            },
             "created_at_us": draft.created_at_us,
-            "tracks": [json.loads(track_to_json(t)) for t in draft.tracks],
+            "tracks": [_track_dict(t) for t in draft.tracks],
         },
         ensure_ascii=False,
         sort_keys=True,
@@ -178,7 +257,7 @@ def draft_from_json(text: str) -> Draft:
         name=data["name"],
         canvas=Canvas(**data["canvas"]),
         created_at_us=data["created_at_us"],
-        tracks=tuple(track_from_json(json.dumps(t)) for t in data["tracks"]),
+        tracks=tuple(_track(t) for t in data["tracks"]),
     )
 
 

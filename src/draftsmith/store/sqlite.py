@@ -160,7 +160,10 @@ class SqliteDraftStore:
             yield db
             db.execute("COMMIT")
         except BaseException as exc:
-            db.execute("ROLLBACK")
+            # A COMMIT that fails with "database or disk is full" (or an I/O error) has already
+            # rolled back; a second ROLLBACK would raise and hide the real cause.
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
                 raise SaveFailed() from exc
             raise
@@ -348,6 +351,7 @@ class SqliteDraftStore:
 
     def version_snapshot(self, draft_id: str, version: int) -> Draft:
         with self._read() as db:
+            self._header_in(db, draft_id)
             row = db.execute(
                 "SELECT snapshot FROM versions WHERE draft_id = ? AND version = ?",
                 (draft_id, version),

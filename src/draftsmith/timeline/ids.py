@@ -15,7 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 from draftsmith.errors import DraftUrlRequired, InvalidDraftUrl
 
 API_PREFIX = "/openapi/capcut-mate/v1"
-_OWN_ID = re.compile(r"\d{14}[0-9a-f]{16,32}")
+# [0-9], not \d: \d also matches other scripts' digits, which are not part of an id.
+_OWN_ID = re.compile(r"[0-9]{14}[0-9a-f]{16,32}")
 _IMPORTED_ID = re.compile(r"[0-9a-zA-Z]{20,32}")
 MAX_DRAFT_URL_LENGTH = 2048
 

@@ -53,6 +53,8 @@ class Media:
     width: int | None
     height: int | None
     has_audio: bool = False
+    thumbnail_sha256: str | None = None
+    """Blob of a small JPEG of the first picture, made at ingest; None for audio."""
 
     @property
     def file_name(self) -> str:

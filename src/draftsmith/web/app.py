@@ -17,7 +17,9 @@ from draftsmith.media.fetch import FetchLimits
 from draftsmith.media.library import MediaLibrary
 from draftsmith.ratelimit import RateLimiter
 from draftsmith.service import Drafts, Policy
+from draftsmith.store.migrations import is_postgres_url
 from draftsmith.store.port import DraftStore
+from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.sqlite import SqliteDraftStore
 from draftsmith.timeline.ids import API_PREFIX
 from draftsmith.web.errors import (
@@ -27,13 +29,19 @@ from draftsmith.web.errors import (
     install_error_handlers,
 )
 from draftsmith.web.routes import router
+from draftsmith.web.ui_routes import install_ui
 
 
 def build_drafts(
     settings: Settings, *, store: DraftStore | None = None, blobs: BlobStore | None = None
 ) -> Drafts:
     """The service with the adapters the settings choose, unless adapters are given."""
-    store = store or SqliteDraftStore(settings.sqlite_path())
+    if store is None:
+        url = settings.database_url
+        if url is not None and is_postgres_url(url):
+            store = PostgresDraftStore(url)
+        else:
+            store = SqliteDraftStore(settings.sqlite_path())
     blobs = blobs or LocalBlobStore(settings.data_dir)
     limits = FetchLimits(
         max_bytes=settings.media_max_bytes,
@@ -72,6 +80,7 @@ def create_app(settings: Settings, *, drafts: Drafts | None = None) -> FastAPI:
     app.state.base_url = settings.base_url()
     install_error_handlers(app)
     app.include_router(router)
+    install_ui(app)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

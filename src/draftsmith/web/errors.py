@@ -132,27 +132,29 @@ class BodySizeLimit:
             if name == b"content-length" and value.isdigit() and int(value) > self.limit:
                 await too_large(scope, receive, send)
                 return
+        # Read the body here rather than fail inside the app's receive(): FastAPI turns any
+        # error raised while it reads the body into a generic 400, which would hide the 413.
+        chunks: list[bytes] = []
         received = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise PayloadTooLarge(
-                        f"Request body is larger than the {self.limit} byte limit"
-                    )
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            received += len(chunks[-1])
+            if received > self.limit:
+                await too_large(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                break
+        replayed = False
+
+        async def replay_receive() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except PayloadTooLarge:
-            if not started:
-                await too_large(scope, receive, send)
+        await self.app(scope, replay_receive, send)

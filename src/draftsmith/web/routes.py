@@ -156,7 +156,8 @@ def save_draft(
     )
     return {
         **OK,
-        "draft_url": draft_url(base, draft_id),
+        # The caller's own draft_url: its host may be a proxy's that this server cannot know.
+        "draft_url": body.draft_url,
         "version": outcome.version.version,
         "current_version": outcome.version.revision,
         "created": outcome.created,

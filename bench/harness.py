@@ -1,0 +1,112 @@
+"""Shared pieces of the benchmarks: a real server process, timing and reporting."""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+API = "/openapi/capcut-mate/v1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class BenchServer:
+    """`python -m draftsmith serve` on a free port, stopped when the block ends."""
+
+    def __init__(self, data_dir: Path, env: Mapping[str, str] | None = None) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self._env = {**os.environ, **(env or {})}
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> BenchServer:
+        command = [sys.executable, "-m", "draftsmith", "serve", "--port", str(self.port)]
+        command += ["--data-dir", str(self.data_dir)]
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = (self.data_dir / "server.log").open("ab")
+        self._process = subprocess.Popen(command, env=self._env, stdout=log, stderr=log)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start; see server.log")
+
+    def __exit__(self, *_: object) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=30)
+
+    @property
+    def pid(self) -> int:
+        assert self._process is not None
+        return self._process.pid
+
+    def url(self, verb: str) -> str:
+        return f"{self.base}{API}/{verb}"
+
+    def peak_rss_mib(self) -> float:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+
+@dataclass(frozen=True)
+class Timing:
+    p50_ms: float
+    p95_ms: float
+    count: int
+
+    def __str__(self) -> str:
+        return f"p50 {self.p50_ms:7.2f} ms  p95 {self.p95_ms:7.2f} ms  (n={self.count})"
+
+
+def measure(
+    action: Callable[[], object], repeats: int, before: Callable[[], object] | None = None
+) -> Timing:
+    """Time `action` `repeats` times; `before` runs untimed ahead of each repetition."""
+    samples = []
+    for _ in range(repeats):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return Timing(statistics.median(samples), p95, len(samples))
+
+
+def machine_line() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} cores ({cpu}), {memory:.0f} GiB RAM, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )

@@ -1,0 +1,179 @@
+"""Save benchmark: edits and saves against a real server, next to the fsync floor.
+
+Reports, for drafts of 10, 100 and 1,000 caption segments: p50/p95 of a one-caption edit, of
+save_draft after one edit and of save_draft with no change; saves per second with 8 clients on
+8 drafts; and the time of a bare write+fsync of a file the size of draft_content.json, the
+physical floor any durable save pays. Run: python bench/save_bench.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from harness import BenchServer, Timing, machine_line, measure
+
+SIZES = (10, 100, 1000)
+CHUNK = 250
+
+
+def create_draft(client: httpx.Client, server: BenchServer, segments: int) -> str:
+    response = client.post(server.url("create_draft"), json={"width": 1080, "height": 1920})
+    draft_url: str = response.json()["draft_url"]
+    for offset in range(0, segments, CHUNK):
+        count = min(CHUNK, segments - offset)
+        captions = [
+            {
+                "text": f"caption {offset + i}",
+                "start": (offset + i) * 1_000_000,
+                "end": (offset + i) * 1_000_000 + 900_000,
+            }
+            for i in range(count)
+        ]
+        client.post(server.url("add_captions"), json={"draft_url": draft_url, "captions": captions})
+    return draft_url
+
+
+class Editor:
+    """Adds one caption at a time after the existing ones, on the draft it was given."""
+
+    def __init__(self, client: httpx.Client, server: BenchServer, draft_url: str) -> None:
+        self.client = client
+        self.server = server
+        self.draft_url = draft_url
+        self.next_start = 10_000 * 1_000_000
+
+    def edit(self) -> None:
+        start = self.next_start
+        self.next_start += 1_000_000
+        caption = {"text": "one more", "start": start, "end": start + 900_000}
+        response = self.client.post(
+            self.server.url("add_captions"),
+            json={"draft_url": self.draft_url, "captions": [caption]},
+        )
+        response.raise_for_status()
+
+    def save(self) -> None:
+        response = self.client.post(
+            self.server.url("save_draft"), json={"draft_url": self.draft_url}
+        )
+        response.raise_for_status()
+
+
+def content_size(client: httpx.Client, server: BenchServer, draft_url: str) -> int:
+    draft_id = draft_url.rsplit("=", 1)[1]
+    files = client.get(server.url("get_draft"), params={"draft_id": draft_id}).json()["files"]
+    content = next(url for url in files if url.endswith("/draft_content.json"))
+    return len(client.get(content).content)
+
+
+def fsync_floor(directory: Path, size: int, repeats: int) -> Timing:
+    payload = os.urandom(size)
+
+    def write() -> None:
+        with tempfile.NamedTemporaryFile(dir=directory) as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    return measure(write, repeats)
+
+
+def throughput(server: BenchServer, clients: int, seconds: float) -> float:
+    """Saves per second with `clients` threads, each editing and saving its own draft."""
+    with httpx.Client() as setup:
+        drafts = [create_draft(setup, server, 100) for _ in range(clients)]
+    saves = [0] * clients
+    stop = time.monotonic() + seconds
+
+    def work(index: int) -> None:
+        with httpx.Client() as client:
+            editor = Editor(client, server, drafts[index])
+            while time.monotonic() < stop:
+                editor.edit()
+                editor.save()
+                saves[index] += 1
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(saves) / seconds
+
+
+class Rotation:
+    """Hands the work to each editor in turn, so each draft gets only a share of the edits."""
+
+    def __init__(self, editors: list[Editor]) -> None:
+        self._turn = itertools.cycle(editors)
+        self.current = next(self._turn)
+
+    def advance(self) -> None:
+        self.current = next(self._turn)
+
+    def advance_and_edit(self) -> None:
+        self.advance()
+        self.current.edit()
+
+    def edit(self) -> None:
+        self.current.edit()
+
+    def save(self) -> None:
+        self.current.save()
+
+
+def report_size(client: httpx.Client, server: BenchServer, size: int, repeats: int) -> None:
+    """Time edits and saves on drafts of `size` captions.
+
+    The work is spread over several drafts so that none grows by more than ten captions while
+    it is measured.
+    """
+    editors = [
+        Editor(client, server, create_draft(client, server, size))
+        for _ in range(max(1, repeats // 10))
+    ]
+    for editor in editors:
+        editor.save()
+    rotation = Rotation(editors)
+    edit = measure(rotation.edit, repeats, before=rotation.advance)
+    after_edit = measure(rotation.save, repeats, before=rotation.advance_and_edit)
+    unchanged = measure(rotation.save, repeats, before=rotation.advance)
+    content_bytes = content_size(client, server, rotation.current.draft_url)
+    floor = fsync_floor(server.data_dir, content_bytes, repeats)
+    print(f"\n{size} segments (draft_content.json {content_bytes} bytes)")
+    print(f"  one-caption edit        {edit}")
+    print(f"  save after one edit     {after_edit}")
+    print(f"  save, nothing changed   {unchanged}")
+    print(f"  write+fsync floor       {floor}")
+    print(f"  save / floor (p50)      {after_edit.p50_ms / floor.p50_ms:.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args()
+    repeats = 30 if args.quick else 200
+    env = {"DRAFTSMITH_SAVE_RATE_PER_DRAFT": "0", "DRAFTSMITH_SAVE_RATE_PER_CLIENT": "0"}
+    print(f"machine: {machine_line()}")
+    with (
+        tempfile.TemporaryDirectory(dir=".") as scratch,
+        BenchServer(Path(scratch) / "data", env) as server,
+    ):
+        with httpx.Client() as client:
+            for size in SIZES:
+                report_size(client, server, size, repeats)
+        rate = throughput(server, 8, 3.0 if args.quick else 10.0)
+        print(f"\n8 clients on 8 drafts of 100 segments: {rate:.1f} edit+save rounds per second")
+        print(f"server peak RSS: {server.peak_rss_mib():.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

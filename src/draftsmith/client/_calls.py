@@ -1,0 +1,254 @@
+"""One `Call` per verb of the HTTP API: what to send and how to read the answer. No I/O here.
+
+`Client` and `AsyncClient` build their calls here and differ only in how they send them, so
+every verb's request fields, retry rule and result type are written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from draftsmith.client._download import read_download, zip_sink
+from draftsmith.client._fields import Fields, UnexpectedResponse
+from draftsmith.client._inputs import Audio, Caption, CaptionStyle, Image, Placement, Video
+from draftsmith.client._models import (
+    CreatedDraft,
+    DraftFiles,
+    DraftInfo,
+    DraftSummary,
+    Download,
+    EditResult,
+    RenderStatus,
+    RenderSubmitted,
+    RestoreResult,
+    SaveResult,
+    VersionInfo,
+)
+from draftsmith.errors import DraftUrlRequired, InvalidDraftUrl
+from draftsmith.timeline.ids import API_PREFIX, draft_url, is_valid_draft_id, parse_draft_url
+
+T = TypeVar("T")
+# Retries for verbs that are safe to repeat; None means "the client's RetryPolicy default".
+IDEMPOTENT: int | None = None
+ONCE = 0
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """One request and the reading of its successful answer.
+
+    `sink` asks for the body to be streamed into that file instead of read into memory.
+    """
+
+    verb: str
+    method: str
+    path: str
+    parse: Callable[[httpx.Response], T]
+    body: Mapping[str, Any] | None = None
+    params: Mapping[str, str | int] | None = None
+    retries: int | None = ONCE
+    sink: Path | None = None
+    send_key: bool = True
+
+
+def fields(response: httpx.Response, verb: str) -> Fields:
+    """The JSON object of a successful answer."""
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise UnexpectedResponse(
+            f"Unexpected response from the server: {verb} did not answer JSON"
+        ) from exc
+    return Fields(data, verb)
+
+
+def _dropping_none(body: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in body.items() if value is not None}
+
+
+class Calls:
+    """Builds the call of each verb against one server."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+
+    def draft_url(self, draft: str) -> str:
+        """A draft_url for `draft`, which is a draft_url already or a bare draft id."""
+        ref = draft.strip()
+        if not ref:
+            raise DraftUrlRequired()
+        if "://" in ref:
+            return ref
+        if not is_valid_draft_id(ref):
+            raise InvalidDraftUrl(f"Not a draft_url or draft id: {ref!r}")
+        return draft_url(self.base_url, ref)
+
+    def _post(
+        self,
+        verb: str,
+        body: Mapping[str, Any],
+        read: Callable[[Fields], T],
+        retries: int | None = ONCE,
+    ) -> Call[T]:
+        return Call(
+            verb=verb,
+            method="POST",
+            path=f"{API_PREFIX}/{verb}",
+            parse=lambda response: read(fields(response, verb)),
+            body=_dropping_none(body),
+            retries=retries,
+        )
+
+    def create_draft(self, width: int, height: int, name: str | None) -> Call[CreatedDraft]:
+        body = {"width": width, "height": height, "name": name}
+        return self._post("create_draft", body, CreatedDraft.read)
+
+    def _add(
+        self, verb: str, ids_name: str, draft: str, body: Mapping[str, Any]
+    ) -> Call[EditResult]:
+        full = {"draft_url": self.draft_url(draft), **body}
+        return self._post(verb, full, lambda f: EditResult.read(f, ids_name))
+
+    def add_videos(
+        self, draft: str, videos: Sequence[Video], placement: Placement | None
+    ) -> Call[EditResult]:
+        body = {"video_infos": [v.to_json() for v in videos], **_placed(placement)}
+        return self._add("add_videos", "video_ids", draft, body)
+
+    def add_audios(self, draft: str, audios: Sequence[Audio]) -> Call[EditResult]:
+        body = {"audio_infos": [a.to_json() for a in audios]}
+        return self._add("add_audios", "audio_ids", draft, body)
+
+    def add_images(
+        self, draft: str, images: Sequence[Image], placement: Placement | None
+    ) -> Call[EditResult]:
+        body = {"image_infos": [i.to_json() for i in images], **_placed(placement)}
+        return self._add("add_images", "image_ids", draft, body)
+
+    def add_captions(
+        self,
+        draft: str,
+        captions: Sequence[Caption],
+        style: CaptionStyle | None,
+        placement: Placement | None,
+    ) -> Call[EditResult]:
+        body = {
+            "captions": [c.to_json() for c in captions],
+            **(style or CaptionStyle()).to_json(),
+            **_placed(placement),
+        }
+        return self._add("add_captions", "text_ids", draft, body)
+
+    def save_draft(
+        self,
+        draft: str,
+        *,
+        expected_version: int | None,
+        label: str | None,
+        retries: int | None,
+    ) -> Call[SaveResult]:
+        # Saving is idempotent: a repeat of a save that did land finds nothing new to publish.
+        body = {
+            "draft_url": self.draft_url(draft),
+            "expected_version": expected_version,
+            "label": label,
+        }
+        return self._post("save_draft", body, SaveResult.read, retries)
+
+    def get_draft(self, draft: str, version: int | None) -> Call[DraftFiles]:
+        draft_id = parse_draft_url(self.draft_url(draft))
+        params: dict[str, str | int] = {"draft_id": draft_id}
+        if version is not None:
+            params["version"] = version
+        return Call(
+            verb="get_draft",
+            method="GET",
+            path=f"{API_PREFIX}/get_draft",
+            parse=lambda response: DraftFiles.read(fields(response, "get_draft")),
+            params=params,
+            retries=IDEMPOTENT,
+        )
+
+    def download_draft(
+        self, draft: str, dest: Path, version: int | None, extract: bool
+    ) -> Call[Download]:
+        sink = zip_sink(dest, extract)
+        return Call(
+            verb="download_draft",
+            method="POST",
+            path=f"{API_PREFIX}/download_draft",
+            parse=lambda _: read_download(sink, dest, extract),
+            body=_dropping_none({"draft_url": self.draft_url(draft), "version": version}),
+            retries=IDEMPOTENT,
+            sink=sink,
+        )
+
+    def get_draft_info(self, draft: str, retries: int | None = IDEMPOTENT) -> Call[DraftInfo]:
+        body = {"draft_url": self.draft_url(draft)}
+        return self._post("get_draft_info", body, DraftInfo.read, retries)
+
+    def list_drafts(
+        self, limit: int, offset: int, query: str | None
+    ) -> Call[list[DraftSummary]]:
+        body = {"limit": limit, "offset": offset, "query": query}
+        return self._post(
+            "list_drafts",
+            body,
+            lambda f: [DraftSummary.read(d) for d in f.objects("drafts")],
+            IDEMPOTENT,
+        )
+
+    def list_versions(self, draft: str) -> Call[list[VersionInfo]]:
+        body = {"draft_url": self.draft_url(draft)}
+        return self._post(
+            "list_versions",
+            body,
+            lambda f: [VersionInfo.read(v) for v in f.objects("versions")],
+            IDEMPOTENT,
+        )
+
+    def restore_version(self, draft: str, version: int) -> Call[RestoreResult]:
+        body = {"draft_url": self.draft_url(draft), "version": version}
+        return self._post("restore_version", body, RestoreResult.read)
+
+    def delete_draft(self, draft: str) -> Call[bool]:
+        body = {"draft_url": self.draft_url(draft)}
+        return self._post("delete_draft", body, lambda f: f.flag("deleted", True))
+
+    def gen_video(self, draft: str, version: int | None) -> Call[RenderSubmitted]:
+        url = self.draft_url(draft)
+        body = {"draft_url": url, "version": version}
+        return self._post("gen_video", body, lambda f: RenderSubmitted.read(f, url))
+
+    def gen_video_status(self, draft: str) -> Call[RenderStatus]:
+        url = self.draft_url(draft)
+        return self._post(
+            "gen_video_status", {"draft_url": url}, lambda f: RenderStatus.read(f, url), IDEMPOTENT
+        )
+
+    def ready(self) -> Call[bool]:
+        return Call(
+            verb="readyz", method="GET", path="/readyz", parse=lambda _: True, retries=ONCE
+        )
+
+    def fetch(self, url: str, dest: Path) -> Call[Path]:
+        """Download any URL (a rendered video) into `dest`."""
+        return Call(
+            verb="download",
+            method="GET",
+            path=url,
+            parse=lambda _: dest,
+            retries=IDEMPOTENT,
+            sink=dest,
+            # The API key is for this server only, never for a storage host it links to.
+            send_key=url.startswith(f"{self.base_url}/"),
+        )
+
+
+def _placed(placement: Placement | None) -> dict[str, Any]:
+    return placement.to_json() if placement is not None else {}

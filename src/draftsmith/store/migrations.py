@@ -1,0 +1,117 @@
+"""Schema migrations: numbered scripts, applied once each, in order, at start-up or on demand.
+
+SQLite keeps its scripts in `sqlite.py` and its schema version in `PRAGMA user_version`.
+PostgreSQL keeps the scripts below and records each one applied in `schema_migrations`. Several
+server processes may start at once against one PostgreSQL database, so the runner holds an
+advisory lock from reading the schema version to the last script it applies.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from typing import Any
+
+import psycopg
+from psycopg.rows import tuple_row
+
+from draftsmith.config import Settings
+from draftsmith.errors import Unavailable
+from draftsmith.store.sqlite import SqliteDraftStore
+
+# Every integer column is BIGINT because SQLite integers are 64-bit and both stores must accept
+# the same values. Ids and names use the "C" collation so ordering and ILIKE case folding
+# (ASCII only) match SQLite's BINARY collation and LIKE.
+POSTGRES_MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE drafts (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT COLLATE "C" NOT NULL,
+        width BIGINT NOT NULL,
+        height BIGINT NOT NULL,
+        fps BIGINT NOT NULL,
+        created_at_us BIGINT NOT NULL,
+        updated_at_us BIGINT NOT NULL,
+        revision BIGINT NOT NULL,
+        saved_version BIGINT NOT NULL DEFAULT 0,
+        saved_revision BIGINT NOT NULL DEFAULT 0,
+        saved_at_us BIGINT,
+        track_count BIGINT NOT NULL DEFAULT 0,
+        segment_count BIGINT NOT NULL DEFAULT 0,
+        duration_us BIGINT NOT NULL DEFAULT 0
+    );
+    CREATE INDEX drafts_by_update ON drafts (updated_at_us DESC, id);
+    CREATE TABLE tracks (
+        draft_id TEXT COLLATE "C" NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        position BIGINT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (draft_id, position)
+    );
+    CREATE TABLE versions (
+        draft_id TEXT COLLATE "C" NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        version BIGINT NOT NULL,
+        revision BIGINT NOT NULL,
+        created_at_us BIGINT NOT NULL,
+        label TEXT,
+        files TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        segment_count BIGINT NOT NULL,
+        duration_us BIGINT NOT NULL,
+        PRIMARY KEY (draft_id, version)
+    );
+    CREATE TABLE media_sources (
+        url TEXT PRIMARY KEY,
+        media TEXT NOT NULL
+    );
+    """,
+)
+
+# Any fixed 64-bit key works, as long as every draftsmith process uses the same one ("dfsm").
+MIGRATION_LOCK_KEY = 0x6466_736D
+
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres_url(url: str) -> bool:
+    """Whether a database URL names PostgreSQL (anything else means SQLite)."""
+    return url.startswith(_POSTGRES_SCHEMES)
+
+
+def migrate_postgres(conn: psycopg.Connection[Any]) -> int:
+    """Apply pending scripts on an autocommit connection; return the schema version.
+
+    Each script commits together with its `schema_migrations` row, so a crash leaves the
+    schema at a version that is recorded.
+    """
+    with conn.cursor(row_factory=tuple_row) as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
+        try:
+            cursor.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY,"
+                " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+            )
+            row = cursor.execute("SELECT max(version) FROM schema_migrations").fetchone()
+            current = int(row[0]) if row is not None and row[0] is not None else 0
+            for number, script in enumerate(POSTGRES_MIGRATIONS[current:], start=current + 1):
+                with conn.transaction():
+                    cursor.execute(script)
+                    cursor.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (number,))
+            return max(current, len(POSTGRES_MIGRATIONS))
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
+
+
+def migrate_database(settings: Settings, *, connect_timeout: int = 10) -> int:
+    """Bring the schema of the store the settings choose up to date; return its version."""
+    url = settings.database_url
+    if url is not None and is_postgres_url(url):
+        try:
+            with psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout) as conn:
+                return migrate_postgres(conn)
+        except psycopg.Error as exc:
+            raise Unavailable(f"Service unavailable: cannot migrate database ({exc})") from exc
+    path = settings.sqlite_path()
+    SqliteDraftStore(path).close()
+    with closing(sqlite3.connect(path)) as db:
+        return int(db.execute("PRAGMA user_version").fetchone()[0])

@@ -1,0 +1,330 @@
+"""A store that fails mid-write leaves the last good state intact, and says so with the right
+status: 500 `Save failed` when a write fails, 503 `Service unavailable` with Retry-After when
+the store cannot be reached.
+
+The first tests switch faults on through the DraftStore port (a wrapper around the real SQLite
+store, in process). The last one fills a real disk: a tmpfs mounted as the data directory of a
+real server.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import subprocess
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.exceptions import StarletteDeprecationWarning
+
+from draftsmith.config import Settings
+from draftsmith.errors import SaveFailed, Unavailable
+from draftsmith.store.records import DraftHeader, FileEntry, SaveOutcome, VersionRecord
+from draftsmith.store.sqlite import SqliteDraftStore
+from draftsmith.timeline.model import Draft, Media, Track
+from draftsmith.web.app import build_drafts, create_app
+from durability.draft_client import API_PREFIX, DraftClient, caption_texts, for_server
+from support.server import ServerProcess
+
+with warnings.catch_warnings():
+    # Starlette would rather drive its TestClient with httpx2; httpx is what this project has.
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+
+class Faulty:
+    """The real store, plus switches: `failing` names writes that raise SaveFailed before they
+    touch anything, and `down` makes every call raise Unavailable, as an unreachable store does.
+    """
+
+    def __init__(self, inner: SqliteDraftStore) -> None:
+        self.inner = inner
+        self.failing: set[str] = set()
+        self.down = False
+
+    def _call(self, method: str) -> None:
+        if self.down:
+            raise Unavailable()
+        if method in self.failing:
+            raise SaveFailed()
+
+    def create_draft(self, draft: Draft, now_us: int) -> DraftHeader:
+        self._call("create_draft")
+        return self.inner.create_draft(draft, now_us)
+
+    def header(self, draft_id: str) -> DraftHeader:
+        self._call("header")
+        return self.inner.header(draft_id)
+
+    def load(self, draft_id: str) -> tuple[DraftHeader, Draft]:
+        self._call("load")
+        return self.inner.load(draft_id)
+
+    def append_track(self, draft_id: str, track: Track, now_us: int) -> DraftHeader:
+        self._call("append_track")
+        return self.inner.append_track(draft_id, track, now_us)
+
+    def replace_tracks(
+        self, draft_id: str, tracks: tuple[Track, ...], expected_revision: int, now_us: int
+    ) -> DraftHeader:
+        self._call("replace_tracks")
+        return self.inner.replace_tracks(draft_id, tracks, expected_revision, now_us)
+
+    def add_version(
+        self,
+        draft_id: str,
+        *,
+        revision: int,
+        snapshot: Draft,
+        files: tuple[FileEntry, ...],
+        label: str | None,
+        keep_versions: int,
+        now_us: int,
+    ) -> SaveOutcome:
+        self._call("add_version")
+        return self.inner.add_version(
+            draft_id,
+            revision=revision,
+            snapshot=snapshot,
+            files=files,
+            label=label,
+            keep_versions=keep_versions,
+            now_us=now_us,
+        )
+
+    def versions(self, draft_id: str) -> list[VersionRecord]:
+        self._call("versions")
+        return self.inner.versions(draft_id)
+
+    def version(self, draft_id: str, version: int | None) -> VersionRecord:
+        self._call("version")
+        return self.inner.version(draft_id, version)
+
+    def version_snapshot(self, draft_id: str, version: int) -> Draft:
+        self._call("version_snapshot")
+        return self.inner.version_snapshot(draft_id, version)
+
+    def list_drafts(self, *, limit: int, offset: int, query: str | None) -> list[DraftHeader]:
+        self._call("list_drafts")
+        return self.inner.list_drafts(limit=limit, offset=offset, query=query)
+
+    def delete_draft(self, draft_id: str) -> None:
+        self._call("delete_draft")
+        self.inner.delete_draft(draft_id)
+
+    def remember_media(self, url: str, media: Media) -> None:
+        self._call("remember_media")
+        self.inner.remember_media(url, media)
+
+    def media_for_url(self, url: str) -> Media | None:
+        self._call("media_for_url")
+        return self.inner.media_for_url(url)
+
+    def ping(self) -> None:
+        self._call("ping")
+        self.inner.ping()
+
+    def close(self) -> None:
+        # Never faulty: the app closes its store on shutdown, whatever the test left switched on.
+        self.inner.close()
+
+
+@pytest.fixture
+def faulty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Faulty:
+    for name in list(os.environ):
+        if name.startswith("DRAFTSMITH_"):
+            monkeypatch.delenv(name)
+    return Faulty(SqliteDraftStore(tmp_path / "draftsmith.sqlite3"))
+
+
+@pytest.fixture
+def client(tmp_path: Path, faulty: Faulty) -> Iterator[DraftClient]:
+    settings = Settings(data_dir=tmp_path)
+    app = create_app(settings, drafts=build_drafts(settings, store=faulty))
+    with TestClient(app) as http:
+        yield DraftClient(http)
+
+
+def assert_save_failed(response: httpx.Response) -> None:
+    assert response.status_code == 500, response.text
+    assert response.json() == {"detail": "Save failed", "code": "save_failed"}
+
+
+def test_failed_edit_changes_nothing(client: DraftClient, faulty: Faulty) -> None:
+    draft_url = client.create_draft()
+    assert client.add_caption(draft_url, "kept").status_code == 200
+    client.ok("save_draft", {"draft_url": draft_url})
+    before = client.info(draft_url)
+
+    faulty.failing = {"append_track"}
+    assert_save_failed(client.add_caption(draft_url, "lost"))
+    assert client.info(draft_url) == before
+
+    faulty.failing = set()
+    after = client.add_caption(draft_url, "next")
+    assert after.status_code == 200, after.text
+    assert after.json()["current_version"] == before["current_version"] + 1
+    assert caption_texts(client.info(draft_url)) == ["kept", "next"]
+
+
+def test_failed_save_keeps_the_previous_version(
+    client: DraftClient, faulty: Faulty, tmp_path: Path
+) -> None:
+    draft_url = client.create_draft()
+    assert client.add_caption(draft_url, "first").status_code == 200
+    first = client.ok("save_draft", {"draft_url": draft_url})
+    assert first["version"] == 1
+    assert client.add_caption(draft_url, "second").status_code == 200
+    versions_before = client.versions(draft_url)
+
+    faulty.failing = {"add_version"}
+    assert_save_failed(client.save(draft_url))
+    assert client.versions(draft_url) == versions_before
+    info = client.info(draft_url)
+    assert (info["last_saved_version"], info["unsaved_changes"]) == (1, True), info
+    latest = client.http.get(f"{API_PREFIX}/get_draft", params={"draft_id": info["draft_id"]})
+    assert latest.json()["version"] == 1, latest.text
+    assert client.load_version(draft_url, None, tmp_path / "during").captions == ["first"]
+
+    faulty.failing = set()
+    second = client.ok("save_draft", {"draft_url": draft_url})
+    assert (second["version"], second["created"]) == (2, True), second
+    assert [v["version"] for v in client.versions(draft_url)] == [1, 2]
+    assert client.load_version(draft_url, 1, tmp_path / "after").captions == ["first"]
+    assert client.load_version(draft_url, 2, tmp_path / "after").captions == ["first", "second"]
+
+
+def test_unreachable_store_answers_503_with_retry_after(
+    client: DraftClient, faulty: Faulty
+) -> None:
+    draft_url = client.create_draft()
+    assert client.add_caption(draft_url, "kept").status_code == 200
+    client.ok("save_draft", {"draft_url": draft_url})
+    before = client.info(draft_url)
+    draft_id = before["draft_id"]
+    body = {"draft_url": draft_url}
+
+    faulty.down = True
+    responses = {
+        "create_draft": client.post("create_draft", {}),
+        "add_captions": client.add_caption(draft_url, "lost"),
+        "save_draft": client.save(draft_url),
+        "get_draft_info": client.post("get_draft_info", body),
+        "list_versions": client.post("list_versions", body),
+        "list_drafts": client.post("list_drafts", {}),
+        "get_draft": client.http.get(f"{API_PREFIX}/get_draft", params={"draft_id": draft_id}),
+        "download_draft": client.http.get(
+            f"{API_PREFIX}/download_draft", params={"draft_id": draft_id}
+        ),
+        "readyz": client.http.get("/readyz"),
+    }
+    for verb, response in responses.items():
+        assert response.status_code == 503, (verb, response.status_code, response.text)
+        assert response.json()["detail"] == "Service unavailable", (verb, response.text)
+        retry_after = response.headers.get("retry-after", "")
+        assert retry_after.isdigit() and int(retry_after) >= 1, (verb, response.headers)
+
+    faulty.down = False
+    assert client.info(draft_url) == before
+    assert client.http.get("/readyz").status_code == 200
+
+
+# --- a real full disk --------------------------------------------------------------------------
+
+TMPFS_SIZE = "2m"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs, mounted for this test only (as root, chmod would not stop writes)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={TMPFS_SIZE}", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        if subprocess.run(["umount", str(mount_point)], check=False).returncode != 0:
+            subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def fill_up(directory: Path) -> Path:
+    """Write a file into `directory` until its file system has not one byte left."""
+    filler = directory / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        for size in (1 << 20, 1 << 16, 4096, 512, 1):
+            chunk = b"\0" * size
+            try:
+                while True:
+                    os.write(fd, chunk)
+            except OSError as exc:
+                if exc.errno != errno.ENOSPC:
+                    raise
+    finally:
+        os.close(fd)
+    return filler
+
+
+@pytest.mark.slow
+def test_edits_on_a_full_disk_fail_cleanly_and_lose_nothing(
+    small_disk: Path, tmp_path: Path
+) -> None:
+    # (tests/api/test_save_draft_errors.py fills a disk under save_draft; this is the edit path.)
+    # click keeps the last --data-dir given: the data goes to the small disk, while the server
+    # log stays in tmp_path where a full disk cannot swallow it.
+    with (
+        ServerProcess(tmp_path / "log", args=["--data-dir", str(small_disk)]) as server,
+        for_server(server.base_url) as client,
+    ):
+        draft_url = client.create_draft()
+        acked: list[list[str]] = [["one"], ["two"]]
+        for texts in acked:
+            assert client.add_captions(draft_url, texts).status_code == 200
+        assert client.ok("save_draft", {"draft_url": draft_url})["version"] == 1
+
+        filler = fill_up(small_disk)
+        failed = 0
+        for number in range(6):
+            # Several captions in one edit: a half-applied edit would show as a short track.
+            texts = [f"full-{number}-{part}" for part in range(number % 3 + 1)]
+            response = client.add_captions(draft_url, texts)
+            if response.status_code == 200:
+                acked.append(texts)
+            else:
+                assert_save_failed(response)
+                failed += 1
+            # Reads still work, and show exactly the edits that were acknowledged.
+            info = client.info(draft_url)
+            assert caption_texts(info) == [text for edit in acked for text in edit]
+            assert info["current_version"] == len(acked), info
+        assert failed, "no edit failed: the disk was not full, so nothing was tested"
+
+        filler.unlink()
+        assert client.add_captions(draft_url, ["after"]).status_code == 200
+        acked.append(["after"])
+        server.stop()
+        database = sqlite3.connect(small_disk / "draftsmith.sqlite3")
+        try:
+            assert database.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        finally:
+            database.close()
+
+        server.start()
+        expected = [text for edit in acked for text in edit]
+        info = client.info(draft_url)
+        assert caption_texts(info) == expected
+        assert info["current_version"] == len(acked), info
+        assert client.ok("save_draft", {"draft_url": draft_url})["version"] == 2
+        assert client.load_version(draft_url, 1, tmp_path / "after").captions == ["one", "two"]
+        assert client.load_version(draft_url, 2, tmp_path / "after").captions == expected

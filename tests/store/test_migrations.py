@@ -1,0 +1,108 @@
+"""Schema migrations, `draftsmith migrate`, and which store the settings choose."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from draftsmith.cli import main
+from draftsmith.config import Settings
+from draftsmith.errors import Unavailable
+from draftsmith.store.migrations import POSTGRES_MIGRATIONS
+from draftsmith.store.postgres import PostgresDraftStore
+from draftsmith.store.sqlite import SqliteDraftStore
+from draftsmith.web.app import build_drafts
+
+UNREACHABLE_URL = "postgresql://postgres@127.0.0.1:1/nothing"
+
+
+def applied(url: str) -> list[int]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT version FROM schema_migrations WHERE applied_at IS NOT NULL ORDER BY version"
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def test_opening_a_new_database_migrates_it_once(fresh_schema_url: str) -> None:
+    PostgresDraftStore(fresh_schema_url).close()
+    PostgresDraftStore(fresh_schema_url).close()
+
+    assert applied(fresh_schema_url) == list(range(1, len(POSTGRES_MIGRATIONS) + 1))
+
+
+def test_stores_opened_at_the_same_moment_migrate_once(fresh_schema_url: str) -> None:
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        stores = list(pool.map(lambda _: PostgresDraftStore(fresh_schema_url), range(6)))
+    for store in stores:
+        store.ping()
+        store.close()
+
+    assert applied(fresh_schema_url) == [1]
+
+
+def test_migrate_command_run_by_several_processes_at_once(fresh_schema_url: str) -> None:
+    command = [sys.executable, "-m", "draftsmith", "migrate", "--database-url", fresh_schema_url]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    results = [(p.communicate(timeout=60), p.returncode) for p in processes]
+
+    assert [(out, code) for (out, _), code in results] == [("schema version 1\n", 0)] * 4
+    assert applied(fresh_schema_url) == [1]
+
+
+@pytest.mark.parametrize("use_url", [False, True], ids=["data dir", "sqlite url"])
+def test_migrate_command_migrates_the_sqlite_file(tmp_path: Path, use_url: bool) -> None:
+    database = tmp_path / "draftsmith.sqlite3"
+    args = ["migrate", "--data-dir", str(tmp_path)]
+    if use_url:
+        database = tmp_path / "elsewhere" / "drafts.db"
+        args += ["--database-url", f"sqlite:///{database}"]
+
+    result = CliRunner().invoke(main, args, env={"DRAFTSMITH_DATABASE_URL": None})
+
+    assert (result.exit_code, result.output) == (0, "schema version 1\n")
+    store = SqliteDraftStore(database)
+    assert store.list_drafts(limit=1, offset=0, query=None) == []
+    store.close()
+
+
+def test_migrate_command_reports_an_unreachable_database() -> None:
+    result = CliRunner().invoke(main, ["migrate", "--database-url", UNREACHABLE_URL])
+
+    assert result.exit_code == Unavailable.kind.exit_code
+    assert "Service unavailable" in result.output
+
+
+def test_an_unreachable_postgres_is_unavailable() -> None:
+    with pytest.raises(Unavailable):
+        PostgresDraftStore(UNREACHABLE_URL, timeout=1)
+
+
+@pytest.mark.parametrize("scheme", ["postgresql://", "postgres://"])
+def test_a_postgres_url_selects_the_postgres_store(
+    postgres_url: str, tmp_path: Path, scheme: str
+) -> None:
+    url = scheme + postgres_url.split("://", 1)[1]
+
+    drafts = build_drafts(Settings(data_dir=tmp_path, database_url=url))
+
+    assert isinstance(drafts.store, PostgresDraftStore)
+    drafts.store.ping()
+    drafts.store.close()
+
+
+def test_without_a_database_url_the_sqlite_store_is_used(tmp_path: Path) -> None:
+    drafts = build_drafts(Settings(data_dir=tmp_path, database_url=None))
+
+    assert isinstance(drafts.store, SqliteDraftStore)
+    assert drafts.store.path == tmp_path / "draftsmith.sqlite3"
+    drafts.store.close()

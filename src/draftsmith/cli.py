@@ -10,10 +10,16 @@ from types import FrameType
 import click
 import uvicorn
 
+from draftsmith.cli_client import register_client_commands
+from draftsmith.cli_keys import exposure_warning, keys
 from draftsmith.config import Settings
+from draftsmith.editor.commands import install_command, validate_command
 from draftsmith.errors import DraftsmithError
+from draftsmith.render import local_media, render_draft
+from draftsmith.security.caller import UNRESTRICTED
 from draftsmith.store.migrations import migrate_database
-from draftsmith.web.app import create_app
+from draftsmith.web.access_log import configure_access_log
+from draftsmith.web.app import build_drafts, create_app
 
 
 @click.group()
@@ -36,12 +42,25 @@ def main() -> None:
 def serve(host: str, port: int, data_dir: Path, public_url: str | None) -> None:
     """Start the HTTP server (SQLite and files in the data directory by default)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_access_log()
     settings = Settings(host=host, port=port, data_dir=data_dir, public_url=public_url)
     app = create_app(settings)
+    warning = exposure_warning(host, app.state.keys.enabled())
+    if warning is not None:
+        click.echo(warning, err=True)
+        logging.getLogger("draftsmith").warning("listening on %s without API keys", host)
     # uvicorn re-raises the SIGTERM it shut down on once it is done, which would end a clean,
     # graceful stop with "killed by signal" (exit 143); supervisors should see 0 instead.
     signal.signal(signal.SIGTERM, _exit_cleanly)
-    uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=30)
+    # The access log of web/access_log.py replaces uvicorn's, which would log query strings.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+        timeout_graceful_shutdown=30,
+    )
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
@@ -71,3 +90,44 @@ def migrate(database_url: str | None, data_dir: Path) -> None:
         click.echo(f"error: {exc.detail}", err=True)
         raise SystemExit(exc.exit_code) from exc
     click.echo(f"schema version {version}")
+
+
+@main.command()
+@click.argument("draft_id")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--data-dir",
+    envvar="DRAFTSMITH_DATA_DIR",
+    default="./data",
+    type=click.Path(file_okay=False, path_type=Path),
+    show_default=True,
+)
+@click.option("--version", type=int, default=None, help="Saved version; default: the latest.")
+def render(draft_id: str, output: Path, data_dir: Path, version: int | None) -> None:
+    """Render a saved version of a draft to an MP4 file, with ffmpeg, on this machine."""
+    drafts = build_drafts(Settings(data_dir=data_dir))
+    try:
+        # Local administration: whoever can run this can read the database anyway.
+        record = drafts.version(UNRESTRICTED, draft_id, version)
+        draft = drafts.store.version_snapshot(draft_id, record.version)
+        media = local_media(draft, drafts.blobs)
+        label = f"{draft_id} v{record.version}"
+        with click.progressbar(length=100, label=label, show_percent=True) as bar:
+            render_draft(draft, media, output, progress=lambda p: bar.update(p - bar.pos))
+    except DraftsmithError as exc:
+        click.echo(f"error: {exc.detail}", err=True)
+        raise SystemExit(exc.exit_code) from exc
+    finally:
+        drafts.store.close()
+    click.echo(f"wrote {output}")
+
+
+# The commands that drive a server over HTTP: new, add-*, save, info, versions, ...
+register_client_commands(main)
+
+# Desktop editor side: check a draft folder or zip, install one into Jianying/CapCut.
+main.add_command(validate_command)
+main.add_command(install_command)
+
+# API keys in the configured store.
+main.add_command(keys)

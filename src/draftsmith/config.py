@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+MIN_CONFIGURED_KEY_LENGTH = 16
 
 
 class Settings(BaseSettings):
@@ -46,6 +49,61 @@ class Settings(BaseSettings):
     maintenance: bool = Field(
         default=False, description="Refuse writes with 503 (read-only maintenance mode)."
     )
+
+    # S3-compatible object storage for blobs; the local data directory is used when no bucket
+    # is set. Credentials left unset fall back to boto3's own chain (AWS_* variables, roles).
+    s3_bucket: str | None = Field(default=None, description="Keep files in this S3 bucket.")
+    s3_endpoint_url: str | None = Field(
+        default=None, description="Endpoint of an S3-compatible service (MinIO, R2, ...)."
+    )
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_prefix: str = Field(default="", description="Key prefix, e.g. 'draftsmith/'.")
+
+    # Security (docs/security.md): API keys, signed download links, per-key limits.
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description="API keys accepted besides those made by `draftsmith keys create`, comma "
+        "separated. Keys are required on every verb as soon as any key is configured or stored.",
+    )
+    signing_secret: SecretStr | None = Field(
+        default=None,
+        description="Secret that signs download links; default: a random one kept in the store.",
+    )
+    link_ttl_seconds: int = Field(
+        default=24 * 3600, ge=1, le=30 * 24 * 3600, description="How long download links work."
+    )
+    private_url_allowlist: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Testing aid: 'host:port', 'address' or 'CIDR' entries that the first request "
+        "of a media fetch may reach although private; redirects are always checked in full.",
+    )
+    max_segments_per_draft: int = Field(default=5000, ge=1)
+    max_caption_chars: int = Field(default=1000, ge=1, le=5000)
+    max_drafts_per_key: int = Field(
+        default=1000, ge=0, description="Drafts one API key may hold; 0 = no limit"
+    )
+    max_renders_per_key: int = Field(
+        default=2, ge=0, description="Renders one API key may have queued or running; 0 = no limit"
+    )
+
+    @field_validator("api_keys", "private_url_allowlist", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("api_keys")
+    @classmethod
+    def _keys_long_enough(cls, keys: list[SecretStr]) -> list[SecretStr]:
+        for key in keys:
+            if len(key.get_secret_value()) < MIN_CONFIGURED_KEY_LENGTH:
+                raise ValueError(
+                    f"every API key must be at least {MIN_CONFIGURED_KEY_LENGTH} characters"
+                )
+        return keys
 
     def base_url(self) -> str:
         if self.public_url:

@@ -25,6 +25,8 @@ TOO_LARGE = ErrorKind(413, 2)
 TOO_MANY = ErrorKind(429, 5)
 INTERNAL = ErrorKind(500, 6)
 UNAVAILABLE = ErrorKind(503, 7)
+UNAUTHORIZED = ErrorKind(401, 8)
+FORBIDDEN = ErrorKind(403, 8)
 
 
 class DraftsmithError(Exception):
@@ -72,6 +74,72 @@ class MediaRejected(InvalidInput):
 
     code = "media_rejected"
     default_detail = "Media could not be used"
+
+
+class LimitExceeded(InvalidInput):
+    """The request is well formed but goes past a configured limit (segments, caption length)."""
+
+    code = "limit_exceeded"
+    default_detail = "A limit was exceeded"
+
+
+class UnknownName(InvalidInput):
+    """A name (effect, filter, animation...) that the catalogue does not know; `suggestions`
+    holds the closest names it does know."""
+
+    code = "unknown_name"
+    default_detail = "Unknown name"
+
+    def __init__(self, detail: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.suggestions = suggestions
+        super().__init__(detail)
+
+
+class Unauthorized(DraftsmithError):
+    """No API key, or one that is unknown or revoked, while API keys are on."""
+
+    kind = UNAUTHORIZED
+    code = "unauthorized"
+    default_detail = "API key required"
+
+
+class LinkExpired(DraftsmithError):
+    """A signed download link whose time is up; get_draft hands out fresh ones."""
+
+    kind = FORBIDDEN
+    code = "link_expired"
+    default_detail = "Download link expired; call get_draft for a fresh one"
+
+
+class QuotaExceeded(DraftsmithError):
+    """The caller holds as many drafts (or runs as many renders) as one API key may."""
+
+    kind = TOO_MANY
+    code = "quota_exceeded"
+    default_detail = "Quota exceeded"
+
+
+class DraftQuotaExceeded(QuotaExceeded):
+    code = "draft_quota_exceeded"
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"This API key already holds {limit} drafts, the most one key may hold; "
+            "delete some with delete_draft first"
+        )
+
+
+class RenderQuotaExceeded(QuotaExceeded):
+    code = "render_quota_exceeded"
+    default_retry_after = 10
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"This API key already has {limit} renders queued or running, the most one key "
+            "may have at once; wait for one to finish"
+        )
 
 
 class PayloadTooLarge(DraftsmithError):

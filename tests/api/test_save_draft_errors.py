@@ -288,8 +288,10 @@ class FailingStore:
         self.inner = inner
         self.failing = False
 
-    def create_draft(self, draft: Draft, now_us: int) -> DraftHeader:
-        return self.inner.create_draft(draft, now_us)
+    def create_draft(
+        self, draft: Draft, now_us: int, *, owner: str | None = None, max_owned: int = 0
+    ) -> DraftHeader:
+        return self.inner.create_draft(draft, now_us, owner=owner, max_owned=max_owned)
 
     def header(self, draft_id: str) -> DraftHeader:
         return self.inner.header(draft_id)
@@ -337,8 +339,10 @@ class FailingStore:
     def version_snapshot(self, draft_id: str, version: int) -> Draft:
         return self.inner.version_snapshot(draft_id, version)
 
-    def list_drafts(self, *, limit: int, offset: int, query: str | None) -> list[DraftHeader]:
-        return self.inner.list_drafts(limit=limit, offset=offset, query=query)
+    def list_drafts(
+        self, *, limit: int, offset: int, query: str | None, owner: str | None = None
+    ) -> list[DraftHeader]:
+        return self.inner.list_drafts(limit=limit, offset=offset, query=query, owner=owner)
 
     def delete_draft(self, draft_id: str) -> None:
         self.inner.delete_draft(draft_id)
@@ -370,7 +374,7 @@ def latest_content(client: TestClient, draft_id: str) -> tuple[int, bytes]:
 def test_store_failure_is_save_failed_and_keeps_the_last_version(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data", allow_private_urls=True)
     store = FailingStore(SqliteDraftStore(settings.sqlite_path()))
-    app = create_app(settings, drafts=build_drafts(settings, store=store))
+    app = create_app(settings, drafts=build_drafts(settings, store=store), keys=store.inner)
     with TestClient(app) as client:
         created = client.post(f"{API_PREFIX}/create_draft", json={"width": 640, "height": 360})
         draft_url = created.json()["draft_url"]

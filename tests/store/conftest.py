@@ -6,11 +6,9 @@ postgres@127.0.0.1:5432) cannot be reached, they fail.
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -19,27 +17,16 @@ from psycopg import sql
 from draftsmith.store.port import DraftStore
 from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.sqlite import SqliteDraftStore
+from support.postgres import throwaway_database
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "DRAFTSMITH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
-STORE_TABLES = ("drafts", "tracks", "versions", "media_sources")
-
-
-def _admin(statement: sql.Composed) -> None:
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=10) as admin:
-        admin.execute(statement)
+STORE_TABLES = ("drafts", "tracks", "versions", "media_sources", "api_keys", "server_secrets")
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """URL of a throwaway database made for this session (one per xdist worker), then dropped."""
-    name = f"draftsmith_test_{secrets.token_hex(8)}"
-    _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield urlsplit(POSTGRES_ADMIN_URL)._replace(path=f"/{name}").geturl()
-    finally:
-        _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with throwaway_database() as url:
+        yield url
 
 
 @pytest.fixture

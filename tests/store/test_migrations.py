@@ -16,10 +16,11 @@ from draftsmith.config import Settings
 from draftsmith.errors import Unavailable
 from draftsmith.store.migrations import POSTGRES_MIGRATIONS
 from draftsmith.store.postgres import PostgresDraftStore
-from draftsmith.store.sqlite import SqliteDraftStore
+from draftsmith.store.sqlite import MIGRATIONS, SqliteDraftStore
 from draftsmith.web.app import build_drafts
 
 UNREACHABLE_URL = "postgresql://postgres@127.0.0.1:1/nothing"
+ALL_POSTGRES = list(range(1, len(POSTGRES_MIGRATIONS) + 1))
 
 
 def applied(url: str) -> list[int]:
@@ -44,7 +45,7 @@ def test_stores_opened_at_the_same_moment_migrate_once(fresh_schema_url: str) ->
         store.ping()
         store.close()
 
-    assert applied(fresh_schema_url) == [1]
+    assert applied(fresh_schema_url) == ALL_POSTGRES
 
 
 def test_migrate_command_run_by_several_processes_at_once(fresh_schema_url: str) -> None:
@@ -55,8 +56,9 @@ def test_migrate_command_run_by_several_processes_at_once(fresh_schema_url: str)
     ]
     results = [(p.communicate(timeout=60), p.returncode) for p in processes]
 
-    assert [(out, code) for (out, _), code in results] == [("schema version 1\n", 0)] * 4
-    assert applied(fresh_schema_url) == [1]
+    expected = f"schema version {len(POSTGRES_MIGRATIONS)}\n"
+    assert [(out, code) for (out, _), code in results] == [(expected, 0)] * 4
+    assert applied(fresh_schema_url) == ALL_POSTGRES
 
 
 @pytest.mark.parametrize("use_url", [False, True], ids=["data dir", "sqlite url"])
@@ -69,7 +71,7 @@ def test_migrate_command_migrates_the_sqlite_file(tmp_path: Path, use_url: bool)
 
     result = CliRunner().invoke(main, args, env={"DRAFTSMITH_DATABASE_URL": None})
 
-    assert (result.exit_code, result.output) == (0, "schema version 1\n")
+    assert (result.exit_code, result.output) == (0, f"schema version {len(MIGRATIONS)}\n")
     store = SqliteDraftStore(database)
     assert store.list_drafts(limit=1, offset=0, query=None) == []
     store.close()

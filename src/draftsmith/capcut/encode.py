@@ -1,8 +1,11 @@
-"""Draft -> the files of a CapCut/Jianying draft folder. Pure and deterministic.
+"""Draft -> the files of a CapCut/Jianying draft folder for one editor profile. Pure and
+deterministic.
 
-The timeline is written twice, byte for byte: `draft_content.json` for Jianying <= 5.9 on
-Windows and `draft_info.json` for Jianying 6+, Mac and CapCut desktop. Media files are not
-written here; they belong under `media_relpath(media)` in the folder.
+The profile (`draftsmith.capcut.profiles`) names the timeline files its editors read:
+`draft_content.json` for Jianying <= 5.9 on Windows, `draft_info.json` for Jianying 6+, Mac and
+CapCut desktop, both for `all`; current editors also get `Timelines/` with the same timeline.
+Every copy is the same bytes. Media files are not written here; they belong under
+`media_relpath(media)` in the folder.
 """
 
 from __future__ import annotations
@@ -14,10 +17,19 @@ from importlib import resources
 from typing import Any
 
 from draftsmith.capcut.ids import draft_uuid
-from draftsmith.capcut.materials import Json, media_material, speed_material, text_material
+from draftsmith.capcut.materials import Json, media_material, speed_material
 from draftsmith.capcut.meta import meta_info
 from draftsmith.capcut.paths import DRAFT_PATH_PLACEHOLDER, media_relpath
+from draftsmith.capcut.profiles import (
+    CONTENT_FILE,
+    DEFAULT_PROFILE,
+    META_FILE,
+    TIMELINES_PROJECT,
+    Profile,
+)
 from draftsmith.capcut.segments import media_segment, text_segment
+from draftsmith.capcut.text_material import text_material
+from draftsmith.capcut.timelines import nested_info_path, project_json
 from draftsmith.timeline.model import (
     MICROSECONDS_PER_SECOND,
     Draft,
@@ -29,9 +41,8 @@ from draftsmith.timeline.model import (
 
 __all__ = ["DRAFT_PATH_PLACEHOLDER", "encode_folder", "media_relpath"]
 
-CONTENT_FILE = "draft_content.json"
-INFO_FILE = "draft_info.json"
-META_FILE = "draft_meta_info.json"
+# The template this module fills in, named after the file pyJianYingDraft ships it as.
+_TEMPLATE = CONTENT_FILE
 
 
 @cache
@@ -86,8 +97,8 @@ def _track_json(track: Track, render_index: int, draft: Draft, materials: _Mater
     }
 
 
-def _content(draft: Draft, saved_at_us: int) -> Json:
-    content = _template(CONTENT_FILE)
+def _content(draft: Draft, saved_at_us: int, profile: Profile) -> Json:
+    content = _template(_TEMPLATE)
     materials = _Materials(content["materials"])
     # Like pyJianYingDraft's ScriptFile.dumps: a segment's render_index is its track's position.
     tracks = [
@@ -104,7 +115,9 @@ def _content(draft: Draft, saved_at_us: int) -> Json:
             "duration": draft.duration,
             "fps": float(draft.canvas.fps),
             "id": draft_uuid(draft.id),
+            "last_modified_platform": profile.platform.to_json(),
             "name": draft.name,
+            "platform": profile.platform.to_json(),
             "tracks": tracks,
             "update_time": saved_at_us // MICROSECONDS_PER_SECOND,
         }
@@ -115,12 +128,22 @@ def _content(draft: Draft, saved_at_us: int) -> Json:
     return content
 
 
-def encode_folder(draft: Draft, *, saved_at_us: int) -> dict[str, bytes]:
-    """The JSON files of `draft`'s folder, by file name, as UTF-8 bytes.
+def encode_folder(
+    draft: Draft, *, saved_at_us: int, profile: Profile = DEFAULT_PROFILE
+) -> dict[str, bytes]:
+    """The JSON files of `draft`'s folder for the editors of `profile`, by folder-relative
+    path ("/"-separated), as UTF-8 bytes.
 
-    `saved_at_us` (Unix time, microseconds) is the only input besides the draft: the same
-    draft and time always give the same bytes.
+    `profile` is not taken from `draft.profile`, so that a draft can be written for other
+    editors than its own. `saved_at_us` (Unix time, microseconds) is the only other input:
+    the same draft, time and profile always give the same bytes.
     """
-    timeline = _dumps(_content(draft, saved_at_us))
-    meta = meta_info(_template(META_FILE), draft, saved_at_us=saved_at_us)
-    return {CONTENT_FILE: timeline, INFO_FILE: timeline, META_FILE: _dumps(meta)}
+    content = _content(draft, saved_at_us, profile)
+    timeline = _dumps(content)
+    files = dict.fromkeys(profile.reads, timeline)
+    files[META_FILE] = _dumps(meta_info(_template(META_FILE), draft, saved_at_us=saved_at_us))
+    if profile.writes_timelines:
+        project = project_json(content, created_at_us=draft.created_at_us, saved_at_us=saved_at_us)
+        files[TIMELINES_PROJECT] = _dumps(project)
+        files[nested_info_path(content["id"])] = timeline
+    return files

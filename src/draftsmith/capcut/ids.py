@@ -16,6 +16,11 @@ def derived_id(role: str, owner_id: str) -> str:
     return uuid.uuid5(_NAMESPACE, f"{role}/{owner_id}").hex
 
 
+def derived_uuid(role: str, owner_id: str) -> str:
+    """Like `derived_id`, in the editor's uppercase UUID form (timeline and project ids)."""
+    return str(uuid.uuid5(_NAMESPACE, f"{role}/{owner_id}")).upper()
+
+
 def draft_uuid(draft_id: str) -> str:
     """The editor-style id (uppercase UUID) of the draft whose domain id is `draft_id`."""
     return str(uuid.uuid5(_NAMESPACE, f"draft/{draft_id}")).upper()

@@ -53,17 +53,27 @@ def _same_path(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def media_locations(timeline: Json) -> list[tuple[str, Location]]:
-    """(JSON path, location) of every media file the timeline's videos and audios name."""
+def _key(location: Location, facts: FolderFacts) -> str:
+    """`location.key`, with absolute paths into the folder itself counted as folder paths."""
+    if location.absolute is not None and facts.folder_path is not None:
+        written = location.absolute.replace("\\", "/")
+        base = facts.folder_path.replace("\\", "/").rstrip("/") + "/"
+        if written.casefold().startswith(base.casefold()):
+            return f"folder:{written[len(base) :]}"
+    return location.key
+
+
+def media_locations(timeline: Json) -> list[tuple[Json, Location]]:
+    """(material, location) of every media file the timeline's videos and audios name."""
     found = []
     materials = timeline.get("materials")
     for list_name in ("videos", "audios"):
         items = materials.get(list_name) if isinstance(materials, dict) else None
-        for k, material in enumerate(items if isinstance(items, list) else []):
+        for material in items if isinstance(items, list) else []:
             path = material.get("path") if isinstance(material, dict) else None
             location = locate(path) if isinstance(path, str) else None
             if location is not None:
-                found.append((where("materials", list_name, k, "path"), location))
+                found.append((material, location))
     return found
 
 
@@ -78,13 +88,15 @@ def check_meta(
     _check_place(meta, facts, out)
     if timeline is not None:
         _check_duration(meta.get("tm_duration"), timeline.get("duration"), out)
-        _check_materials(meta.get("draft_materials"), timeline, out, media_exists)
+        _check_materials(meta.get("draft_materials"), timeline, facts, out, media_exists)
 
 
 def _check_identity(meta: Json, facts: FolderFacts, out: FileProblems) -> None:
     draft_id, name = meta.get("draft_id"), meta.get("draft_name")
     if not isinstance(draft_id, str) or not draft_id:
-        out.warning("draft_id", "is missing", f"give the draft its own uppercase UUID; {_INSTALL_FIXES}")
+        out.warning(
+            "draft_id", "is missing", f"give the draft its own uppercase UUID; {_INSTALL_FIXES}"
+        )
     elif is_template_id(draft_id):
         out.warning(
             "draft_id",
@@ -140,7 +152,11 @@ def _check_duration(tm_duration: Any, duration: Any, out: FileProblems) -> None:
 
 
 def _check_materials(
-    groups: Any, timeline: Json, out: FileProblems, media_exists: Callable[[Location], bool]
+    groups: Any,
+    timeline: Json,
+    facts: FolderFacts,
+    out: FileProblems,
+    media_exists: Callable[[Location], bool],
 ) -> None:
     listed: dict[str, Location] = {}
     at = "draft_materials"
@@ -152,16 +168,19 @@ def _check_materials(
                 path = entry.get("file_Path") if isinstance(entry, dict) else None
                 location = locate(path) if isinstance(path, str) else None
                 if location is not None:
-                    listed[location.key] = location
-    used = {location.key: location for _, location in media_locations(timeline)}
+                    listed[_key(location, facts)] = location
+    used = {_key(location, facts): location for _, location in media_locations(timeline)}
     unlisted = [loc.written for key, loc in used.items() if key not in listed]
     if unlisted:
-        shown = ", ".join(unlisted[:3]) + (f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else "")
+        shown = ", ".join(unlisted[:3]) + (
+            f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else ""
+        )
         out.warning(
             at,
             f"does not list {len(unlisted)} media file(s) the timeline uses: {shown}; "
             "Mac Jianying 11.2 then reports media missing",
-            f"add a type-0 entry (file_Path, metetype, duration...) per file; {_INSTALL_FIXES}",
+            "add a type-0 entry (file_Path, metetype, duration...) per file; "
+            "`draftsmith install` adds them",
         )
     dead = [loc.written for loc in listed.values() if not media_exists(loc)]
     if dead:

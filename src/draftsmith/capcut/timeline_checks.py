@@ -104,13 +104,15 @@ def check_timeline(doc: Json, out: FileProblems, media_exists: MediaExists) -> N
                 _check_media(where("materials", list_name, k), material, out, media_exists)
 
 
-def _check_track(i: int, track: Any, index: dict[str, list[_Material]], out: FileProblems) -> list[int]:
+def _check_track(
+    i: int, track: Any, index: dict[str, list[_Material]], out: FileProblems
+) -> list[int]:
     at = where("tracks", i)
     if not isinstance(track, dict) or not isinstance(track.get("segments"), list):
         out.error(at, "is not a track with a `segments` list", "write {id, type, segments: []}")
         return []
     kind = track.get("type")
-    if kind not in _KNOWN_TRACKS:
+    if not isinstance(kind, str) or kind not in _KNOWN_TRACKS:
         out.warning(
             f"{at}.type",
             f"track type {json.dumps(kind)} is not one the editor is known to have",
@@ -216,7 +218,7 @@ def _check_refs(
             )
         else:
             severity = Severity.ERROR
-            fix = "add the material it names (e.g. the segment's materials.speeds entry) or drop the id"
+            fix = "add the material it names (e.g. the segment's speed) or drop the id"
         out.add(severity, f"{at}.extra_material_refs[{k}]", f"{ref} is in no materials list", fix)
     return resolved
 
@@ -247,8 +249,7 @@ def _check_speed(at: str, speed: Any, source: int, target: int, out: FileProblem
     if abs(expected - target) > 1:
         out.warning(
             f"{at}.target_timerange.duration",
-            f"is {target} µs, but source duration {source} µs at speed {speed} plays "
-            f"{expected} µs",
+            f"is {target} µs, but source duration {source} µs at speed {speed} plays {expected} µs",
             "make target duration = round(source duration / speed), or fix the speed",
         )
 
@@ -322,7 +323,7 @@ def _check_range(at: str, value: Any, text: str, out: FileProblems) -> None:
 
 
 def _check_media(at: str, material: Json, out: FileProblems, media_exists: MediaExists) -> None:
-    kind = material.get("type")
+    kind = material.get("type") if isinstance(material.get("type"), str) else None
     path = material.get("path")
     location = locate(path) if isinstance(path, str) else None
     if "duration" in material:
@@ -359,6 +360,6 @@ def _missing_fix(location: Location, media_exists: MediaExists) -> str:
                 "`draftsmith install`, which points paths at the installed folder"
             )
     return (
-        "copy the file into the draft folder (e.g. assets/videos/) and point path at it; "
-        "`draftsmith install` then makes paths absolute for the installed folder"
+        "copy the file into the draft folder (under assets/) and point path at it; "
+        "`draftsmith install` relinks paths to files it finds there"
     )

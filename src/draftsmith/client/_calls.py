@@ -18,10 +18,10 @@ from draftsmith.client._fields import Fields, UnexpectedResponse
 from draftsmith.client._inputs import Audio, Caption, CaptionStyle, Image, Placement, Video
 from draftsmith.client._models import (
     CreatedDraft,
+    Download,
     DraftFiles,
     DraftInfo,
     DraftSummary,
-    Download,
     EditResult,
     RenderStatus,
     RenderSubmitted,
@@ -192,9 +192,7 @@ class Calls:
         body = {"draft_url": self.draft_url(draft)}
         return self._post("get_draft_info", body, DraftInfo.read, retries)
 
-    def list_drafts(
-        self, limit: int, offset: int, query: str | None
-    ) -> Call[list[DraftSummary]]:
+    def list_drafts(self, limit: int, offset: int, query: str | None) -> Call[list[DraftSummary]]:
         body = {"limit": limit, "offset": offset, "query": query}
         return self._post(
             "list_drafts",
@@ -232,9 +230,7 @@ class Calls:
         )
 
     def ready(self) -> Call[bool]:
-        return Call(
-            verb="readyz", method="GET", path="/readyz", parse=lambda _: True, retries=ONCE
-        )
+        return Call(verb="readyz", method="GET", path="/readyz", parse=lambda _: True, retries=ONCE)
 
     def fetch(self, url: str, dest: Path) -> Call[Path]:
         """Download any URL (a rendered video) into `dest`."""

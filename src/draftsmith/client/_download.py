@@ -70,4 +70,3 @@ def read_download(sink: Path, dest: Path, extract: bool) -> Download:
     folder = dest / tops.pop() if len(tops) == 1 else dest
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     return Download(folder, size, tuple(names))
-

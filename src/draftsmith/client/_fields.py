@@ -26,7 +26,9 @@ class Fields:
 
     def __init__(self, data: object, where: str) -> None:
         if not isinstance(data, Mapping):
-            raise UnexpectedResponse(f"Unexpected response from the server: {where} is not an object")
+            raise UnexpectedResponse(
+                f"Unexpected response from the server: {where} is not an object"
+            )
         self._data: Mapping[str, Any] = data
         self._where = where
 
@@ -34,9 +36,6 @@ class Fields:
         return UnexpectedResponse(
             f"Unexpected response from the server: {self._where}.{name} is not {expected}"
         )
-
-    def raw(self, name: str) -> Any:
-        return self._data.get(name)
 
     def text(self, name: str) -> str:
         value = self._data.get(name)
@@ -63,8 +62,8 @@ class Fields:
         value = self._data.get(name)
         return None if value is None else self.integer(name)
 
-    def number(self, name: str) -> float:
-        value = self._data.get(name)
+    def number(self, name: str, default: float | None = None) -> float:
+        value = self._data.get(name, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._bad(name, "a number")
         return float(value)
@@ -98,4 +97,6 @@ class Fields:
         return value
 
     def objects(self, name: str) -> list[Fields]:
-        return [Fields(item, f"{self._where}.{name}[{i}]") for i, item in enumerate(self.items(name))]
+        return [
+            Fields(item, f"{self._where}.{name}[{i}]") for i, item in enumerate(self.items(name))
+        ]

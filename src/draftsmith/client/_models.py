@@ -46,7 +46,7 @@ class EditResult:
     material_ids: tuple[str, ...]
     segment_ids: tuple[str, ...]
     segments: tuple[SegmentSpan, ...]
-    current_version: int | None
+    current_version: int
 
     @classmethod
     def read(cls, f: Fields, ids_name: str) -> EditResult:
@@ -60,7 +60,7 @@ class EditResult:
             material_ids=f.texts(ids_name),
             segment_ids=f.texts("segment_ids"),
             segments=spans,
-            current_version=f.opt_integer("current_version"),
+            current_version=f.integer("current_version"),
         )
 
 
@@ -283,7 +283,7 @@ class RenderStatus:
         return cls(
             draft_url=f.opt_text("draft_url") or draft_url,
             status=f.text("status"),
-            progress=max(0, min(100, f.integer("progress", 0))),
+            progress=max(0, min(100, round(f.number("progress", 0)))),
             video_url=f.opt_text("video_url"),
             error_message=f.opt_text("error_message"),
             created_at=f.time("created_at"),

@@ -12,10 +12,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
-from draftsmith.errors import DraftsmithError, Unavailable
+from draftsmith.errors import DraftsmithError, QuotaExceeded, Unavailable
 
 RETRY_STATUSES = frozenset({429, 500, 503})
 
@@ -25,12 +25,21 @@ class ServerUnreachable(Unavailable):
 
     code = "server_unreachable"
     default_detail = "Server unreachable"
-    # Nothing told us when to come back: plain backoff decides.
-    default_retry_after = None
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail)
+        # Nothing told us when to come back: plain backoff decides.
+        self.retry_after = None
 
 
 def is_retryable(error: DraftsmithError) -> bool:
-    """True for failures that may pass if the same request is sent again later."""
+    """True for failures that may pass if the same request is sent again later.
+
+    A quota without Retry-After (too many drafts for one API key) waits for the caller to
+    act, not for time to pass, so it is not retried although it is a 429.
+    """
+    if isinstance(error, QuotaExceeded) and error.retry_after is None:
+        return False
     return isinstance(error, ServerUnreachable) or error.status in RETRY_STATUSES
 
 

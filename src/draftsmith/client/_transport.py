@@ -21,6 +21,8 @@ T = TypeVar("T")
 
 _BY_STATUS: dict[int, type[DraftsmithError]] = {
     400: errors.InvalidInput,
+    401: errors.Unauthorized,
+    403: errors.Unauthorized,
     404: errors.NotFound,
     409: errors.Conflict,
     413: errors.PayloadTooLarge,
@@ -68,7 +70,9 @@ def error_from_response(response: httpx.Response) -> DraftsmithError:
         text = response.text.strip()
         detail = f"HTTP {response.status_code}" + (f": {text[:200]}" if text else "")
     cls = error_class(code, response.status_code)
-    error = cls(detail)
+    # Some classes take other constructor arguments (a quota's limit); the detail says it all.
+    error = cls.__new__(cls)
+    DraftsmithError.__init__(error, detail)
     error.retry_after = parse_retry_after(response.headers.get("Retry-After"))
     if error.status != response.status_code:
         # The instance tells the truth about the wire; the exit code stays the class's.

@@ -1,5 +1,11 @@
 """Download a media URL safely: scheme and address checks on every hop, size and time limits.
 
+SSRF defence: each hop's host is resolved once, every address it resolves to is checked, and
+the connection goes to a checked address (the URL is rewritten to it, with the original name
+kept in the Host header and as the TLS server name). A DNS answer that changes between the
+check and the connection (rebinding) therefore cannot steer the request anywhere unchecked.
+Redirects are followed by hand, and each new hop goes through the same check.
+
 The body is streamed into a temporary file while it is hashed, so memory stays flat whatever
 the size, and a download over the limit is cut off as soon as it crosses it.
 """
@@ -12,6 +18,7 @@ import os
 import socket
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -23,6 +30,43 @@ from draftsmith.errors import MediaRejected
 MAX_REDIRECTS = 5
 MAX_URL_LENGTH = 4096
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True)
+class AddressRule:
+    """An address range, and optionally one port, that a first hop may reach though private."""
+
+    network: IPNetwork
+    port: int | None = None
+
+    def matches(self, address: IPAddress, port: int) -> bool:
+        return address in self.network and self.port in (None, port)
+
+
+def parse_allowlist(entries: Iterable[str]) -> tuple[AddressRule, ...]:
+    """Read `ADDRESS`, `ADDRESS:PORT`, `[V6]:PORT` or `CIDR` entries; ValueError names a bad one."""
+    rules = []
+    for entry in entries:
+        text = entry.strip()
+        host, port = text, None
+        try:
+            if text.startswith("["):
+                host, _, rest = text[1:].partition("]")
+                port = int(rest.removeprefix(":")) if rest else None
+            elif text.count(":") == 1:
+                host, port_text = text.split(":")
+                port = int(port_text)
+            rules.append(AddressRule(ipaddress.ip_network(host, strict=False), port))
+        except ValueError as exc:
+            raise ValueError(
+                f"private_url_allowlist: cannot read {entry!r}; use ADDRESS, ADDRESS:PORT or CIDR"
+            ) from exc
+    return tuple(rules)
+
 
 @dataclass(frozen=True)
 class FetchLimits:
@@ -30,6 +74,8 @@ class FetchLimits:
     total_seconds: float
     connect_seconds: float
     allow_private: bool
+    first_hop_allowlist: tuple[AddressRule, ...] = ()
+    """Private addresses the URL a caller gave may reach (a testing aid); never redirects."""
 
 
 @dataclass(frozen=True)
@@ -40,39 +86,115 @@ class Downloaded:
     content_type: str
 
 
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
+@dataclass(frozen=True)
+class Target:
+    """One checked hop: the URL as given and the addresses it may be fetched from."""
+
+    url: httpx.URL
+    addresses: tuple[IPAddress, ...]
+
+    def pinned(self, address: IPAddress) -> tuple[httpx.URL, dict[str, str], dict[str, str]]:
+        """URL, headers and request extensions that reach `address` but name the real host."""
+        url = self.url
+        host = url.raw_host.decode("ascii")
+        if ":" in host:
+            host = f"[{host}]"
+        host_header = host if url.port is None else f"{host}:{url.port}"
+        extensions = {} if _is_literal(url.host) else {"sni_hostname": url.raw_host.decode()}
+        return url.copy_with(host=str(address)), {"Host": host_header}, extensions
+
+
+def _is_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def is_public(address: IPAddress) -> bool:
+    """Whether `address` is a globally routable unicast address.
+
+    Refuses private, shared (100.64/10), loopback, link-local (169.254.169.254, the cloud
+    metadata address, is one), unique-local (fc00::/7), multicast, reserved and unspecified
+    ranges, and IPv6 forms that embed one of those IPv4 addresses (mapped, 6to4, Teredo, NAT64).
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return is_public(address.ipv4_mapped)
+        embedded = [address.sixtofour, address.teredo[1] if address.teredo else None]
+        if address in _NAT64:
+            embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFF_FFFF))
+        if any(v4 is not None and not is_public(v4) for v4 in embedded):
+            return False
+        if address.is_site_local:
+            return False
+    return address.is_global and not (
+        address.is_multicast
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_unspecified
     )
 
 
-def check_url(field: str, url: str, allow_private: bool) -> None:
-    """Refuse URLs that are not http(s) or that resolve to a non-public address."""
+def check_target(field: str, url: str, limits: FetchLimits, *, first_hop: bool = True) -> Target:
+    """Refuse a URL that is not http(s) or whose host resolves to any non-public address.
+
+    Returns the addresses it resolved to; the fetch connects only to those.
+    """
+    hop = "" if first_hop else "redirect to "
     if len(url) > MAX_URL_LENGTH:
-        raise MediaRejected(f"{field}: URL is longer than {MAX_URL_LENGTH} characters")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise MediaRejected(f"{field}: must be an http:// or https:// URL, got {url!r}")
-    if allow_private:
-        return
+        raise MediaRejected(f"{field}: {hop}URL is longer than {MAX_URL_LENGTH} characters")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+        parts = urlsplit(url)
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
+        parsed = httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise MediaRejected(f"{field}: {hop}{url!r} is not a valid URL") from exc
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        raise MediaRejected(f"{field}: {hop}must be an http:// or https:// URL, got {url!r}")
+    host = parsed.raw_host.decode("ascii")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, ValueError) as exc:
         raise MediaRejected(f"{field}: cannot resolve host {parts.hostname!r}") from exc
+    addresses: list[IPAddress] = []
     for info in infos:
-        if not _is_public(str(info[4][0])):
-            raise MediaRejected(
-                f"{field}: {parts.hostname} resolves to a private, loopback or link-local "
-                "address, which is not allowed"
-            )
+        # Drop an IPv6 zone ("fe80::1%eth0"): the address alone is what is checked.
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if address not in addresses:
+            addresses.append(address)
+    if not limits.allow_private:
+        allowed = limits.first_hop_allowlist if first_hop else ()
+        for address in addresses:
+            if not is_public(address) and not any(r.matches(address, port) for r in allowed):
+                raise MediaRejected(
+                    f"{field}: {hop}{parts.hostname} resolves to {address}, a private, loopback, "
+                    "link-local or otherwise non-public address, which is not allowed"
+                )
+    if not addresses:
+        raise MediaRejected(f"{field}: cannot resolve host {parts.hostname!r}")
+    return Target(parsed, tuple(addresses))
+
+
+def check_url(field: str, url: str, limits: FetchLimits) -> None:
+    """Refuse a URL a caller gave unless it may be fetched (see `check_target`)."""
+    check_target(field, url, limits)
+
+
+def _open(client: httpx.Client, target: Target) -> httpx.Response:
+    """Send the GET to the first of the target's checked addresses that accepts a connection."""
+    refused: httpx.ConnectError | None = None
+    for address in target.addresses:
+        url, headers, extensions = target.pinned(address)
+        request = client.build_request("GET", url, headers=headers, extensions=extensions)
+        try:
+            return client.send(request, stream=True)
+        except httpx.ConnectError as exc:
+            refused = exc
+    assert refused is not None
+    raise refused
 
 
 def download(field: str, url: str, limits: FetchLimits, scratch: Path) -> Downloaded:
@@ -81,17 +203,19 @@ def download(field: str, url: str, limits: FetchLimits, scratch: Path) -> Downlo
     timeout = httpx.Timeout(limits.total_seconds, connect=limits.connect_seconds)
     with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
         current = url
-        for _ in range(MAX_REDIRECTS + 1):
-            check_url(field, current, limits.allow_private)
+        for hop in range(MAX_REDIRECTS + 1):
+            target = check_target(field, current, limits, first_hop=hop == 0)
             try:
-                with client.stream("GET", current) as response:
+                response = _open(client, target)
+                try:
                     if response.is_redirect:
-                        location = response.headers.get("location", "")
-                        current = urljoin(current, location)
+                        current = urljoin(current, response.headers.get("location", ""))
                         continue
                     if response.status_code != 200:
                         raise MediaRejected(f"{field}: {url} answered HTTP {response.status_code}")
                     return _save_body(field, url, response, limits, deadline, scratch)
+                finally:
+                    response.close()
             except httpx.TimeoutException as exc:
                 raise MediaRejected(
                     f"{field}: {url} did not answer within {limits.total_seconds:g} s"

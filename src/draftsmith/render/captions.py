@@ -12,6 +12,8 @@ editor's caption styles become pixels:
   right alignment line text up inside a box centred there; libass anchors a line rather than a
   box, so its width is estimated (wide East Asian characters 1 em, others 0.55 em).
 - Long lines wrap at 82% of the canvas width, the editor's `line_max_width` for subtitles.
+  We break them ourselves (between any two wide characters, at spaces otherwise) since libass
+  breaks only at spaces, which Chinese and Japanese rarely have.
 - Border: 0.08 em, the editor's default stroke (pyJianYingDraft: width 40 of 100, stored /500).
 - Shadow: an offset, blurred copy drawn under the text; distance and diffuse read as pixels at
   1080p (diffuse scaled by 0.2 into a blur radius), the angle as the editor's (-45 = down right).
@@ -25,6 +27,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from draftsmith.timeline.model import Canvas, TextSegment, TextStyle, Track
 
@@ -38,6 +41,9 @@ BORDER_EM = 0.08
 LETTER_SPACING_EM = 0.05
 DIFFUSE_TO_BLUR = 0.2
 _NARROW_EM = 0.55
+_NO_BREAK_BEFORE = frozenset(
+    "，。、．！？；：）」』】》〉…ー々〜ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.!?;:)]}%"
+)
 
 _HEADER = """\
 [Script Info]
@@ -88,7 +94,7 @@ def _colour(hex_rgb: str) -> str:
     if len(digits) != 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
         digits = "ffffff"
     red, green, blue = digits[0:2], digits[2:4], digits[4:6]
-    return f"&H{blue}{green}{red}&".upper().replace("&H", "&H", 1)
+    return f"&H{blue}{green}{red}&".upper()
 
 
 def _alpha(opacity: float) -> str:
@@ -97,25 +103,66 @@ def _alpha(opacity: float) -> str:
     return f"&H{round((1 - clamped) * 255):02X}&"
 
 
-def escape_text(text: str) -> str:
-    """Caption text as literal ASS: no override blocks, no escapes, newlines as \\N.
+def escape_text(lines: Sequence[str]) -> str:
+    """Caption lines as literal ASS: no override blocks, no escapes, joined by \\N.
 
     A word joiner (invisible) after each backslash stops libass reading it as an escape.
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     escaped = [
         line.replace("\\", "\\\u2060").replace("{", "\\{").replace("}", "\\}") for line in lines
     ]
     return "\\N".join(escaped)
 
 
-def estimated_width(text: str, em: float, scale_x: float, spacing: float) -> float:
-    """A rough width of the widest line, for anchoring left and right aligned captions."""
-    widest = 0.0
-    for line in text.splitlines() or [""]:
-        units = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else _NARROW_EM for c in line)
-        widest = max(widest, units * em * scale_x + spacing * max(0, len(line) - 1))
-    return widest
+@dataclass(frozen=True)
+class Measure:
+    """Estimated text widths in pixels: wide East Asian characters 1 em, others 0.55 em."""
+
+    em: float
+    scale_x: float
+    spacing: float
+
+    def char(self, c: str) -> float:
+        return (1.0 if _wide(c) else _NARROW_EM) * self.em * self.scale_x + self.spacing
+
+    def width(self, text: str) -> float:
+        return sum(self.char(c) for c in text) - (self.spacing if text else 0.0)
+
+    def wrap(self, text: str, max_width: float) -> list[str]:
+        """Break `text` into lines no wider than `max_width` (estimated), keeping its newlines."""
+        lines: list[str] = []
+        for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+            line = ""
+            for token in _tokens(paragraph):
+                if line.strip() and self.width(line + token.rstrip()) > max_width:
+                    lines.append(line.rstrip())
+                    line = token.lstrip()
+                else:
+                    line += token
+            lines.append(line.rstrip())
+        return lines
+
+
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in "WF"
+
+
+def _joins(previous: str, c: str) -> bool:
+    if c == " " or c in _NO_BREAK_BEFORE:
+        return True
+    last = previous[-1]
+    return last != " " and not _wide(last) and not _wide(c)
+
+
+def _tokens(text: str) -> list[str]:
+    """Unbreakable pieces: a Latin word or one wide character, with what may not start a line."""
+    tokens: list[str] = []
+    for c in text:
+        if tokens and _joins(tokens[-1], c):
+            tokens[-1] += c
+        else:
+            tokens.append(c)
+    return tokens
 
 
 def _events(segment: TextSegment, canvas: Canvas, layer: int) -> list[str]:
@@ -125,10 +172,11 @@ def _events(segment: TextSegment, canvas: Canvas, layer: int) -> list[str]:
     spacing = style.letter_spacing * LETTER_SPACING_EM * em
     x = canvas.width / 2 + clip.transform_x
     y = canvas.height / 2 + clip.transform_y
+    measure = Measure(em, clip.scale_x, spacing)
+    lines = measure.wrap(segment.text, canvas.width * LINE_MAX_WIDTH)
     anchor = 5
     if style.alignment in (0, 2):
-        max_width = canvas.width * LINE_MAX_WIDTH
-        half = min(estimated_width(segment.text, em, clip.scale_x, spacing), max_width) / 2
+        half = max(measure.width(line) for line in lines) / 2
         anchor, x = (4, x - half) if style.alignment == 0 else (6, x + half)
     border = BORDER_EM * em if style.border_color is not None else 0.0
     common = (
@@ -137,7 +185,7 @@ def _events(segment: TextSegment, canvas: Canvas, layer: int) -> list[str]:
         f"\\b{int(style.bold)}\\i{int(style.italic)}\\u{int(style.underline)}"
         f"\\bord{_n(border)}\\shad0"
     )
-    text = escape_text(segment.text)
+    text = escape_text(lines)
     timing = f"{_timestamp(segment.target.start)},{_timestamp(segment.target.end)},Default,,0,0,0,"
     events = []
     shadow = style.shadow
@@ -147,8 +195,9 @@ def _events(segment: TextSegment, canvas: Canvas, layer: int) -> list[str]:
         dx = shadow.distance * scale * math.cos(angle)
         dy = -shadow.distance * scale * math.sin(angle)
         colour, opacity = _colour(shadow.color), _alpha(shadow.alpha * clip.alpha)
+        blur = shadow.diffuse * DIFFUSE_TO_BLUR * scale
         tags = (
-            f"\\pos({_n(x + dx)},{_n(y + dy)}){common}\\blur{_n(shadow.diffuse * DIFFUSE_TO_BLUR * scale)}"
+            f"\\pos({_n(x + dx)},{_n(y + dy)}){common}\\blur{_n(blur)}"
             f"\\1c{colour}\\1a{opacity}\\3c{colour}\\3a{opacity}"
         )
         events.append(f"Dialogue: {layer * 2},{timing},{{{tags}}}{text}")

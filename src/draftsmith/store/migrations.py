@@ -64,6 +64,26 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
         media TEXT NOT NULL
     );
     """,
+    # API keys (their SHA-256 only), which key owns each draft, and the server's own secrets.
+    """
+    ALTER TABLE drafts ADD COLUMN owner TEXT COLLATE "C";
+    CREATE INDEX drafts_by_owner ON drafts (owner, updated_at_us DESC);
+    CREATE TABLE api_keys (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT NOT NULL,
+        hash TEXT COLLATE "C" NOT NULL UNIQUE,
+        created_at_us BIGINT NOT NULL,
+        revoked_at_us BIGINT
+    );
+    CREATE TABLE server_secrets (
+        name TEXT COLLATE "C" PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+    # The editor profile a draft's saved folders are written for; older drafts were for "all".
+    """
+    ALTER TABLE drafts ADD COLUMN profile TEXT NOT NULL DEFAULT 'all';
+    """,
 )
 
 # Any fixed 64-bit key works, as long as every draftsmith process uses the same one ("dfsm").

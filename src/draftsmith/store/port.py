@@ -6,15 +6,28 @@ lock, so the same guarantees hold for one server process or many sharing a datab
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from draftsmith.store.records import DraftHeader, FileEntry, SaveOutcome, VersionRecord
+from draftsmith.store.records import (
+    ApiKeyRecord,
+    DraftHeader,
+    FileEntry,
+    SaveOutcome,
+    VersionRecord,
+)
 from draftsmith.timeline.model import Draft, Media, Track
 
 
 class DraftStore(Protocol):
-    def create_draft(self, draft: Draft, now_us: int) -> DraftHeader:
-        """Store a new, empty draft at revision 0."""
+    def create_draft(
+        self, draft: Draft, now_us: int, *, owner: str | None = None, max_owned: int = 0
+    ) -> DraftHeader:
+        """Store a new, empty draft at revision 0, owned by `owner` (an API key id or None).
+
+        `max_owned` > 0 caps how many drafts one owner may hold: past it, QuotaExceeded and
+        nothing is stored. The count and the insert are one atomic step, so concurrent creates
+        by one owner never overshoot.
+        """
         ...
 
     def header(self, draft_id: str) -> DraftHeader:
@@ -64,8 +77,13 @@ class DraftStore(Protocol):
 
     def version_snapshot(self, draft_id: str, version: int) -> Draft: ...
 
-    def list_drafts(self, *, limit: int, offset: int, query: str | None) -> list[DraftHeader]:
-        """Drafts, most recently changed first, optionally filtered by id or name."""
+    def list_drafts(
+        self, *, limit: int, offset: int, query: str | None, owner: str | None = None
+    ) -> list[DraftHeader]:
+        """Drafts, most recently changed first, optionally filtered by id or name.
+
+        `owner` given: only that owner's drafts; None: every draft.
+        """
         ...
 
     def delete_draft(self, draft_id: str) -> None: ...
@@ -81,3 +99,34 @@ class DraftStore(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class KeyStore(Protocol):
+    """API keys (by hash only) and the server's own secrets; every DraftStore adapter has it.
+
+    Keys are never deleted, only revoked, so "has any key ever been made" only ever turns true.
+    """
+
+    def add_api_key(self, record: ApiKeyRecord) -> None: ...
+
+    def api_key_by_hash(self, key_hash: str) -> ApiKeyRecord | None:
+        """The key whose SHA-256 is `key_hash`, revoked or not."""
+        ...
+
+    def api_keys(self) -> list[ApiKeyRecord]:
+        """Every key ever made, oldest first."""
+        ...
+
+    def revoke_api_key(self, key_id: str, now_us: int) -> ApiKeyRecord:
+        """Mark a key revoked (once; later calls keep the first time); raises NotFound."""
+        ...
+
+    def has_api_keys(self) -> bool: ...
+
+    def server_secret(self, name: str, candidate: bytes) -> bytes:
+        """The secret stored under `name`; `candidate` is stored and returned if there is none.
+
+        Every process sharing the store gets the same bytes, whoever asked first.
+        """
+        ...

@@ -20,13 +20,16 @@ from psycopg_pool import ConnectionPool
 from draftsmith.errors import (
     Conflict,
     DraftNotFound,
+    DraftQuotaExceeded,
     NoSavedVersion,
+    NotFound,
     SaveFailed,
     Unavailable,
     VersionNotFound,
 )
 from draftsmith.store.migrations import migrate_postgres
 from draftsmith.store.records import (
+    ApiKeyRecord,
     DraftHeader,
     FileEntry,
     SaveOutcome,
@@ -44,8 +47,11 @@ from draftsmith.timeline.model import Canvas, Draft, Media, Track
 
 _HEADER_COLUMNS = (
     "id, name, width, height, fps, created_at_us, updated_at_us, revision, saved_version, "
-    "saved_revision, saved_at_us, segment_count, duration_us"
+    "saved_revision, saved_at_us, segment_count, duration_us, owner, profile"
 )
+_KEY_COLUMNS = "id, name, hash, created_at_us, revoked_at_us"
+# First half of the advisory lock that serialises draft creation per owner ("ds").
+_OWNER_LOCK_CLASS = 0x6473
 _VERSION_COLUMNS = (
     "draft_id, version, revision, created_at_us, label, files, segment_count, duration_us"
 )
@@ -66,6 +72,18 @@ def _header(row: DictRow) -> DraftHeader:
         saved_at_us=row["saved_at_us"],
         segment_count=row["segment_count"],
         duration_us=row["duration_us"],
+        owner=row["owner"],
+        profile=row["profile"],
+    )
+
+
+def _api_key(row: DictRow) -> ApiKeyRecord:
+    return ApiKeyRecord(
+        id=row["id"],
+        name=row["name"],
+        hash=row["hash"],
+        created_at_us=row["created_at_us"],
+        revoked_at_us=row["revoked_at_us"],
     )
 
 
@@ -151,11 +169,25 @@ class PostgresDraftStore:
             raise VersionNotFound(f"Version {version} does not exist")
         return _version(row)
 
-    def create_draft(self, draft: Draft, now_us: int) -> DraftHeader:
+    def create_draft(
+        self, draft: Draft, now_us: int, *, owner: str | None = None, max_owned: int = 0
+    ) -> DraftHeader:
         with self._write() as conn:
+            if owner is not None and max_owned > 0:
+                # Counting alone would let two concurrent creates both see room for one more;
+                # the per-owner lock, held to commit, queues them.
+                conn.execute(
+                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_OWNER_LOCK_CLASS, owner)
+                )
+                held = conn.execute(
+                    "SELECT count(*) AS held FROM drafts WHERE owner = %s", (owner,)
+                ).fetchone()
+                if held is not None and held["held"] >= max_owned:
+                    raise DraftQuotaExceeded(max_owned)
             row = conn.execute(
                 "INSERT INTO drafts (id, name, width, height, fps, created_at_us, updated_at_us,"
-                f" revision) VALUES (%s, %s, %s, %s, %s, %s, %s, 0) RETURNING {_HEADER_COLUMNS}",
+                " revision, owner, profile) VALUES (%s, %s, %s, %s, %s, %s, %s, 0, %s, %s)"
+                f" RETURNING {_HEADER_COLUMNS}",
                 (
                     draft.id,
                     draft.name,
@@ -164,6 +196,8 @@ class PostgresDraftStore:
                     draft.canvas.fps,
                     draft.created_at_us,
                     now_us,
+                    owner,
+                    draft.profile,
                 ),
             ).fetchone()
         assert row is not None
@@ -185,6 +219,7 @@ class PostgresDraftStore:
             canvas=header.canvas,
             created_at_us=header.created_at_us,
             tracks=tuple(track_from_json(row["body"]) for row in rows),
+            profile=header.profile,
         )
         return header, draft
 
@@ -321,13 +356,18 @@ class PostgresDraftStore:
             raise VersionNotFound(f"Version {version} does not exist")
         return draft_from_json(row["snapshot"])
 
-    def list_drafts(self, *, limit: int, offset: int, query: str | None) -> list[DraftHeader]:
-        sql = f"SELECT {_HEADER_COLUMNS} FROM drafts"
+    def list_drafts(
+        self, *, limit: int, offset: int, query: str | None, owner: str | None = None
+    ) -> list[DraftHeader]:
+        sql = f"SELECT {_HEADER_COLUMNS} FROM drafts WHERE true"
         params: list[object] = []
+        if owner is not None:
+            sql += " AND owner = %s"
+            params.append(owner)
         if query:
             pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             # ILIKE under the "C" collation folds ASCII case only, as SQLite's LIKE does.
-            sql += " WHERE id ILIKE %s ESCAPE '\\' OR name ILIKE %s ESCAPE '\\'"
+            sql += " AND (id ILIKE %s ESCAPE '\\' OR name ILIKE %s ESCAPE '\\')"
             params += [pattern + "%", pattern + "%"]
         sql += " ORDER BY updated_at_us DESC, id LIMIT %s OFFSET %s"
         params += [limit, offset]
@@ -352,6 +392,56 @@ class PostgresDraftStore:
         with self._read() as conn:
             row = conn.execute("SELECT media FROM media_sources WHERE url = %s", (url,)).fetchone()
         return None if row is None else media_from_json(row["media"])
+
+    def add_api_key(self, record: ApiKeyRecord) -> None:
+        with self._write() as conn:
+            conn.execute(
+                f"INSERT INTO api_keys ({_KEY_COLUMNS}) VALUES (%s, %s, %s, %s, %s)",
+                (record.id, record.name, record.hash, record.created_at_us, record.revoked_at_us),
+            )
+
+    def api_key_by_hash(self, key_hash: str) -> ApiKeyRecord | None:
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE hash = %s", (key_hash,)
+            ).fetchone()
+        return None if row is None else _api_key(row)
+
+    def api_keys(self) -> list[ApiKeyRecord]:
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at_us, id"
+            ).fetchall()
+        return [_api_key(row) for row in rows]
+
+    def revoke_api_key(self, key_id: str, now_us: int) -> ApiKeyRecord:
+        with self._write() as conn:
+            row = conn.execute(
+                "UPDATE api_keys SET revoked_at_us = COALESCE(revoked_at_us, %s) WHERE id = %s"
+                f" RETURNING {_KEY_COLUMNS}",
+                (now_us, key_id),
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"No API key with id {key_id!r}")
+        return _api_key(row)
+
+    def has_api_keys(self) -> bool:
+        with self._read() as conn:
+            row = conn.execute("SELECT EXISTS (SELECT 1 FROM api_keys) AS found").fetchone()
+        return row is not None and bool(row["found"])
+
+    def server_secret(self, name: str, candidate: bytes) -> bytes:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO server_secrets (name, value) VALUES (%s, %s)"
+                " ON CONFLICT (name) DO NOTHING",
+                (name, candidate.hex()),
+            )
+            row = conn.execute(
+                "SELECT value FROM server_secrets WHERE name = %s", (name,)
+            ).fetchone()
+        assert row is not None
+        return bytes.fromhex(row["value"])
 
     def ping(self) -> None:
         with self._read() as conn:

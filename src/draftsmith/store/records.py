@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from draftsmith.timeline.model import (
+    DEFAULT_PROFILE_NAME,
     Canvas,
     Clip,
     Draft,
@@ -42,10 +43,29 @@ class DraftHeader:
     saved_at_us: int | None
     segment_count: int
     duration_us: int
+    owner: str | None = None
+    """Id of the API key that created the draft; None when it was made with keys off."""
+    profile: str = DEFAULT_PROFILE_NAME
+    """The editor profile its saved folders are written for (`Draft.profile`)."""
 
     @property
     def unsaved_changes(self) -> bool:
         return self.revision != self.saved_revision
+
+
+@dataclass(frozen=True)
+class ApiKeyRecord:
+    """A stored API key: only the SHA-256 of the key is kept, never the key."""
+
+    id: str
+    name: str
+    hash: str
+    created_at_us: int
+    revoked_at_us: int | None = None
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at_us is not None
 
 
 @dataclass(frozen=True)
@@ -244,6 +264,7 @@ def draft_to_json(draft: Draft) -> str:
             },
             "created_at_us": draft.created_at_us,
             "tracks": [_track_dict(t) for t in draft.tracks],
+            "profile": draft.profile,
         },
         ensure_ascii=False,
         sort_keys=True,
@@ -258,6 +279,8 @@ def draft_from_json(text: str) -> Draft:
         canvas=Canvas(**data["canvas"]),
         created_at_us=data["created_at_us"],
         tracks=tuple(_track(t) for t in data["tracks"]),
+        # Snapshots saved before drafts had a profile were written for the default one.
+        profile=data.get("profile", DEFAULT_PROFILE_NAME),
     )
 
 

@@ -16,12 +16,15 @@ from pathlib import Path
 from draftsmith.errors import (
     Conflict,
     DraftNotFound,
+    DraftQuotaExceeded,
     NoSavedVersion,
+    NotFound,
     SaveFailed,
     Unavailable,
     VersionNotFound,
 )
 from draftsmith.store.records import (
+    ApiKeyRecord,
     DraftHeader,
     FileEntry,
     SaveOutcome,
@@ -79,12 +82,33 @@ MIGRATIONS: tuple[str, ...] = (
         media TEXT NOT NULL
     );
     """,
+    # API keys (their SHA-256 only), which key owns each draft, and the server's own secrets.
+    """
+    ALTER TABLE drafts ADD COLUMN owner TEXT;
+    CREATE INDEX drafts_by_owner ON drafts (owner, updated_at_us DESC);
+    CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at_us INTEGER NOT NULL,
+        revoked_at_us INTEGER
+    );
+    CREATE TABLE server_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+    # The editor profile a draft's saved folders are written for; older drafts were for "all".
+    """
+    ALTER TABLE drafts ADD COLUMN profile TEXT NOT NULL DEFAULT 'all';
+    """,
 )
 
 _HEADER_COLUMNS = (
     "id, name, width, height, fps, created_at_us, updated_at_us, revision, saved_version, "
-    "saved_revision, saved_at_us, segment_count, duration_us"
+    "saved_revision, saved_at_us, segment_count, duration_us, owner, profile"
 )
+_KEY_COLUMNS = "id, name, hash, created_at_us, revoked_at_us"
 _VERSION_COLUMNS = (
     "draft_id, version, revision, created_at_us, label, files, segment_count, duration_us"
 )
@@ -103,6 +127,18 @@ def _header(row: sqlite3.Row) -> DraftHeader:
         saved_at_us=row["saved_at_us"],
         segment_count=row["segment_count"],
         duration_us=row["duration_us"],
+        owner=row["owner"],
+        profile=row["profile"],
+    )
+
+
+def _api_key(row: sqlite3.Row) -> ApiKeyRecord:
+    return ApiKeyRecord(
+        id=row["id"],
+        name=row["name"],
+        hash=row["hash"],
+        created_at_us=row["created_at_us"],
+        revoked_at_us=row["revoked_at_us"],
     )
 
 
@@ -199,11 +235,20 @@ class SqliteDraftStore:
             raise DraftNotFound()
         return _header(row)
 
-    def create_draft(self, draft: Draft, now_us: int) -> DraftHeader:
+    def create_draft(
+        self, draft: Draft, now_us: int, *, owner: str | None = None, max_owned: int = 0
+    ) -> DraftHeader:
         with self._write() as db:
+            if owner is not None and max_owned > 0:
+                # BEGIN IMMEDIATE holds the write lock, so no other create slips in between.
+                held = db.execute(
+                    "SELECT count(*) FROM drafts WHERE owner = ?", (owner,)
+                ).fetchone()[0]
+                if held >= max_owned:
+                    raise DraftQuotaExceeded(max_owned)
             db.execute(
                 "INSERT INTO drafts (id, name, width, height, fps, created_at_us, updated_at_us,"
-                " revision) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                " revision, owner, profile) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
                 (
                     draft.id,
                     draft.name,
@@ -212,6 +257,8 @@ class SqliteDraftStore:
                     draft.canvas.fps,
                     draft.created_at_us,
                     now_us,
+                    owner,
+                    draft.profile,
                 ),
             )
             return self._header_in(db, draft.id)
@@ -232,6 +279,7 @@ class SqliteDraftStore:
             canvas=header.canvas,
             created_at_us=header.created_at_us,
             tracks=tuple(track_from_json(row["body"]) for row in rows),
+            profile=header.profile,
         )
         return header, draft
 
@@ -360,12 +408,17 @@ class SqliteDraftStore:
             raise VersionNotFound(f"Version {version} does not exist")
         return draft_from_json(row["snapshot"])
 
-    def list_drafts(self, *, limit: int, offset: int, query: str | None) -> list[DraftHeader]:
-        sql = f"SELECT {_HEADER_COLUMNS} FROM drafts"
+    def list_drafts(
+        self, *, limit: int, offset: int, query: str | None, owner: str | None = None
+    ) -> list[DraftHeader]:
+        sql = f"SELECT {_HEADER_COLUMNS} FROM drafts WHERE 1 = 1"
         params: list[object] = []
+        if owner is not None:
+            sql += " AND owner = ?"
+            params.append(owner)
         if query:
             pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            sql += " WHERE id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'"
+            sql += " AND (id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')"
             params += [pattern + "%", pattern + "%"]
         sql += " ORDER BY updated_at_us DESC, id LIMIT ? OFFSET ?"
         params += [limit, offset]
@@ -388,6 +441,53 @@ class SqliteDraftStore:
         with self._read() as db:
             row = db.execute("SELECT media FROM media_sources WHERE url = ?", (url,)).fetchone()
         return None if row is None else media_from_json(row["media"])
+
+    def add_api_key(self, record: ApiKeyRecord) -> None:
+        with self._write() as db:
+            db.execute(
+                f"INSERT INTO api_keys ({_KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                (record.id, record.name, record.hash, record.created_at_us, record.revoked_at_us),
+            )
+
+    def api_key_by_hash(self, key_hash: str) -> ApiKeyRecord | None:
+        with self._read() as db:
+            row = db.execute(
+                f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE hash = ?", (key_hash,)
+            ).fetchone()
+        return None if row is None else _api_key(row)
+
+    def api_keys(self) -> list[ApiKeyRecord]:
+        with self._read() as db:
+            rows = db.execute(
+                f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at_us, id"
+            ).fetchall()
+        return [_api_key(row) for row in rows]
+
+    def revoke_api_key(self, key_id: str, now_us: int) -> ApiKeyRecord:
+        with self._write() as db:
+            db.execute(
+                "UPDATE api_keys SET revoked_at_us = COALESCE(revoked_at_us, ?) WHERE id = ?",
+                (now_us, key_id),
+            )
+            row = db.execute(
+                f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE id = ?", (key_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"No API key with id {key_id!r}")
+            return _api_key(row)
+
+    def has_api_keys(self) -> bool:
+        with self._read() as db:
+            return bool(db.execute("SELECT EXISTS (SELECT 1 FROM api_keys)").fetchone()[0])
+
+    def server_secret(self, name: str, candidate: bytes) -> bytes:
+        with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO server_secrets (name, value) VALUES (?, ?)",
+                (name, candidate.hex()),
+            )
+            row = db.execute("SELECT value FROM server_secrets WHERE name = ?", (name,)).fetchone()
+        return bytes.fromhex(row["value"])
 
     def ping(self) -> None:
         with self._read() as db:

@@ -12,6 +12,8 @@ from enum import StrEnum
 MICROSECONDS_PER_SECOND = 1_000_000
 PHOTO_DURATION_US = 10_800_000_000
 """How long the editor considers a still image to last (3 hours)."""
+DEFAULT_PROFILE_NAME = "all"
+"""The editors a draft is for unless told otherwise: every one (see draftsmith.capcut.profiles)."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,8 @@ class Draft:
     canvas: Canvas
     created_at_us: int
     tracks: tuple[Track, ...] = ()
+    profile: str = DEFAULT_PROFILE_NAME
+    """Name of the editor profile its saved folders are written for; fixed at creation."""
 
     @property
     def duration(self) -> int:

@@ -11,25 +11,39 @@ from fastapi.responses import JSONResponse
 from draftsmith import __version__
 from draftsmith.blobs.local import LocalBlobStore
 from draftsmith.blobs.port import BlobStore
+from draftsmith.blobs.s3 import S3BlobStore
 from draftsmith.config import Settings
 from draftsmith.errors import DraftsmithError
-from draftsmith.media.fetch import FetchLimits
+from draftsmith.media.fetch import FetchLimits, parse_allowlist
 from draftsmith.media.library import MediaLibrary
 from draftsmith.ratelimit import RateLimiter
+from draftsmith.security.keys import KeyRing
+from draftsmith.security.signing import UrlSigner, signing_secret
 from draftsmith.service import Drafts, Policy
 from draftsmith.store.migrations import is_postgres_url
-from draftsmith.store.port import DraftStore
+from draftsmith.store.port import DraftStore, KeyStore
 from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.sqlite import SqliteDraftStore
 from draftsmith.timeline.ids import API_PREFIX
+from draftsmith.web import catalogue_routes, responses, utility_routes
+from draftsmith.web.access_log import AccessLog
 from draftsmith.web.errors import (
     BodySizeLimit,
     JsonBodies,
     error_response,
     install_error_handlers,
 )
+from draftsmith.web.openapi import install_openapi
 from draftsmith.web.routes import router
 from draftsmith.web.ui_routes import install_ui
+
+
+def open_store(settings: Settings) -> SqliteDraftStore | PostgresDraftStore:
+    """The store the settings choose: PostgreSQL for a postgresql:// URL, else SQLite."""
+    url = settings.database_url
+    if url is not None and is_postgres_url(url):
+        return PostgresDraftStore(url)
+    return SqliteDraftStore(settings.sqlite_path())
 
 
 def build_drafts(
@@ -37,17 +51,19 @@ def build_drafts(
 ) -> Drafts:
     """The service with the adapters the settings choose, unless adapters are given."""
     if store is None:
-        url = settings.database_url
-        if url is not None and is_postgres_url(url):
-            store = PostgresDraftStore(url)
-        else:
-            store = SqliteDraftStore(settings.sqlite_path())
-    blobs = blobs or LocalBlobStore(settings.data_dir)
+        store = open_store(settings)
+    if blobs is None:
+        blobs = (
+            S3BlobStore.from_settings(settings)
+            if settings.s3_bucket
+            else LocalBlobStore(settings.data_dir)
+        )
     limits = FetchLimits(
         max_bytes=settings.media_max_bytes,
         total_seconds=settings.media_timeout_seconds,
         connect_seconds=settings.media_connect_timeout_seconds,
         allow_private=settings.allow_private_urls,
+        first_hop_allowlist=parse_allowlist(settings.private_url_allowlist),
     )
     save_limits = [
         ("draft", RateLimiter(settings.save_rate_per_draft, settings.rate_burst)),
@@ -57,12 +73,26 @@ def build_drafts(
         keep_versions=settings.keep_versions,
         maintenance=settings.maintenance,
         max_items=settings.max_items_per_request,
+        max_segments=settings.max_segments_per_draft,
+        max_caption_chars=settings.max_caption_chars,
+        max_drafts_per_key=settings.max_drafts_per_key,
+        max_renders_per_key=settings.max_renders_per_key,
     )
     return Drafts(store, blobs, MediaLibrary(store, blobs, limits), policy, save_limits)
 
 
-def create_app(settings: Settings, *, drafts: Drafts | None = None) -> FastAPI:
+def _key_store(store: DraftStore) -> KeyStore:
+    if isinstance(store, KeyStore):
+        return store
+    raise TypeError("create_app: pass keys= when the drafts' store keeps no API keys")
+
+
+def create_app(
+    settings: Settings, *, drafts: Drafts | None = None, keys: KeyStore | None = None
+) -> FastAPI:
+    """The application. `keys` defaults to the drafts' store, which keeps API keys too."""
     drafts = drafts or build_drafts(settings)
+    key_store = keys if keys is not None else _key_store(drafts.store)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -78,15 +108,26 @@ def create_app(settings: Settings, *, drafts: Drafts | None = None) -> FastAPI:
     )
     app.state.drafts = drafts
     app.state.base_url = settings.base_url()
+    app.state.keys = KeyRing(key_store, [key.get_secret_value() for key in settings.api_keys])
+    app.state.signer = UrlSigner(
+        signing_secret(settings.signing_secret, key_store), settings.link_ttl_seconds
+    )
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(router)
+    app.include_router(utility_routes.router)
+    app.include_router(catalogue_routes.router)
     install_ui(app)
 
-    @app.get("/healthz")
+    @app.get("/healthz", response_model=responses.HealthResponse)
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    @app.get("/readyz", response_model=None)
+    @app.get(
+        "/readyz",
+        response_model=responses.ReadyResponse,
+        responses=responses.UNAVAILABLE_RESPONSE,
+    )
     def readyz() -> dict[str, str] | JSONResponse:
         try:
             drafts.ready()
@@ -96,4 +137,5 @@ def create_app(settings: Settings, *, drafts: Drafts | None = None) -> FastAPI:
 
     app.add_middleware(JsonBodies, prefix=API_PREFIX)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(AccessLog)
     return app

@@ -26,6 +26,8 @@ def error_response(error: DraftsmithError) -> JSONResponse:
     headers = {}
     if error.retry_after is not None:
         headers["Retry-After"] = str(error.retry_after)
+    if error.status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="draftsmith"'
     return JSONResponse(
         {"detail": error.detail, "code": error.code}, status_code=error.status, headers=headers
     )

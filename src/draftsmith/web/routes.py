@@ -6,17 +6,29 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import Response, StreamingResponse
 
+from draftsmith.capcut.profiles import PROFILES
+from draftsmith.capcut.validate import validate_folder
+from draftsmith.editor.sources import version_files
+from draftsmith.security.signing import file_resource, zip_resource
 from draftsmith.service import CaptionRequest, Drafts, EditResult, MediaRequest
-from draftsmith.store.records import DraftHeader, VersionRecord
+from draftsmith.store.records import DraftHeader
 from draftsmith.timeline.ids import check_draft_id, draft_url, parse_draft_url
 from draftsmith.timeline.model import Clip, MediaKind, Shadow, TextStyle
-from draftsmith.web import schemas
-from draftsmith.web.files import file_urls, stream_file, zip_response
+from draftsmith.web import responses, schemas
+from draftsmith.web.auth import (
+    CallerDep,
+    LinkSignerDep,
+    PresentedKey,
+    SignedLinkDep,
+    link_caller,
+)
+from draftsmith.web.files import file_urls, stream_file, zip_response, zip_url
 from draftsmith.web.views import draft_info, header_summary, version_summary
 
-router = APIRouter(prefix="/openapi/capcut-mate/v1")
+router = APIRouter(prefix="/openapi/capcut-mate/v1", responses=responses.ERROR_RESPONSES)
 OK: dict[str, Any] = {"code": 0, "message": "success"}
 
 
@@ -58,12 +70,12 @@ def _edit_response(base: str, result: EditResult, ids_name: str) -> dict[str, An
     }
 
 
-@router.post("/create_draft")
+@router.post("/create_draft", response_model=responses.CreateDraftResponse)
 def create_draft(
-    drafts: DraftsDep, base: BaseUrl, body: schemas.CreateDraftBody | None = None
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.CreateDraftBody | None = None
 ) -> dict[str, Any]:
     body = body or schemas.CreateDraftBody()
-    header = drafts.create(body.width, body.height, body.name)
+    header = drafts.create(caller, body.width, body.height, body.name, body.profile)
     return {
         **OK,
         "draft_url": draft_url(base, header.id),
@@ -72,41 +84,49 @@ def create_draft(
     }
 
 
-@router.post("/add_videos")
-def add_videos(drafts: DraftsDep, base: BaseUrl, body: schemas.AddVideosBody) -> dict[str, Any]:
+@router.post("/add_videos", response_model=responses.AddVideosResponse)
+def add_videos(
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddVideosBody
+) -> dict[str, Any]:
     draft_id = parse_draft_url(body.draft_url)
     items = [
         MediaRequest(f"video_infos[{i}]", v.video_url, v.start, v.end, v.volume)
         for i, v in enumerate(body.video_infos)
     ]
-    result = drafts.add_media(draft_id, "video_infos", MediaKind.VIDEO, items, _clip(body))
+    result = drafts.add_media(caller, draft_id, "video_infos", MediaKind.VIDEO, items, _clip(body))
     return _edit_response(base, result, "video_ids")
 
 
-@router.post("/add_images")
-def add_images(drafts: DraftsDep, base: BaseUrl, body: schemas.AddImagesBody) -> dict[str, Any]:
+@router.post("/add_images", response_model=responses.AddImagesResponse)
+def add_images(
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddImagesBody
+) -> dict[str, Any]:
     draft_id = parse_draft_url(body.draft_url)
     items = [
         MediaRequest(f"image_infos[{i}]", v.image_url, v.start, v.end)
         for i, v in enumerate(body.image_infos)
     ]
-    result = drafts.add_media(draft_id, "image_infos", MediaKind.IMAGE, items, _clip(body))
+    result = drafts.add_media(caller, draft_id, "image_infos", MediaKind.IMAGE, items, _clip(body))
     return _edit_response(base, result, "image_ids")
 
 
-@router.post("/add_audios")
-def add_audios(drafts: DraftsDep, base: BaseUrl, body: schemas.AddAudiosBody) -> dict[str, Any]:
+@router.post("/add_audios", response_model=responses.AddAudiosResponse)
+def add_audios(
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddAudiosBody
+) -> dict[str, Any]:
     draft_id = parse_draft_url(body.draft_url)
     items = [
         MediaRequest(f"audio_infos[{i}]", a.audio_url, a.start, a.end, a.volume)
         for i, a in enumerate(body.audio_infos)
     ]
-    result = drafts.add_media(draft_id, "audio_infos", MediaKind.AUDIO, items, None)
+    result = drafts.add_media(caller, draft_id, "audio_infos", MediaKind.AUDIO, items, None)
     return _edit_response(base, result, "audio_ids")
 
 
-@router.post("/add_captions")
-def add_captions(drafts: DraftsDep, base: BaseUrl, body: schemas.AddCaptionsBody) -> dict[str, Any]:
+@router.post("/add_captions", response_model=responses.AddCaptionsResponse)
+def add_captions(
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddCaptionsBody
+) -> dict[str, Any]:
     draft_id = parse_draft_url(body.draft_url)
     shadow = None
     if body.has_shadow:
@@ -138,21 +158,30 @@ def add_captions(drafts: DraftsDep, base: BaseUrl, body: schemas.AddCaptionsBody
         )
         for c in body.captions
     ]
-    result = drafts.add_captions(draft_id, "captions", captions, _clip(body))
+    result = drafts.add_captions(caller, draft_id, "captions", captions, _clip(body))
     return _edit_response(base, result, "text_ids")
 
 
-@router.post("/save_draft")
+@router.post(
+    "/save_draft",
+    response_model=responses.SaveDraftResponse,
+    responses=responses.CONFLICT_RESPONSE,
+)
 def save_draft(
     drafts: DraftsDep,
     base: BaseUrl,
     client: Client,
+    caller: CallerDep,
     body: schemas.SaveDraftBody | None = None,
 ) -> dict[str, Any]:
     body = body or schemas.SaveDraftBody()
     draft_id = parse_draft_url(body.draft_url)
     outcome = drafts.save(
-        draft_id, client=client, expected_revision=body.expected_version, label=body.label
+        caller,
+        draft_id,
+        client=client,
+        expected_revision=body.expected_version,
+        label=body.label,
     )
     return {
         **OK,
@@ -164,100 +193,176 @@ def save_draft(
     }
 
 
-def _versioned(drafts: Drafts, draft_id: str, version: int | None) -> VersionRecord:
-    return drafts.version(check_draft_id(draft_id), version)
+VersionQuery = Annotated[
+    int | None, Query(ge=1, le=schemas.MAX_VERSION, description="Saved version; default: latest.")
+]
+ProfileQuery = Annotated[
+    str | None,
+    Query(max_length=64, description=schemas.PROFILE_HELP + " to export for; default: own."),
+]
 
 
-@router.get("/get_draft")
+@router.get("/get_draft", response_model=responses.GetDraftResponse)
 def get_draft(
     drafts: DraftsDep,
     base: BaseUrl,
+    caller: CallerDep,
+    links: LinkSignerDep,
     draft_id: Annotated[str, Query(max_length=64)],
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: VersionQuery = None,
+    profile: ProfileQuery = None,
 ) -> dict[str, Any]:
-    record = _versioned(drafts, draft_id, version)
+    record = drafts.export(caller, check_draft_id(draft_id), version, profile)
     return {
         **OK,
         "draft_url": draft_url(base, record.draft_id),
         "version": record.version,
-        "files": file_urls(base, record),
+        "files": file_urls(base, record, links.query, profile),
+        "download_url": zip_url(base, record, links.query, profile),
     }
 
 
-@router.get("/draft_files/v{version}/{draft_id}/{path:path}")
-def draft_file(drafts: DraftsDep, version: int, draft_id: str, path: str) -> Response:
-    record = _versioned(drafts, draft_id, version)
-    return stream_file(drafts.blobs, record, path)
+@router.get(
+    "/draft_files/v{version}/{draft_id}/{path:path}",
+    response_class=Response,
+    responses={
+        **responses.binary_response("*/*", "The file, as stored."),
+        **responses.LINK_EXPIRED_RESPONSE,
+    },
+)
+def draft_file(
+    drafts: DraftsDep,
+    request: Request,
+    key: PresentedKey,
+    link: SignedLinkDep,
+    version: Annotated[int, PathParam(ge=1, le=schemas.MAX_VERSION)],
+    draft_id: Annotated[str, PathParam(max_length=64)],
+    path: str,
+    profile: ProfileQuery = None,
+) -> Response:
+    """One file of a saved version (exported for `profile`): needs the owner's API key or a
+    signed link."""
+    draft_id = check_draft_id(draft_id)
+    caller = link_caller(request, file_resource(draft_id, version, path, profile), link, key)
+    return stream_file(drafts.blobs, drafts.export(caller, draft_id, version, profile), path)
 
 
-@router.get("/download_draft")
+_ZIP = {**responses.binary_response("application/zip", "The draft folder as a zip.")}
+
+
+@router.get(
+    "/download_draft",
+    response_class=StreamingResponse,
+    responses={**_ZIP, **responses.LINK_EXPIRED_RESPONSE},
+)
 def download_draft_get(
     drafts: DraftsDep,
+    request: Request,
+    key: PresentedKey,
+    link: SignedLinkDep,
     draft_id: Annotated[str, Query(max_length=64)],
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: VersionQuery = None,
+    profile: ProfileQuery = None,
 ) -> StreamingResponse:
-    return zip_response(drafts.blobs, _versioned(drafts, draft_id, version))
+    """The zip of a saved version (exported for `profile`): needs the owner's API key, or a
+    signed link naming the version (get_draft's `download_url`)."""
+    draft_id = check_draft_id(draft_id)
+    resource = zip_resource(draft_id, version, profile) if version is not None else ""
+    caller = link_caller(request, resource, link, key)
+    return zip_response(drafts.blobs, drafts.export(caller, draft_id, version, profile))
 
 
-@router.post("/download_draft")
+@router.post("/download_draft", response_class=StreamingResponse, responses=_ZIP)
 def download_draft(
-    drafts: DraftsDep, body: schemas.VersionedDraftBody | None = None
+    drafts: DraftsDep, caller: CallerDep, body: schemas.DownloadDraftBody | None = None
 ) -> StreamingResponse:
-    body = body or schemas.VersionedDraftBody()
-    record = drafts.version(parse_draft_url(body.draft_url), body.version)
-    return zip_response(drafts.blobs, record)
+    body = body or schemas.DownloadDraftBody()
+    draft_id = parse_draft_url(body.draft_url)
+    return zip_response(drafts.blobs, drafts.export(caller, draft_id, body.version, body.profile))
 
 
-@router.post("/get_draft_info")
+@router.post(
+    "/get_draft_info",
+    response_model=responses.DraftInfoResponse,
+    response_model_exclude_unset=True,
+)
 def get_draft_info(
-    drafts: DraftsDep, base: BaseUrl, body: schemas.DraftBody | None = None
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.DraftBody | None = None
 ) -> dict[str, Any]:
     draft_id = parse_draft_url((body or schemas.DraftBody()).draft_url)
-    header, draft = drafts.load(draft_id)
+    header, draft = drafts.load(caller, draft_id)
     return {**OK, **draft_info(base, header, draft)}
 
 
-@router.post("/list_drafts")
+@router.post("/list_drafts", response_model=responses.ListDraftsResponse)
 def list_drafts(
-    drafts: DraftsDep, base: BaseUrl, body: schemas.ListDraftsBody | None = None
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.ListDraftsBody | None = None
 ) -> dict[str, Any]:
+    """The caller's drafts (every draft while API keys are off)."""
     body = body or schemas.ListDraftsBody()
     headers: list[DraftHeader] = drafts.list_drafts(
-        limit=body.limit, offset=body.offset, query=body.query
+        caller, limit=body.limit, offset=body.offset, query=body.query
     )
     return {**OK, "drafts": [header_summary(base, h) for h in headers]}
 
 
-@router.post("/delete_draft")
+@router.post("/delete_draft", response_model=responses.DeleteDraftResponse)
 def delete_draft(
-    drafts: DraftsDep, base: BaseUrl, body: schemas.DraftBody | None = None
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.DraftBody | None = None
 ) -> dict[str, Any]:
     draft_id = parse_draft_url((body or schemas.DraftBody()).draft_url)
-    drafts.delete(draft_id)
+    drafts.delete(caller, draft_id)
     return {**OK, "draft_url": draft_url(base, draft_id), "deleted": True}
 
 
-@router.post("/list_versions")
+@router.post("/list_versions", response_model=responses.ListVersionsResponse)
 def list_versions(
-    drafts: DraftsDep, base: BaseUrl, body: schemas.DraftBody | None = None
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.DraftBody | None = None
 ) -> dict[str, Any]:
     draft_id = parse_draft_url((body or schemas.DraftBody()).draft_url)
     return {
         **OK,
         "draft_url": draft_url(base, draft_id),
-        "versions": [version_summary(v) for v in drafts.versions(draft_id)],
+        "versions": [version_summary(v) for v in drafts.versions(caller, draft_id)],
     }
 
 
-@router.post("/restore_version")
+@router.post(
+    "/restore_version",
+    response_model=responses.RestoreVersionResponse,
+    responses=responses.CONFLICT_RESPONSE,
+)
 def restore_version(
-    drafts: DraftsDep, base: BaseUrl, client: Client, body: schemas.RestoreVersionBody
+    drafts: DraftsDep,
+    base: BaseUrl,
+    client: Client,
+    caller: CallerDep,
+    body: schemas.RestoreVersionBody,
 ) -> dict[str, Any]:
     draft_id = parse_draft_url(body.draft_url)
-    outcome = drafts.restore(draft_id, body.version, client=client)
+    outcome = drafts.restore(caller, draft_id, body.version, client=client)
     return {
         **OK,
         "draft_url": draft_url(base, draft_id),
         "version": outcome.version.version,
         "restored_from": body.version,
+    }
+
+
+@router.post("/validate_draft", response_model=responses.ValidateDraftResponse)
+def validate_draft(
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    body: schemas.ValidateDraftBody | None = None,
+) -> dict[str, Any]:
+    """Check a saved version for the editors of `profile`: {valid, problems: [...]}."""
+    body = body or schemas.ValidateDraftBody()
+    record = drafts.version(caller, parse_draft_url(body.draft_url), body.version)
+    report = validate_folder(version_files(drafts.blobs, record), PROFILES[body.profile])
+    return {
+        **OK,
+        "draft_url": draft_url(base, record.draft_id),
+        "version": record.version,
+        **report.to_json(),
     }

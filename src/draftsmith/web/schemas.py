@@ -9,12 +9,17 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from draftsmith.capcut.profiles import DEFAULT_PROFILE, PROFILES
 
 T = TypeVar("T")
 
 HEX_COLOR = r"^#[0-9a-fA-F]{6}$"
 Microseconds = Annotated[int, Field(ge=0, le=24 * 3600 * 1_000_000)]
+MAX_VERSION = 2**31 - 1
+"""Version and revision numbers a request may name; larger ones cannot exist (and would not
+fit a database integer)."""
 
 
 def _decode_json_string(value: Any) -> Any:
@@ -40,10 +45,18 @@ class DraftBody(Body):
     draft_url: Any = None
 
 
+PROFILE_HELP = "Editor profile (" + ", ".join(PROFILES) + ")"
+
+
 class CreateDraftBody(Body):
     width: int = Field(default=1920, ge=1, le=16384)
     height: int = Field(default=1080, ge=1, le=16384)
     name: str | None = Field(default=None, max_length=200)
+    profile: str = Field(
+        default=DEFAULT_PROFILE.name,
+        max_length=64,
+        description=PROFILE_HELP + " the saved versions are written for.",
+    )
 
 
 class PlacementBody(DraftBody):
@@ -124,20 +137,45 @@ class AddCaptionsBody(PlacementBody):
 
 class SaveDraftBody(DraftBody):
     expected_version: int | None = Field(
-        default=None, ge=0, description="The draft revision you last saw; 409 if it moved on."
+        default=None,
+        ge=0,
+        le=MAX_VERSION,
+        description="The draft revision you last saw; 409 if it moved on.",
     )
     label: str | None = Field(default=None, max_length=200)
 
 
 class VersionedDraftBody(DraftBody):
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+
+
+class DownloadDraftBody(VersionedDraftBody):
+    profile: str | None = Field(
+        default=None,
+        max_length=64,
+        description=PROFILE_HELP + " to export for; default: the draft's own.",
+    )
 
 
 class RestoreVersionBody(DraftBody):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_VERSION)
 
 
 class ListDraftsBody(Body):
     limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_VERSION)
     query: str | None = Field(default=None, max_length=100)
+
+
+class ValidateDraftBody(VersionedDraftBody):
+    profile: str = Field(
+        default=DEFAULT_PROFILE.name,
+        description="Editor to check for: " + ", ".join(PROFILES),
+    )
+
+    @field_validator("profile")
+    @classmethod
+    def _known_profile(cls, value: str) -> str:
+        if value not in PROFILES:
+            raise ValueError(f"must be one of {', '.join(PROFILES)}")
+        return value

@@ -14,16 +14,19 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, FastAPI, Path as PathParam, Request
+from fastapi import APIRouter, FastAPI
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from draftsmith.errors import DraftNotFound, NotFound, Unavailable
 from draftsmith.media.thumbnail import JPEG_MAGIC
+from draftsmith.security.caller import Caller
 from draftsmith.service import Drafts
 from draftsmith.timeline.diff import diff_drafts
 from draftsmith.timeline.ids import check_draft_id
+from draftsmith.web.auth import CallerDep
 from draftsmith.web.routes import BaseUrl, DraftsDep
 from draftsmith.web.ui_views import diff_view, timeline_view
 from draftsmith.web.views import header_summary
@@ -58,17 +61,21 @@ def index() -> FileResponse:
 
 
 @router.get("/ui/api/drafts/{draft_id}/timeline")
-def timeline(drafts: DraftsDep, base: BaseUrl, draft_id: DraftId) -> dict[str, Any]:
-    header, draft = drafts.load(check_draft_id(draft_id))
+def timeline(
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, draft_id: DraftId
+) -> dict[str, Any]:
+    header, draft = drafts.load(caller, check_draft_id(draft_id))
     return timeline_view(base, header, draft)
 
 
 @router.get("/ui/api/drafts/{draft_id}/versions/{version}/diff")
-def version_diff(drafts: DraftsDep, draft_id: DraftId, version: int) -> dict[str, Any]:
+def version_diff(
+    drafts: DraftsDep, caller: CallerDep, draft_id: DraftId, version: int
+) -> dict[str, Any]:
     """What changed from the previous kept version to `version`."""
     draft_id = check_draft_id(draft_id)
-    drafts.version(draft_id, version)
-    kept = [v.version for v in drafts.versions(draft_id) if v.version < version]
+    drafts.version(caller, draft_id, version)
+    kept = [v.version for v in drafts.versions(caller, draft_id) if v.version < version]
     previous = max(kept, default=None)
     before = None if previous is None else drafts.store.version_snapshot(draft_id, previous)
     after = drafts.store.version_snapshot(draft_id, version)
@@ -76,13 +83,15 @@ def version_diff(drafts: DraftsDep, draft_id: DraftId, version: int) -> dict[str
 
 
 @router.get("/ui/api/drafts/{draft_id}/events")
-def status_events(drafts: DraftsDep, base: BaseUrl, draft_id: DraftId) -> StreamingResponse:
+def status_events(
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, draft_id: DraftId
+) -> StreamingResponse:
     """Server-sent events: `header` (the save status) now and whenever it changes; `gone` when
     the draft is deleted. The stream ends after STREAM_SECONDS; clients reconnect."""
     draft_id = check_draft_id(draft_id)
-    drafts.header(draft_id)
+    drafts.header(caller, draft_id)
     return StreamingResponse(
-        _header_events(drafts, base, draft_id),
+        _header_events(drafts, caller, base, draft_id),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
@@ -92,14 +101,16 @@ def _event(name: str, data: dict[str, Any]) -> str:
     return f"event: {name}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
 
 
-async def _header_events(drafts: Drafts, base: str, draft_id: str) -> AsyncIterator[str]:
+async def _header_events(
+    drafts: Drafts, caller: Caller, base: str, draft_id: str
+) -> AsyncIterator[str]:
     # The stream is cancelled by the response when the client disconnects.
     yield "retry: 1000\n\n"
     started = last_sent = time.monotonic()
     seen: tuple[int, int, int] | None = None
     while time.monotonic() - started < STREAM_SECONDS:
         try:
-            header = await run_in_threadpool(drafts.header, draft_id)
+            header = await run_in_threadpool(drafts.header, caller, draft_id)
         except DraftNotFound:
             yield _event("gone", {"draft_id": draft_id})
             return

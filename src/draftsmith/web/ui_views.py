@@ -95,8 +95,7 @@ def diff_view(version: int, previous: int | None, diff: DraftDiff) -> dict[str, 
         "added": [_ref_view(r) for r in diff.added[:limit]],
         "removed": [_ref_view(r) for r in diff.removed[:limit]],
         "moved": [
-            {"before": _ref_view(m.before), "after": _ref_view(m.after)}
-            for m in diff.moved[:limit]
+            {"before": _ref_view(m.before), "after": _ref_view(m.after)} for m in diff.moved[:limit]
         ],
         "changed": [_ref_view(r) for r in diff.changed[:limit]],
     }

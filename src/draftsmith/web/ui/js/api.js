@@ -57,8 +57,11 @@ async function errorFrom(response) {
   return new ApiError(message, response.status, code);
 }
 
-/** fetch with the API key, a key prompt on 401 (then one retry) and errors in plain words. */
-export async function send(url, init = {}, retried = false) {
+/**
+ * fetch with the API key and errors in plain words. On 401 the user is asked for a key and the
+ * request is tried once more, unless `prompt` is false (background refreshes never ask).
+ */
+export async function send(url, init = {}, { prompt = true } = {}) {
   let response;
   try {
     response = await fetch(url, { ...init, headers: authHeaders(init.headers || {}) });
@@ -66,9 +69,9 @@ export async function send(url, init = {}, retried = false) {
     if (error.name === "AbortError") throw error;
     throw new ApiError("Cannot reach the server. Check that it is running, then try again.");
   }
-  if (response.status === 401 && !retried) {
+  if (response.status === 401 && prompt) {
     if (await askForKey("This server needs an API key. Enter one to continue.")) {
-      return send(url, init, true);
+      return send(url, init, { prompt: false });
     }
   }
   if (!response.ok) throw await errorFrom(response);
@@ -76,17 +79,17 @@ export async function send(url, init = {}, retried = false) {
 }
 
 /** POST a verb with a JSON body; resolves to the JSON answer. */
-export async function call(verb, body = {}) {
+export async function call(verb, body = {}, options = {}) {
   const response = await send(verbUrl(verb), {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body),
-  });
+  }, options);
   return response.json();
 }
 
-export async function getJson(url) {
-  const response = await send(url, { cache: "no-store" });
+export async function getJson(url, options = {}) {
+  const response = await send(url, { cache: "no-store" }, options);
   return response.json();
 }
 

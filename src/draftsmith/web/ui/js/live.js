@@ -6,6 +6,8 @@ import { call, draftUrlFor, send } from "./api.js";
 import { sleep } from "./dom.js";
 
 const MAX_BACKOFF_MS = 10_000;
+// A background stream never asks for an API key: the page's own requests do that.
+const QUIET = { prompt: false };
 
 function parseBlock(block) {
   let name = "message";
@@ -49,7 +51,7 @@ export function watchDraft(draftId, { onHeader, onGone = () => {}, onConnection 
 
   async function pollOnce() {
     try {
-      onHeader(await call("get_draft_info", { draft_url: draftUrlFor(draftId) }));
+      onHeader(await call("get_draft_info", { draft_url: draftUrlFor(draftId) }, QUIET));
     } catch (error) {
       if (error.status === 404) {
         stopped = true;
@@ -66,7 +68,7 @@ export function watchDraft(draftId, { onHeader, onGone = () => {}, onConnection 
           signal: controller.signal,
           cache: "no-store",
           headers: { Accept: "text/event-stream" },
-        });
+        }, QUIET);
         failures = 0;
         onConnection(true);
         await readEvents(response.body, (name, data) => {

@@ -10,6 +10,7 @@ const HEAD_WIDTH = { wide: 150, narrow: 92 };
 const MIN_VIEW_US = 5 * SECOND;
 const RULER_STEPS_S = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
 const MIN_TICK_PX = 64;
+const END_PAD_PX = 44; // room for the last ruler label
 const ZOOM_FACTOR = 1.6;
 const KIND_NAMES = { video: "Video", image: "Image", audio: "Audio", text: "Caption" };
 const LANE_NAMES = { video: "Video", audio: "Audio", text: "Text" };
@@ -165,11 +166,12 @@ export function createTimeline() {
     const viewUs = Math.max(draft.duration, MIN_VIEW_US);
     const head = headWidth();
     if (state.fit) {
-      const available = Math.max(120, scroller.clientWidth - head - 16);
+      const padding = parseFloat(getComputedStyle(scroller).paddingLeft) * 2;
+      const available = Math.max(120, scroller.clientWidth - padding - head - END_PAD_PX);
       state.scale = available / (viewUs / SECOND);
     }
     scaleLabel.textContent = `${state.scale >= 10 ? Math.round(state.scale) : state.scale.toFixed(1)} px per second`;
-    const width = head + (viewUs / SECOND) * state.scale + 16;
+    const width = head + (viewUs / SECOND) * state.scale + END_PAD_PX;
     const scrollLeft = scroller.scrollLeft;
     if (!draft.tracks.length) {
       fill(scroller, h("p", { class: "empty" },

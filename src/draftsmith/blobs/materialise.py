@@ -1,0 +1,49 @@
+"""A blob as a local file, for the callers that need a path rather than bytes (ffmpeg).
+
+The local store already has one (`local_path`). Object storage does not: the blob is copied
+into a local directory first, once, and the copy is reused by later calls. The copy is written
+under a temporary name, checked against its digest and renamed into place, so a reader never
+sees a partial or corrupt file, and concurrent callers at worst download it twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from draftsmith.blobs.port import BlobStore
+from draftsmith.errors import DraftsmithError
+
+
+def materialise(blobs: BlobStore, sha256: str, directory: Path) -> Path:
+    """A file holding blob `sha256`: the store's own, or a verified copy in `directory`.
+
+    Raises FileNotFoundError when the store has no such blob. Copies are named by digest and
+    never removed here: `directory` is a cache its owner clears (a render's work directory, or
+    the scratch directory).
+    """
+    own = blobs.local_path(sha256)
+    if own is not None:
+        if not own.is_file():
+            raise FileNotFoundError(own)
+        return own
+    target = directory / sha256
+    if target.is_file():
+        return target
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{sha256[:12]}-")
+    try:
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in blobs.open_chunks(sha256):
+                digest.update(chunk)
+                handle.write(chunk)
+        if digest.hexdigest() != sha256:
+            raise DraftsmithError(f"Blob {sha256} read back with a different digest")
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target

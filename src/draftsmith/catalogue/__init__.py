@@ -1,0 +1,31 @@
+"""The catalogue of named editor resources: animations, effects, filters, transitions, fonts,
+masks, blend modes and audio effects, with the ids a draft needs to use them.
+
+Source: the metadata that pyJianYingDraft (Apache-2.0) maintains, turned into
+`pyjianyingdraft.json` by `scripts/gen_catalogue.py`. The server reads that file rather than
+importing pyJianYingDraft at run time: importing the package imports pymediainfo and imageio,
+which the server does not otherwise need, and a generated file pins exactly which names a
+release knows (tests/parity/test_catalogue.py checks it against the installed package).
+
+Not covered, because pyJianYingDraft keeps no list of them: text effects (花字) and stickers.
+
+Editing verbs resolve names with `lookup(kind, name, field=...)`, which raises `UnknownName`
+(a 400 naming the field, with close matches) for names the catalogue does not know.
+"""
+
+from draftsmith.catalogue.data import Catalogue, Entry, Kind, Param, entries, load
+from draftsmith.catalogue.names import find, lookup, normalize, search, suggestions
+
+__all__ = [
+    "Catalogue",
+    "Entry",
+    "Kind",
+    "Param",
+    "entries",
+    "find",
+    "load",
+    "lookup",
+    "normalize",
+    "search",
+    "suggestions",
+]

@@ -1,0 +1,223 @@
+"""`AsyncClient`: the asyncio client, the same methods as `Client`, awaited."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Self, TypeVar
+
+import httpx
+
+from draftsmith.client._autosave import AsyncAutoSaver, AutoSaveState
+from draftsmith.client._calls import ONCE, Call, Calls
+from draftsmith.client._download import open_sink
+from draftsmith.client._inputs import Audio, Caption, CaptionStyle, Image, Placement, Video
+from draftsmith.client._models import (
+    CreatedDraft,
+    Download,
+    DraftFiles,
+    DraftInfo,
+    DraftSummary,
+    EditResult,
+    RenderStatus,
+    RenderSubmitted,
+    RestoreResult,
+    SaveResult,
+    VersionInfo,
+)
+from draftsmith.client._retry import RetryNotice, RetryPolicy
+from draftsmith.client._sync import DEFAULT_SERVER, DEFAULT_TIMEOUT
+from draftsmith.client._transport import finish, request_args, unreachable
+from draftsmith.errors import DraftsmithError
+
+T = TypeVar("T")
+
+
+class AsyncClient:
+    """An asyncio client for a draftsmith (or capcut-mate compatible) server.
+
+    The same methods, errors and retry rules as `Client`, as coroutines; `sleep` is awaited.
+    """
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_SERVER,
+        api_key: str | None = None,
+        *,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        on_retry: Callable[[RetryNotice], None] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        trust_env: bool = True,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self._api_key = api_key
+        self._on_retry = on_retry
+        self._sleep = sleep
+        self._calls = Calls(self.base_url)
+        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, trust_env=trust_env)
+
+    async def _send(self, call: Call[T]) -> T:
+        request = self._http.build_request(**request_args(call, self._api_key))
+        try:
+            response = await self._http.send(request, stream=True)
+            try:
+                if call.sink is not None and response.is_success:
+                    # Local file writes are short and block the loop only briefly.
+                    with open_sink(call.sink) as sink:
+                        async for chunk in response.aiter_bytes():
+                            sink.write(chunk)
+                else:
+                    await response.aread()
+            finally:
+                await response.aclose()
+        except httpx.TransportError as exc:
+            raise unreachable(self.base_url, exc) from exc
+        return finish(call, response)
+
+    async def _run(self, call: Call[T]) -> T:
+        attempts = self.retry.attempts(call.verb, call.retries, self._on_retry)
+        while True:
+            try:
+                return await self._send(call)
+            except DraftsmithError as error:
+                delay = attempts.next_delay(error)
+                if delay is None:
+                    raise
+            await self._sleep(delay)
+
+    async def create_draft(
+        self, width: int = 1920, height: int = 1080, name: str | None = None
+    ) -> CreatedDraft:
+        """Create an empty draft with a canvas of `width` x `height` pixels."""
+        return await self._run(self._calls.create_draft(width, height, name))
+
+    async def add_videos(
+        self, draft: str, videos: Sequence[Video], placement: Placement | None = None
+    ) -> EditResult:
+        """Fetch each video once on the server and stack them on a new video track."""
+        return await self._run(self._calls.add_videos(draft, videos, placement))
+
+    async def add_audios(self, draft: str, audios: Sequence[Audio]) -> EditResult:
+        """Fetch each audio file and put them on a new audio track."""
+        return await self._run(self._calls.add_audios(draft, audios))
+
+    async def add_images(
+        self, draft: str, images: Sequence[Image], placement: Placement | None = None
+    ) -> EditResult:
+        """Fetch each image and put them on a new video track."""
+        return await self._run(self._calls.add_images(draft, images, placement))
+
+    async def add_captions(
+        self,
+        draft: str,
+        captions: Sequence[Caption],
+        style: CaptionStyle | None = None,
+        placement: Placement | None = None,
+    ) -> EditResult:
+        """Put captions on a new text track, all in one style."""
+        return await self._run(self._calls.add_captions(draft, captions, style, placement))
+
+    async def save(
+        self,
+        draft: str,
+        retries: int | None = None,
+        *,
+        expected_version: int | None = None,
+        label: str | None = None,
+    ) -> SaveResult:
+        """Publish the draft's current state as its next saved version (save_draft).
+
+        Retries 500, 503, 429 and connection failures up to `retries` times (default: the
+        client's RetryPolicy, 3) with exponential backoff and jitter, honouring Retry-After;
+        never a 4xx such as 404. Saving an unchanged draft creates no version. With
+        `expected_version` (the revision you last saw), raises Conflict if the draft moved on.
+        """
+        call = self._calls.save_draft(
+            draft, expected_version=expected_version, label=label, retries=retries
+        )
+        return await self._run(call)
+
+    save_draft = save
+
+    async def get_draft(self, draft: str, version: int | None = None) -> DraftFiles:
+        """Download URLs of the files of the latest (or the given) saved version."""
+        return await self._run(self._calls.get_draft(draft, version))
+
+    async def download_draft(
+        self, draft: str, dest: str | Path, version: int | None = None, *, extract: bool = False
+    ) -> Download:
+        """Download a saved version as a zip at `dest`, or with `extract` into the folder
+        `dest` (giving `dest/<draft_id>/`, ready for CapCut/Jianying)."""
+        return await self._run(self._calls.download_draft(draft, Path(dest), version, extract))
+
+    async def get_draft_info(self, draft: str) -> DraftInfo:
+        """Tracks and save status (`unsaved_changes`, `last_saved_version`, times)."""
+        return await self._run(self._calls.get_draft_info(draft))
+
+    async def list_drafts(
+        self, limit: int = 50, offset: int = 0, query: str | None = None
+    ) -> list[DraftSummary]:
+        """Drafts, newest first, optionally those whose name or id contains `query`."""
+        return await self._run(self._calls.list_drafts(limit, offset, query))
+
+    async def list_versions(self, draft: str) -> list[VersionInfo]:
+        """The draft's saved versions, oldest first."""
+        return await self._run(self._calls.list_versions(draft))
+
+    async def restore_version(self, draft: str, version: int) -> RestoreResult:
+        """Make an old version the current state, published as a new version."""
+        return await self._run(self._calls.restore_version(draft, version))
+
+    async def delete_draft(self, draft: str) -> bool:
+        """Delete the draft and its versions."""
+        return await self._run(self._calls.delete_draft(draft))
+
+    async def gen_video(self, draft: str, version: int | None = None) -> RenderSubmitted:
+        """Queue a render of the latest (or the given) saved version to MP4."""
+        return await self._run(self._calls.gen_video(draft, version))
+
+    async def gen_video_status(self, draft: str) -> RenderStatus:
+        """Status and progress (0-100) of the draft's render; `video_url` once completed."""
+        return await self._run(self._calls.gen_video_status(draft))
+
+    async def fetch(self, url: str, dest: str | Path) -> Path:
+        """Download `url` (such as a render's `video_url`) into the file `dest`."""
+        return await self._run(self._calls.fetch(url, Path(dest)))
+
+    async def ready(self) -> bool:
+        """True when the server can serve requests; raises Unavailable otherwise."""
+        return await self._run(self._calls.ready())
+
+    def auto_save(
+        self, draft: str, every: float = 30.0, *, label: str | None = None
+    ) -> AsyncAutoSaver:
+        """Start saving `draft` every `every` seconds while it has unsaved changes.
+
+        Call it inside a running event loop. Use as an async context manager (a final save
+        happens on leaving the block without an error) or keep the handle and await `stop()`.
+        """
+        url = self._calls.draft_url(draft)
+        state = AutoSaveState(url, every)
+        # One attempt per tick: the next tick is the retry, and stop() never waits on a backoff.
+        check = self._calls.get_draft_info(url, retries=ONCE)
+        save = self._calls.save_draft(url, expected_version=None, label=label, retries=ONCE)
+        return AsyncAutoSaver(state, lambda: self._run(check), lambda: self._run(save))
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

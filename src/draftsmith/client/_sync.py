@@ -1,0 +1,228 @@
+"""`Client`: the blocking client, one method per verb of the HTTP API."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Self, TypeVar
+
+import httpx
+
+from draftsmith.client._autosave import AutoSaver, AutoSaveState
+from draftsmith.client._calls import ONCE, Call, Calls
+from draftsmith.client._download import open_sink
+from draftsmith.client._inputs import Audio, Caption, CaptionStyle, Image, Placement, Video
+from draftsmith.client._models import (
+    CreatedDraft,
+    Download,
+    DraftFiles,
+    DraftInfo,
+    DraftSummary,
+    EditResult,
+    RenderStatus,
+    RenderSubmitted,
+    RestoreResult,
+    SaveResult,
+    VersionInfo,
+)
+from draftsmith.client._retry import RetryNotice, RetryPolicy
+from draftsmith.client._transport import finish, request_args, unreachable
+from draftsmith.errors import DraftsmithError
+
+T = TypeVar("T")
+DEFAULT_SERVER = "http://127.0.0.1:8000"
+DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
+
+
+class Client:
+    """A blocking client for a draftsmith (or capcut-mate compatible) server.
+
+    Every method raises a `draftsmith.errors.DraftsmithError` subclass carrying the server's
+    `detail`, `code` and HTTP `status`: DraftNotFound, InvalidDraftUrl, SaveFailed, Unavailable
+    (ServerUnreachable when no answer came), RateLimited, Conflict, ... Wherever a method takes
+    `draft`, a draft_url and a bare draft id both work.
+
+    `save` and the read-only methods retry what may pass by itself (500, 503, 429, no answer)
+    as `retry` says; edits are sent once. `on_retry` is told about every wait, and `sleep`
+    does the waiting (replace both in tests).
+    """
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_SERVER,
+        api_key: str | None = None,
+        *,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        on_retry: Callable[[RetryNotice], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        trust_env: bool = True,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self._api_key = api_key
+        self._on_retry = on_retry
+        self._sleep = sleep
+        self._calls = Calls(self.base_url)
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, trust_env=trust_env)
+
+    def _send(self, call: Call[T]) -> T:
+        request = self._http.build_request(**request_args(call, self._api_key))
+        try:
+            response = self._http.send(request, stream=True)
+            try:
+                if call.sink is not None and response.is_success:
+                    with open_sink(call.sink) as sink:
+                        for chunk in response.iter_bytes():
+                            sink.write(chunk)
+                else:
+                    response.read()
+            finally:
+                response.close()
+        except httpx.TransportError as exc:
+            raise unreachable(self.base_url, exc) from exc
+        return finish(call, response)
+
+    def _run(self, call: Call[T]) -> T:
+        attempts = self.retry.attempts(call.verb, call.retries, self._on_retry)
+        while True:
+            try:
+                return self._send(call)
+            except DraftsmithError as error:
+                delay = attempts.next_delay(error)
+                if delay is None:
+                    raise
+            self._sleep(delay)
+
+    def create_draft(
+        self, width: int = 1920, height: int = 1080, name: str | None = None
+    ) -> CreatedDraft:
+        """Create an empty draft with a canvas of `width` x `height` pixels."""
+        return self._run(self._calls.create_draft(width, height, name))
+
+    def add_videos(
+        self, draft: str, videos: Sequence[Video], placement: Placement | None = None
+    ) -> EditResult:
+        """Fetch each video once on the server and stack them on a new video track."""
+        return self._run(self._calls.add_videos(draft, videos, placement))
+
+    def add_audios(self, draft: str, audios: Sequence[Audio]) -> EditResult:
+        """Fetch each audio file and put them on a new audio track."""
+        return self._run(self._calls.add_audios(draft, audios))
+
+    def add_images(
+        self, draft: str, images: Sequence[Image], placement: Placement | None = None
+    ) -> EditResult:
+        """Fetch each image and put them on a new video track."""
+        return self._run(self._calls.add_images(draft, images, placement))
+
+    def add_captions(
+        self,
+        draft: str,
+        captions: Sequence[Caption],
+        style: CaptionStyle | None = None,
+        placement: Placement | None = None,
+    ) -> EditResult:
+        """Put captions on a new text track, all in one style."""
+        return self._run(self._calls.add_captions(draft, captions, style, placement))
+
+    def save(
+        self,
+        draft: str,
+        retries: int | None = None,
+        *,
+        expected_version: int | None = None,
+        label: str | None = None,
+    ) -> SaveResult:
+        """Publish the draft's current state as its next saved version (save_draft).
+
+        Retries 500, 503, 429 and connection failures up to `retries` times (default: the
+        client's RetryPolicy, 3) with exponential backoff and jitter, honouring Retry-After;
+        never a 4xx such as 404. Saving an unchanged draft creates no version. With
+        `expected_version` (the revision you last saw), raises Conflict if the draft moved on.
+        """
+        call = self._calls.save_draft(
+            draft, expected_version=expected_version, label=label, retries=retries
+        )
+        return self._run(call)
+
+    save_draft = save
+
+    def get_draft(self, draft: str, version: int | None = None) -> DraftFiles:
+        """Download URLs of the files of the latest (or the given) saved version."""
+        return self._run(self._calls.get_draft(draft, version))
+
+    def download_draft(
+        self, draft: str, dest: str | Path, version: int | None = None, *, extract: bool = False
+    ) -> Download:
+        """Download a saved version as a zip at `dest`, or with `extract` into the folder
+        `dest` (giving `dest/<draft_id>/`, ready for CapCut/Jianying)."""
+        return self._run(self._calls.download_draft(draft, Path(dest), version, extract))
+
+    def get_draft_info(self, draft: str) -> DraftInfo:
+        """Tracks and save status (`unsaved_changes`, `last_saved_version`, times)."""
+        return self._run(self._calls.get_draft_info(draft))
+
+    def list_drafts(
+        self, limit: int = 50, offset: int = 0, query: str | None = None
+    ) -> list[DraftSummary]:
+        """Drafts, newest first, optionally those whose name or id contains `query`."""
+        return self._run(self._calls.list_drafts(limit, offset, query))
+
+    def list_versions(self, draft: str) -> list[VersionInfo]:
+        """The draft's saved versions, oldest first."""
+        return self._run(self._calls.list_versions(draft))
+
+    def restore_version(self, draft: str, version: int) -> RestoreResult:
+        """Make an old version the current state, published as a new version."""
+        return self._run(self._calls.restore_version(draft, version))
+
+    def delete_draft(self, draft: str) -> bool:
+        """Delete the draft and its versions."""
+        return self._run(self._calls.delete_draft(draft))
+
+    def gen_video(self, draft: str, version: int | None = None) -> RenderSubmitted:
+        """Queue a render of the latest (or the given) saved version to MP4."""
+        return self._run(self._calls.gen_video(draft, version))
+
+    def gen_video_status(self, draft: str) -> RenderStatus:
+        """Status and progress (0-100) of the draft's render; `video_url` once completed."""
+        return self._run(self._calls.gen_video_status(draft))
+
+    def fetch(self, url: str, dest: str | Path) -> Path:
+        """Download `url` (such as a render's `video_url`) into the file `dest`."""
+        return self._run(self._calls.fetch(url, Path(dest)))
+
+    def ready(self) -> bool:
+        """True when the server can serve requests; raises Unavailable otherwise."""
+        return self._run(self._calls.ready())
+
+    def auto_save(self, draft: str, every: float = 30.0, *, label: str | None = None) -> AutoSaver:
+        """Start saving `draft` every `every` seconds while it has unsaved changes.
+
+        Use as a context manager (a final save happens on leaving the block without an
+        error) or keep the handle and call `stop()`.
+        """
+        url = self._calls.draft_url(draft)
+        state = AutoSaveState(url, every)
+        # One attempt per tick: the next tick is the retry, and stop() never waits on a backoff.
+        check = self._calls.get_draft_info(url, retries=ONCE)
+        save = self._calls.save_draft(url, expected_version=None, label=label, retries=ONCE)
+        return AutoSaver(state, lambda: self._run(check), lambda: self._run(save))
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

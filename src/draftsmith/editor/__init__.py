@@ -1,0 +1,1 @@
+"""The desktop editors' side: their drafts folders, and installing drafts into them."""

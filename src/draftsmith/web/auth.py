@@ -1,0 +1,131 @@
+"""Authentication at the HTTP edge: which Caller a request acts as.
+
+Verbs take `CallerDep`: the API key from `Authorization: Bearer <key>` or `X-API-Key: <key>`,
+checked by the KeyRing (or no key at all while keys are off). The file routes also accept a
+signed link (`expires` and `sig` query parameters) in place of a key: see `link_caller`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from draftsmith.errors import LinkExpired
+from draftsmith.security.caller import UNRESTRICTED, Caller
+from draftsmith.security.keys import KeyRing
+from draftsmith.security.signing import UrlSigner
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="BearerKey",
+    description="An API key as a bearer token: `Authorization: Bearer ds_...`.",
+)
+_header = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    scheme_name="HeaderKey",
+    description="An API key in the X-API-Key header.",
+)
+
+
+def _presented_key(
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    header: Annotated[str | None, Depends(_header)],
+) -> str | None:
+    if bearer is not None and bearer.credentials:
+        return bearer.credentials
+    return header or None
+
+
+PresentedKey = Annotated[str | None, Depends(_presented_key)]
+
+
+def _key_ring(request: Request) -> KeyRing:
+    ring: KeyRing = request.app.state.keys
+    return ring
+
+
+def _signer(request: Request) -> UrlSigner:
+    signer: UrlSigner = request.app.state.signer
+    return signer
+
+
+def _remember(request: Request, caller: Caller) -> Caller:
+    # The access log reports which key acted (its id, never the key itself).
+    request.state.key_id = caller.key_id
+    return caller
+
+
+def authenticate(request: Request, key: PresentedKey) -> Caller:
+    """The caller a request acts as; Unauthorized (401) when keys are on and it has no live key."""
+    return _remember(request, _key_ring(request).authenticate(key))
+
+
+CallerDep = Annotated[Caller, Depends(authenticate)]
+
+
+@dataclass(frozen=True)
+class SignedLink:
+    """The `expires` and `sig` query parameters of a signed download link, if present."""
+
+    expires: str | None
+    sig: str | None
+
+
+def _signed_link(
+    expires: Annotated[
+        str | None,
+        Query(max_length=16, description="Signed links: expiry time, unix seconds."),
+    ] = None,
+    sig: Annotated[
+        str | None, Query(max_length=128, description="Signed links: the link's signature.")
+    ] = None,
+) -> SignedLink:
+    return SignedLink(expires, sig)
+
+
+SignedLinkDep = Annotated[SignedLink, Depends(_signed_link)]
+
+
+def link_caller(request: Request, resource: str, link: SignedLink, key: str | None) -> Caller:
+    """The caller for a file route: anyone holding a valid signed link to `resource`, else
+    whoever the API key says (see `authenticate`).
+
+    An expired link is reported as such (403) unless a key is presented too, or keys are off,
+    in which case files need no link at all.
+    """
+    try:
+        if _signer(request).verify(resource, link.expires, link.sig):
+            return _remember(request, UNRESTRICTED)
+    except LinkExpired:
+        if key is None and _key_ring(request).enabled():
+            raise
+    return authenticate(request, key)
+
+
+class LinkSigner:
+    """Appends `?expires=...&sig=...` to download links while keys are on.
+
+    While keys are off every file is served to anyone who can reach the server, so links stay
+    plain (and stable: a restart or an hour passing does not change them).
+    """
+
+    def __init__(self, keys: KeyRing, signer: UrlSigner) -> None:
+        self._keys = keys
+        self._signer = signer
+
+    def query(self, resource: str) -> str:
+        """`expires=...&sig=...` for a link to `resource`, or "" while keys are off."""
+        if not self._keys.enabled():
+            return ""
+        return self._signer.query(resource)
+
+
+def _link_signer(request: Request) -> LinkSigner:
+    return LinkSigner(_key_ring(request), _signer(request))
+
+
+LinkSignerDep = Annotated[LinkSigner, Depends(_link_signer)]

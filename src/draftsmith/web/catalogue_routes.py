@@ -1,0 +1,286 @@
+"""The catalogue verbs: which animations, effects, filters (and, as an extension, transitions,
+fonts, masks...) names the editing verbs accept, with their ids. Data: draftsmith.catalogue.
+
+capcut-mate's `mode` filter is 0 = all, 1 = VIP only, 2 = free only. Extensions to every list:
+`keyword` (part of the name), `offset` and `limit` (paging), and `total` in the answer.
+Text effects (花字) and stickers have no maintained source yet: those lists are empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from draftsmith.catalogue import Entry, Kind, load, search
+from draftsmith.web import responses
+from draftsmith.web.auth import CallerDep
+from draftsmith.web.routes import OK
+from draftsmith.web.schemas import Body
+
+router = APIRouter(
+    prefix="/openapi/capcut-mate/v1", responses=responses.ERROR_RESPONSES, tags=["catalogue"]
+)
+
+AnimationType = Literal["in", "out", "loop"]
+
+
+class ListBody(Body):
+    mode: int = Field(default=0, ge=0, le=2, description="0 = all, 1 = VIP only, 2 = free only.")
+    keyword: str | None = Field(default=None, max_length=100, description="Part of the name.")
+    offset: int = Field(default=0, ge=0, le=1_000_000)
+    limit: int | None = Field(default=None, ge=1, le=10_000, description="Default: all.")
+
+
+class AnimationsBody(ListBody):
+    type: AnimationType = Field(description="in = intro, out = outro, loop = loop.")
+
+
+class ListCatalogueBody(ListBody):
+    kind: Kind
+
+
+class SearchStickerBody(Body):
+    keyword: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class ParamView(BaseModel):
+    name: str
+    default: float
+    min: float
+    max: float
+
+
+class AnimationView(BaseModel):
+    resource_id: str
+    type: str
+    category_id: str
+    category_name: str
+    duration: int
+    id: str
+    name: str
+    request_id: str
+    start: int
+    icon_url: str
+    material_type: str
+    panel: str
+    path: str
+    platform: str
+    is_vip: bool
+
+
+class EffectView(BaseModel):
+    name: str
+    is_vip: bool
+    resource_id: str
+    effect_id: str
+    icon_url: str
+    has_params: bool
+    params: list[ParamView]
+    category: str = Field(description="scene or character")
+
+
+class FilterView(BaseModel):
+    name: str
+    is_vip: bool
+    resource_id: str
+    effect_id: str
+    has_params: bool
+    params: list[ParamView]
+
+
+class EntryView(BaseModel):
+    name: str
+    is_vip: bool
+    resource_id: str
+    effect_id: str
+    duration: int | None = Field(description="Default duration (animations, transitions), us.")
+    params: list[ParamView]
+    resource_type: str | None = Field(description="Masks: the shape.")
+
+
+class TextEffectView(BaseModel):
+    id: str
+    title: str
+    is_vip: bool
+
+
+class StickerView(BaseModel):
+    sticker: dict[str, Any]
+    sticker_id: str
+    title: str
+
+
+class Paged(responses.Success):
+    total: int = Field(description="Matching entries before offset and limit.")
+
+
+class AnimationsResponse(Paged):
+    effects: list[AnimationView]
+
+
+class EffectsResponse(Paged):
+    effects: list[EffectView]
+
+
+class FiltersResponse(Paged):
+    filters: list[FilterView]
+
+
+class TextEffectsResponse(Paged):
+    text_effects: list[TextEffectView]
+
+
+class SearchStickerResponse(responses.Success):
+    data: list[StickerView]
+
+
+class ListCatalogueResponse(Paged):
+    kind: str
+    source: str = Field(description="Where the names come from, e.g. pyjianyingdraft 0.3.1.")
+    entries: list[EntryView]
+
+
+def _page(body: ListBody, kind: Kind) -> tuple[int, Sequence[Entry]]:
+    found = [
+        e for e in search(kind, body.keyword) if body.mode == 0 or e.is_vip == (body.mode == 1)
+    ]
+    end = None if body.limit is None else body.offset + body.limit
+    return len(found), found[body.offset : end]
+
+
+def _params(entry: Entry) -> list[dict[str, Any]]:
+    return [
+        {"name": p.name, "default": p.default, "min": p.min, "max": p.max} for p in entry.params
+    ]
+
+
+_CATEGORIES: dict[AnimationType, tuple[str, str]] = {
+    "in": ("ruchang", "入场"),
+    "out": ("chuchang", "出场"),
+    "loop": ("xunhuan", "循环"),
+}
+_TEXT_KINDS = {"in": Kind.TEXT_INTRO, "out": Kind.TEXT_OUTRO, "loop": Kind.TEXT_LOOP}
+_IMAGE_KINDS = {"in": Kind.VIDEO_INTRO, "out": Kind.VIDEO_OUTRO, "loop": Kind.VIDEO_GROUP}
+
+
+def _animations(body: AnimationsBody, kind: Kind, *, image: bool) -> dict[str, Any]:
+    total, page = _page(body, kind)
+    category_id, category_name = _CATEGORIES[body.type]
+    if image:
+        category_id, category_name = f"pic_{category_id}", f"图片{category_name}"
+    effects = [
+        {
+            "resource_id": e.resource_id,
+            "type": body.type,
+            "category_id": category_id,
+            "category_name": category_name,
+            "duration": e.duration_us or 0,
+            "id": e.effect_id,
+            "name": e.name,
+            "request_id": "",
+            "start": 0,
+            "icon_url": "",
+            # What pyJianYingDraft writes into a draft for video and for text animations.
+            "material_type": "video" if image else "sticker",
+            "panel": "video" if image else "",
+            "path": "",
+            "platform": "all",
+            "is_vip": e.is_vip,
+        }
+        for e in page
+    ]
+    return {**OK, "total": total, "effects": effects}
+
+
+@router.post("/get_text_animations", response_model=AnimationsResponse)
+def get_text_animations(caller: CallerDep, body: AnimationsBody) -> dict[str, Any]:
+    """Text intro, outro or loop animations, for add_captions and caption_infos."""
+    return _animations(body, _TEXT_KINDS[body.type], image=False)
+
+
+@router.post("/get_image_animations", response_model=AnimationsResponse)
+def get_image_animations(caller: CallerDep, body: AnimationsBody) -> dict[str, Any]:
+    """Image and video intro, outro or loop (group) animations, for add_images/add_videos."""
+    return _animations(body, _IMAGE_KINDS[body.type], image=True)
+
+
+@router.post("/get_effects", response_model=EffectsResponse)
+def get_effects(caller: CallerDep, body: ListBody | None = None) -> dict[str, Any]:
+    """Scene and character effects: the names add_effects takes as effect_title."""
+    total, page = _page(body or ListBody(), Kind.EFFECT)
+    effects = [
+        {
+            "name": e.name,
+            "is_vip": e.is_vip,
+            "resource_id": e.resource_id,
+            "effect_id": e.effect_id,
+            "icon_url": "",
+            "has_params": bool(e.params),
+            "params": _params(e),
+            "category": "scene" if e.kind is Kind.SCENE_EFFECT else "character",
+        }
+        for e in page
+    ]
+    return {**OK, "total": total, "effects": effects}
+
+
+@router.post("/get_filters", response_model=FiltersResponse)
+def get_filters(caller: CallerDep, body: ListBody | None = None) -> dict[str, Any]:
+    """Filters: the names add_filters takes as filter_title."""
+    total, page = _page(body or ListBody(), Kind.FILTER)
+    filters = [
+        {
+            "name": e.name,
+            "is_vip": e.is_vip,
+            "resource_id": e.resource_id,
+            "effect_id": e.effect_id,
+            "has_params": bool(e.params),
+            "params": _params(e),
+        }
+        for e in page
+    ]
+    return {**OK, "total": total, "filters": filters}
+
+
+@router.post("/get_text_effects", response_model=TextEffectsResponse)
+def get_text_effects(caller: CallerDep, body: ListBody | None = None) -> dict[str, Any]:
+    """Text effects (花字). Always empty for now: no maintained list of them exists yet."""
+    del body
+    return {**OK, "total": 0, "text_effects": []}
+
+
+@router.post("/search_sticker", response_model=SearchStickerResponse)
+def search_sticker(caller: CallerDep, body: SearchStickerBody) -> dict[str, Any]:
+    """Stickers whose title matches `keyword`. Always empty for now: no maintained sticker
+    list exists, and capcut-mate's own answer is sample data."""
+    del body
+    return {**OK, "data": []}
+
+
+@router.post("/list_catalogue", response_model=ListCatalogueResponse)
+def list_catalogue(caller: CallerDep, body: ListCatalogueBody) -> dict[str, Any]:
+    """Extension: any kind of the catalogue (transition, font, mask, mix_mode, tone_effect...)."""
+    total, page = _page(body, body.kind)
+    catalogue = load()
+    entries = [
+        {
+            "name": e.name,
+            "is_vip": e.is_vip,
+            "resource_id": e.resource_id,
+            "effect_id": e.effect_id,
+            "duration": e.duration_us,
+            "params": _params(e),
+            "resource_type": e.resource_type,
+        }
+        for e in page
+    ]
+    return {
+        **OK,
+        "total": total,
+        "kind": body.kind.value,
+        "source": f"{catalogue.package} {catalogue.version}",
+        "entries": entries,
+    }

@@ -1,0 +1,230 @@
+"""Request and response bodies of capcut-mate's workflow helper verbs (web/utility_routes.py).
+
+Names and defaults are capcut-mate's (reference docs); list parameters are `JsonList`s, so a
+JSON-encoded string works wherever an array does.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, Field
+
+from draftsmith.web.responses import Success
+from draftsmith.web.schemas import HEX_COLOR, Body, DraftBody, JsonList, ShadowInfo
+
+MAX_US = 24 * 3600 * 1_000_000
+Duration = Annotated[int, Field(ge=0, le=MAX_US)]
+Dimension = Annotated[int, Field(ge=1, le=16384)]
+Volume = Annotated[float, Field(ge=0.0, le=2.0)]
+Name = Annotated[str, Field(max_length=200)]
+Url = Annotated[str, Field(max_length=4096)]
+
+
+def _url_only(value: Any) -> Any:
+    return {"url": value} if isinstance(value, str) else value
+
+
+def _json_array_or_text(value: Any) -> Any:
+    # "[0, 0.5, 1]" is an array in a string; "0|50|100" is capcut-mate's own notation.
+    if isinstance(value, str) and value.strip().startswith("["):
+        try:
+            return json.loads(value)
+        except ValueError as exc:
+            raise ValueError("must be an array of numbers or a string like 0|50|100") from exc
+    return value
+
+
+NumbersOrPipes = Annotated[list[float] | str, BeforeValidator(_json_array_or_text)]
+
+
+class TimelineItem(Body):
+    start: int
+    end: int
+
+
+Timelines = JsonList[TimelineItem]
+
+
+class StrToListBody(Body):
+    obj: str
+
+
+class StrListToObjsBody(Body):
+    infos: JsonList[str]
+
+
+class OutputItem(Body):
+    output: str
+
+
+class ObjsToStrListBody(Body):
+    outputs: JsonList[OutputItem]
+
+
+class TimelinesBody(Body):
+    duration: int = Field(description="Total duration, microseconds.")
+    num: int = Field(description="How many pieces to cut it into.")
+    start: int = Field(default=0, description="Where the first piece starts, microseconds.")
+    type: int | str = Field(
+        default=0, description='0 or "equal": equal pieces; 1 or "random": random cuts.'
+    )
+
+
+class AudioLink(Body):
+    url: Url
+    duration: int | None = Field(
+        default=None, description="Microseconds; when missing, the file is fetched and probed."
+    )
+
+
+class AudioTimelinesBody(Body):
+    links: JsonList[Annotated[AudioLink, BeforeValidator(_url_only)]] = Field(
+        description="Audio URLs, or {url, duration} objects.", max_length=500
+    )
+
+
+class ImgsInfosBody(Body):
+    imgs: JsonList[Url]
+    timelines: Timelines
+    height: Dimension = 1080
+    width: Dimension = 1920
+    in_animation: Name | None = None
+    in_animation_duration: Duration | None = 500_000
+    loop_animation: Name | None = None
+    loop_animation_duration: Duration | None = 1_000_000
+    out_animation: Name | None = None
+    out_animation_duration: Duration | None = 500_000
+    transition: Name | None = None
+    transition_duration: Duration | None = 300_000
+
+
+class VideoInfosBody(Body):
+    video_urls: JsonList[Url]
+    timelines: Timelines
+    height: Dimension = 1080
+    width: Dimension = 1920
+    mask: Name | None = None
+    transition: Name | None = None
+    transition_duration: Duration | None = 300_000
+    volume: Volume = 1.0
+
+
+class AudioInfosBody(Body):
+    mp3_urls: JsonList[Url]
+    timelines: Timelines
+    audio_effect: Name | None = None
+    volume: Volume = 1.0
+
+
+class CaptionInfosBody(Body):
+    texts: JsonList[Annotated[str, Field(max_length=5000)]]
+    timelines: Timelines
+    font_size: int | None = Field(default=None, ge=1, le=500)
+    keyword_color: str | None = Field(default=None, pattern=HEX_COLOR)
+    keyword_border_color: str | None = Field(default=None, pattern=HEX_COLOR)
+    keyword_font: Name | None = None
+    keyword_font_size: int | None = Field(default=None, ge=1, le=500)
+    keyword_has_shadow: bool | None = None
+    keyword_shadow_info: ShadowInfo | None = None
+    keywords: JsonList[str] | None = None
+    in_animation: Name | None = None
+    in_animation_duration: Duration | None = None
+    loop_animation: Name | None = None
+    loop_animation_duration: Duration | None = None
+    out_animation: Name | None = None
+    out_animation_duration: Duration | None = None
+    transition: Name | None = None
+    transition_duration: Duration | None = None
+
+
+class EffectInfosBody(Body):
+    effects: JsonList[Name]
+    timelines: Timelines
+
+
+class FilterInfosBody(Body):
+    filters: JsonList[Name]
+    timelines: Timelines
+    intensities: JsonList[int | float] | None = Field(
+        default=None, description="0-100 per filter; 100 when not given."
+    )
+
+
+class SegmentInfo(Body):
+    id: str = Field(max_length=100)
+    start: int
+    end: int
+
+
+class KeyframesInfosBody(Body):
+    ctype: Name = Field(description="The keyframed property, e.g. KFTypePositionX.")
+    offsets: NumbersOrPipes = Field(
+        description='Positions in each segment: fractions [0, 0.5, 1], or percentages "0|50|100".'
+    )
+    values: NumbersOrPipes = Field(description='One value per offset: [0, 1, 0] or "0|1|0".')
+    segment_infos: JsonList[SegmentInfo]
+    height: Dimension = 1080
+    width: Dimension = 1920
+
+
+class GetUrlBody(Body):
+    output: str
+
+
+class GetAudioDurationBody(Body):
+    mp3_url: Url
+
+
+class EasyCreateMaterialBody(DraftBody):
+    audio_url: Url
+    text: str | None = Field(default=None, max_length=5000)
+    img_url: Url | None = None
+    video_url: Url | None = None
+    text_color: str = Field(default="#ffffff", pattern=HEX_COLOR)
+    font_size: int = Field(default=15, ge=1, le=500)
+    text_transform_y: float = Field(default=0, ge=-100_000, le=100_000)
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+
+
+class OutputObject(BaseModel):
+    output: str
+
+
+class StringListResponse(Success):
+    infos: list[str]
+
+
+class ObjectListResponse(Success):
+    infos: list[OutputObject]
+
+
+class TimelinesResponse(Success):
+    timelines: list[Span]
+    all_timelines: list[Span] = Field(description="One span from the first start to the last end.")
+
+
+class InfosResponse(Success):
+    infos: str = Field(description="A JSON array, as a string, for the matching add_* verb.")
+
+
+class KeyframesInfosResponse(Success):
+    keyframes_infos: str = Field(description="A JSON array, as a string, for add_keyframes.")
+
+
+class GetUrlResponse(Success):
+    output: str
+
+
+class AudioDurationResponse(Success):
+    duration: int = Field(description="Microseconds.")
+
+
+class EasyCreateMaterialResponse(Success):
+    draft_url: str
+    current_version: int = Field(description="The draft's revision after the last material.")

@@ -1,0 +1,126 @@
+"""Caption styles become ASS override tags; text stays literal; long lines wrap like the editor."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from draftsmith.render.captions import (
+    FONT_HEIGHT_PER_EM,
+    Measure,
+    ass_document,
+    em_pixels,
+    escape_text,
+)
+from draftsmith.timeline.model import Canvas, Clip, Shadow, TextStyle, Timerange, TrackKind
+from render.drafts import caption, track
+
+HD = Canvas(1920, 1080, 30)
+
+
+def events(
+    style: TextStyle, clip: Clip | None = None, text: str = "Hi", canvas: Canvas = HD
+) -> list[str]:
+    segment = caption("c", text, Timerange(1_234_000, 1_000_000), style, clip or Clip())
+    document = ass_document(canvas, [(3, track("t", TrackKind.TEXT, segment))])
+    return [line for line in document.splitlines() if line.startswith("Dialogue:")]
+
+
+def tags(event: str) -> str:
+    found = re.search(r"\{(.*?)\}", event)
+    assert found is not None
+    return found.group(1)
+
+
+def test_default_size_is_a_60_pixel_em_on_1080p() -> None:
+    assert em_pixels(TextStyle(), HD) == 60
+    assert em_pixels(TextStyle(), Canvas(1080, 1920)) == 60
+    assert em_pixels(TextStyle(font_size=30), Canvas(1280, 720)) == 80
+    assert f"\\fs{60 * FONT_HEIGHT_PER_EM:.2f}".rstrip("0") in tags(events(TextStyle())[0])
+
+
+def test_plain_caption_is_one_centred_event_on_its_track_layer() -> None:
+    [event] = events(TextStyle())
+    assert event.startswith("Dialogue: 7,0:00:01.23,0:00:02.23,Default,,0,0,0,,{")
+    assert "\\pos(960,540)\\an5" in event
+    assert "\\bord0\\shad0" in event
+    assert event.endswith("}Hi")
+
+
+def test_colours_are_bgr_and_alpha_is_transparency() -> None:
+    style = TextStyle(color="#112233", border_color="#aabbcc")
+    event = tags(events(style, Clip(alpha=0.25))[0])
+    assert "\\1c&H332211&\\1a&HBF&" in event
+    assert "\\3c&HCCBBAA&\\3a&HBF&" in event
+    assert "\\bord4.8" in event
+
+
+def test_bold_italic_underline_scale_and_spacing() -> None:
+    style = TextStyle(bold=True, italic=True, underline=True, letter_spacing=2)
+    event = tags(events(style, Clip(scale_x=1.5, scale_y=0.5))[0])
+    assert "\\fscx150\\fscy50\\fsp6\\b1\\i1\\u1" in event
+
+
+def test_transform_moves_the_centre_down_and_right() -> None:
+    event = tags(events(TextStyle(), Clip(transform_x=-100, transform_y=300))[0])
+    assert "\\pos(860,840)" in event
+
+
+@pytest.mark.parametrize(("alignment", "anchor", "x"), [(0, 4, 960 - 33), (2, 6, 960 + 33)])
+def test_left_and_right_alignment_anchor_the_estimated_box_edge(
+    alignment: int, anchor: int, x: float
+) -> None:
+    # "Hi" is two narrow characters: 2 x 0.55 em of 60 px = 66 px wide.
+    event = tags(events(TextStyle(alignment=alignment))[0])
+    assert f"\\pos({x},540)\\an{anchor}" in event
+
+
+@pytest.mark.parametrize("alignment", [1, 3, 4, 5])
+def test_centre_and_vertical_layouts_are_centred(alignment: int) -> None:
+    assert "\\an5" in tags(events(TextStyle(alignment=alignment))[0])
+
+
+def test_shadow_is_a_blurred_offset_copy_underneath() -> None:
+    shadow = Shadow(color="#ff0000", alpha=0.5, diffuse=10, distance=10, angle=-90)
+    below, above = events(TextStyle(shadow=shadow))
+    assert below.startswith("Dialogue: 6,") and above.startswith("Dialogue: 7,")
+    assert "\\pos(960,550)" in below and "\\blur2" in below
+    assert "\\1c&H0000FF&\\1a&H80&" in below
+    assert "\\pos(960,540)" in above and "\\blur0" in above
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("{\\b1}bold?", "\\{\\\u2060b1\\}bold?"),
+        ("a\\Nb", "a\\\u2060Nb"),
+        ("plain", "plain"),
+    ],
+)
+def test_text_is_never_read_as_ass_markup(text: str, escaped: str) -> None:
+    assert escape_text([text]) == escaped
+
+
+def test_newlines_become_ass_line_breaks() -> None:
+    assert events(TextStyle(), text="one\r\ntwo\nthree")[0].endswith("}one\\Ntwo\\Nthree")
+
+
+def test_long_chinese_wraps_between_characters_but_not_before_punctuation() -> None:
+    measure = Measure(em=10, scale_x=1.0, spacing=0.0)
+    # The comma may not start a line, so the character before it moves down with it.
+    assert measure.wrap("一二三四五，六七", 50) == ["一二三四", "五，六七"]
+    assert measure.wrap("一二三四五六七", 50) == ["一二三四五", "六七"]
+
+
+def test_latin_wraps_at_spaces_only() -> None:
+    measure = Measure(em=10, scale_x=1.0, spacing=0.0)
+    assert measure.wrap("alpha beta gamma", 50) == ["alpha", "beta", "gamma"]
+    assert measure.wrap("unbreakableword", 20) == ["unbreakableword"]
+    assert measure.wrap("你好world", 25) == ["你好", "world"]
+
+
+def test_captions_wrap_at_82_percent_of_the_canvas() -> None:
+    # 40 wide characters of 60 px = 2400 px; 82% of 1920 = 1574 px holds 26 of them.
+    [event] = events(TextStyle(), text="字" * 40)
+    assert event.endswith("}" + "字" * 26 + "\\N" + "字" * 14)

@@ -49,7 +49,11 @@ S = 1_000_000
 CANVAS = Canvas(1920, 1080, 30)
 DURATION_S = 30
 SETTINGS = EncoderSettings()
-SOURCES = {"solid": ("color=c=0x3060c0", "color=c=0xc06030"), "pattern": ("testsrc2", "testsrc2")}
+# lavfi sources, each ready for its size option to follow.
+SOURCES = {
+    "solid": ("color=c=0x3060c0:", "color=c=0xc06030:"),
+    "pattern": ("testsrc2=", "testsrc2="),
+}
 
 
 def ffmpeg(*args: str) -> None:
@@ -62,7 +66,7 @@ def make_media(directory: Path, content: str) -> dict[str, Path]:
     clips = {"clip-a": (first, "1920x1080"), "clip-b": (second, "1280x720")}
     for name, (source, size) in clips.items():
         ffmpeg(
-            *("-f", "lavfi", "-i", f"{source}:size={size}:rate=30:duration=12"),
+            *("-f", "lavfi", "-i", f"{source}size={size}:rate=30:duration=12"),
             *("-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100:duration=12"),
             *("-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"),
             *("-c:a", "aac", "-b:a", "128k", str(directory / f"{name}.mp4")),
@@ -152,11 +156,11 @@ def _render_once(media_dir: str, output: str, preset: str) -> Run:
 
 
 def _floor_once(content: str, output: str, preset: str) -> Run:
-    source = "color=c=black" if content == "solid" else "testsrc2"
+    source = "color=c=black:" if content == "solid" else "testsrc2="
     size = f"{CANVAS.width}x{CANVAS.height}"
     start = time.perf_counter()
     ffmpeg(
-        *("-f", "lavfi", "-i", f"{source}:size={size}:rate={CANVAS.fps}:duration={DURATION_S}"),
+        *("-f", "lavfi", "-i", f"{source}size={size}:rate={CANVAS.fps}:duration={DURATION_S}"),
         *("-f", "lavfi", "-i", f"anullsrc=r={AUDIO_RATE}:cl=stereo"),
         *EncoderSettings(preset=preset).encoder_args(CANVAS),
         *("-t", str(DURATION_S), "-f", "mp4", output),

@@ -330,9 +330,7 @@ class Drafts:
         self._owned(caller, draft_id)
         return self.store.versions(draft_id)
 
-    def restore(
-        self, caller: Caller, draft_id: str, version: int, *, client: str
-    ) -> SaveOutcome:
+    def restore(self, caller: Caller, draft_id: str, version: int, *, client: str) -> SaveOutcome:
         """Make an old version the current state and publish it as a new version.
 
         Unsaved edits made since the last save are kept in the version history only if they
@@ -345,9 +343,7 @@ class Drafts:
             draft_id, snapshot.tracks, header.revision, self._clock()
         )
         del restored
-        return self.save(
-            caller, draft_id, client=client, label=f"restored from version {version}"
-        )
+        return self.save(caller, draft_id, client=client, label=f"restored from version {version}")
 
     def ready(self) -> None:
         self.store.ping()

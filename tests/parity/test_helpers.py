@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -124,7 +125,7 @@ def test_random_timelines_cover_the_span_and_repeat(api: DraftApi) -> None:
     assert first == api.ok("timelines", {**body, "type": "random"})
     pieces = first["timelines"]
     assert pieces[0]["start"] == 2_000_000 and pieces[-1]["end"] == 12_000_000
-    assert all(a["end"] == b["start"] for a, b in zip(pieces, pieces[1:], strict=False))
+    assert all(a["end"] == b["start"] for a, b in pairwise(pieces))
     assert all(p["end"] > p["start"] for p in pieces)
     assert first["all_timelines"] == [{"start": 2_000_000, "end": 12_000_000}]
 

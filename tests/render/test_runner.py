@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from draftsmith.errors import RenderCancelled, RenderFailed
+from draftsmith.errors import InvalidInput, RenderCancelled, RenderFailed
 from draftsmith.render import Cancellation, local_media, render_draft
 from draftsmith.render.runner import progress_percentages
 from draftsmith.timeline.model import Draft, TrackKind
@@ -118,3 +118,9 @@ def test_local_media_names_what_the_blob_store_lacks(media_paths: dict[str, Path
     partial = {sha: path for sha, path in media_paths.items() if sha != BLUE.sha256}
     with pytest.raises(RenderFailed, match=BLUE.sha256):
         local_media(showcase(), Blobs(partial))
+
+
+def test_empty_draft_fails_before_touching_the_disk(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="empty"):
+        render_draft(replace(showcase(), tracks=()), {}, tmp_path / "sub" / "out.mp4")
+    assert leftovers(tmp_path, set()) == []

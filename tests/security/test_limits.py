@@ -60,8 +60,7 @@ def test_segments_per_draft(limited: ServerProcess, http: httpx.Client) -> None:
     assert response.status_code == 400, response.text
     assert response.json()["code"] == "limit_exceeded"
     assert response.json()["detail"] == (
-        "captions: the draft has 2 segments and 2 more would pass the limit of 3 segments "
-        "per draft"
+        "captions: the draft has 2 segments and 2 more would pass the limit of 3 segments per draft"
     )
     info = alice.ok("get_draft_info", {"draft_url": draft_url})
     assert (info["segment_count"], info["current_version"]) == (2, 1)

@@ -37,9 +37,7 @@ def listed(api: KeyedApi, draft_id: str) -> dict[str, object]:
     return data
 
 
-def test_signed_links_work_without_a_key_and_only_as_issued(
-    alice: KeyedApi, bob: KeyedApi
-) -> None:
+def test_signed_links_work_without_a_key_and_only_as_issued(alice: KeyedApi, bob: KeyedApi) -> None:
     _, draft_id = alice.saved_draft()
     data = listed(alice, draft_id)
     files = [str(f) for f in data["files"]]  # type: ignore[attr-defined]
@@ -53,7 +51,9 @@ def test_signed_links_work_without_a_key_and_only_as_issued(
     assert bob.http.get(content).status_code == 200, "a link works for whoever holds it"
     zipped = nobody.http.get(str(data["download_url"]))
     assert zipped.status_code == 200, zipped.text
-    assert f"{draft_id}/draft_content.json" in zipfile.ZipFile(io.BytesIO(zipped.content)).namelist()
+    assert (
+        f"{draft_id}/draft_content.json" in zipfile.ZipFile(io.BytesIO(zipped.content)).namelist()
+    )
 
     sig = query_of(content)["sig"]
     forged = [
@@ -74,7 +74,7 @@ def test_signed_links_work_without_a_key_and_only_as_issued(
 
 
 def test_a_leaked_draft_url_gives_nothing(alice: KeyedApi) -> None:
-    draft_url, draft_id = alice.saved_draft()
+    draft_url, _ = alice.saved_draft()
     nobody = alice.as_key(None)
 
     assert nobody.http.get(draft_url).status_code == 401
@@ -105,7 +105,9 @@ def test_an_expired_link_is_403_unless_a_key_comes_with_it(
     assert http.get(url, headers=alice.headers()).status_code == 200
 
 
-def test_links_are_plain_while_keys_are_off(shared_server: ServerProcess, http: httpx.Client) -> None:
+def test_links_are_plain_while_keys_are_off(
+    shared_server: ServerProcess, http: httpx.Client
+) -> None:
     api = KeyedApi(http, shared_server.base_url, None)
     draft_url = api.create_draft()
     api.add_caption(draft_url, "plain")

@@ -111,7 +111,11 @@ def test_the_connection_goes_to_the_checked_address() -> None:
         "f", "https://127.0.0.1:8443/a.mp4?x=1", FetchLimits(1, 1, 1, allow_private=True)
     )
     url, headers, extensions = target.pinned(ipaddress.ip_address("127.0.0.1"))
-    assert (str(url), headers, extensions) == ("https://127.0.0.1:8443/a.mp4?x=1", {"Host": "127.0.0.1:8443"}, {})
+    assert (str(url), headers, extensions) == (
+        "https://127.0.0.1:8443/a.mp4?x=1",
+        {"Host": "127.0.0.1:8443"},
+        {},
+    )
 
     named = target.__class__(httpx.URL("https://Media.Example:8443/a.mp4"), target.addresses)
     url, headers, extensions = named.pinned(ipaddress.ip_address("203.0.113.7"))
@@ -147,7 +151,11 @@ def test_dns_is_resolved_once_per_hop_and_pinned(
 ) -> None:
     port = urlsplit(media_server.base).port
     limits = FetchLimits(
-        10_000_000, 10, 2, allow_private=False, first_hop_allowlist=parse_allowlist([f"127.0.0.1:{port}"])
+        10_000_000,
+        10,
+        2,
+        allow_private=False,
+        first_hop_allowlist=parse_allowlist([f"127.0.0.1:{port}"]),
     )
 
     got = download("f", f"http://media.test:{port}/{standard_media.bars.name}", limits, tmp_path)

@@ -389,3 +389,19 @@ def test_an_untouched_draft_value_round_trips(store: DraftStore) -> None:
     store.create_draft(draft, 0)
 
     assert store.load(draft.id)[1] == draft
+
+
+def test_a_drafts_profile_stays_with_it_and_its_versions(store: DraftStore) -> None:
+    draft = replace(new_draft(), profile="capcut")
+
+    assert store.create_draft(draft, NOW).profile == "capcut"
+    store.append_track(draft.id, text_track("t1"), NOW + 1)
+    save(store, draft.id)
+    store.replace_tracks(draft.id, (), 1, NOW + 2)
+
+    header, loaded = store.load(draft.id)
+    assert (header.profile, loaded.profile) == ("capcut", "capcut")
+    assert store.header(draft.id).profile == "capcut"
+    assert store.version_snapshot(draft.id, 1).profile == "capcut"
+    assert [h.profile for h in store.list_drafts(limit=5, offset=0, query=None)] == ["capcut"]
+    assert store.create_draft(new_draft("dft_two"), NOW).profile == "all"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 import psycopg
@@ -108,3 +110,51 @@ def test_without_a_database_url_the_sqlite_store_is_used(tmp_path: Path) -> None
     assert isinstance(drafts.store, SqliteDraftStore)
     assert drafts.store.path == tmp_path / "draftsmith.sqlite3"
     drafts.store.close()
+
+
+def _before_profiles(scripts: tuple[str, ...]) -> tuple[str, ...]:
+    """The scripts that came before drafts had a profile."""
+    index = next(i for i, script in enumerate(scripts) if "ADD COLUMN profile" in script)
+    return scripts[:index]
+
+
+OLD_DRAFT = (
+    "INSERT INTO drafts (id, name, width, height, fps, created_at_us, updated_at_us, revision)"
+    " VALUES ('dft_old', 'old', 1920, 1080, 30, 1, 1, 0)"
+)
+
+
+def test_a_sqlite_draft_from_before_profiles_is_for_the_default(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    old = _before_profiles(MIGRATIONS)
+    with closing(sqlite3.connect(path)) as db:
+        for script in old:
+            db.executescript(script)
+        db.execute(f"PRAGMA user_version={len(old)}")
+        db.execute(OLD_DRAFT)
+        db.commit()
+
+    store = SqliteDraftStore(path)
+    header, draft = store.load("dft_old")
+    store.close()
+
+    assert (header.profile, draft.profile) == ("all", "all")
+
+
+def test_a_postgres_draft_from_before_profiles_is_for_the_default(fresh_schema_url: str) -> None:
+    with psycopg.connect(fresh_schema_url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+            " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        for number, script in enumerate(_before_profiles(POSTGRES_MIGRATIONS), start=1):
+            conn.execute(script)
+            conn.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (number,))
+        conn.execute(OLD_DRAFT)
+
+    store = PostgresDraftStore(fresh_schema_url)
+    header, draft = store.load("dft_old")
+    store.close()
+
+    assert (header.profile, draft.profile) == ("all", "all")
+    assert applied(fresh_schema_url) == ALL_POSTGRES

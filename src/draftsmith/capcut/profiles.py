@@ -13,8 +13,9 @@ The encoder writes, for a profile, the root files it reads (`reads`), the `Timel
 `writes_timelines`, and `platform`: Jianying is app 3704 / "lv", CapCut 359289 / "cc"
 (pyJianYingDraft's template; CapCut drafts quoted in renezander030/capcut-cli issues). A
 version is the oldest build of its range where one is known (5.9.0, 6.0.0), so no editor of
-the range meets a draft from a newer app than itself; otherwise a build known to open tool-made
-drafts. The schema version (`new_version`) stays the template's: it is what we write.
+the range meets a draft from a newer app than itself; otherwise a build whose drafts we have
+evidence from (Jianying 10.6, see `meta`; CapCut 8.5, capcut-cli#60). The schema version
+(`new_version`) stays the template's: it is what we write.
 """
 
 from __future__ import annotations

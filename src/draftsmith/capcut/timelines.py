@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from draftsmith.capcut.ids import derived_uuid
-from draftsmith.capcut.profiles import INFO_FILE, TIMELINES_PROJECT
+from draftsmith.capcut.profiles import INFO_FILE
 
 Json = dict[str, Any]
 
@@ -48,6 +48,3 @@ def project_json(content: Json, *, created_at_us: int, saved_at_us: int) -> Json
         "update_time": saved_at_us,
         "version": 0,
     }
-
-
-__all__ = ["TIMELINES_PROJECT", "nested_info_path", "project_json"]

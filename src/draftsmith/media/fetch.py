@@ -146,6 +146,8 @@ def check_target(field: str, url: str, limits: FetchLimits, *, first_hop: bool =
     hop = "" if first_hop else "redirect to "
     if len(url) > MAX_URL_LENGTH:
         raise MediaRejected(f"{field}: {hop}URL is longer than {MAX_URL_LENGTH} characters")
+    if any(ord(char) < 0x20 or char == "\x7f" for char in url):
+        raise MediaRejected(f"{field}: {hop}URL contains control characters")
     try:
         parts = urlsplit(url)
         port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)

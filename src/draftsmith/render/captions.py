@@ -1,4 +1,5 @@
-"""Captions as an Advanced SubStation Alpha script for libass: pure, one event per caption.
+"""Captions as an Advanced SubStation Alpha script for libass (pure): one event per caption,
+plus one under it for its shadow.
 
 The script's resolution is the canvas, so every number in it is a canvas pixel. How the
 editor's caption styles become pixels:

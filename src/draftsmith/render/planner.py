@@ -26,7 +26,7 @@ AUDIO_RATE = 48_000
 class EncoderSettings:
     """How the MP4 is encoded; the benchmark's floor encodes with the very same arguments."""
 
-    preset: str = "veryfast"
+    preset: str = "faster"
     crf: int = 23
     audio_bitrate_kbps: int = 128
 

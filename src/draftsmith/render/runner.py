@@ -105,6 +105,8 @@ def run_plan(
     Raises RenderCancelled if `cancel` was used, RenderFailed with the end of ffmpeg's log if
     ffmpeg failed. Whatever happens, no ffmpeg process is left running.
     """
+    if cancel is not None and cancel.cancelled:
+        raise RenderCancelled()
     for name, text in plan.files.items():
         (work_dir / name).write_text(text, encoding="utf-8")
     env = {**os.environ, "FONTCONFIG_FILE": str(write_fontconfig(work_dir))}
@@ -155,20 +157,28 @@ def render_draft(
     failure `output` is left as it was and nothing else is left behind.
     """
     output = Path(output).absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
     paths = {sha: Path(path).absolute() for sha, path in media_paths.items()}
-    work_dir = Path(
-        tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".render", dir=output.parent)
-    )
+    partial_name = "partial.mp4"
+    # Planning first: a draft that cannot render fails before anything touches the disk.
+    plan = plan_render(draft, paths, Path(partial_name), settings)
     try:
-        partial = work_dir / "partial.mp4"
-        plan = plan_render(draft, paths, partial, settings)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        work_dir = Path(
+            tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+        )
+    except OSError as exc:
+        raise RenderFailed(f"cannot write next to {output}: {exc}") from exc
+    try:
         if progress is not None:
             progress(0)
         run_plan(plan, work_dir, progress=progress, cancel=cancel)
+        partial = work_dir / partial_name
         if not partial.is_file():
             raise RenderFailed("ffmpeg finished without writing the video")
-        os.replace(partial, output)
+        try:
+            os.replace(partial, output)
+        except OSError as exc:
+            raise RenderFailed(f"cannot write {output}: {exc}") from exc
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     if progress is not None:

@@ -175,7 +175,9 @@ class Picture:
         join = [f"interleave=nb_inputs={len(pieces)}"] if len(pieces) > 1 else []
         # interleave ends at the start of its last frame: fps would drop that frame otherwise.
         rate = f"fps={self.canvas.fps}:eof_action=pass"
-        return self.graph.chain(pieces, [*join, rate, "setsar=1"])
+        # The last piece may end a frame short of its span: hold its last frame to the end.
+        hold = ["tpad=stop=-1:stop_mode=clone", f"trim=end={seconds(self.draft.duration)}"]
+        return self.graph.chain(pieces, [*join, rate, *hold, "setsar=1"])
 
     def _piece(self, segment: MediaSegment) -> str:
         """One bottom segment as whole canvas frames: on black wherever it does not cover."""
@@ -188,7 +190,7 @@ class Picture:
         moving = self._moving(segment, where)
         if where.covers(self.canvas) and (segment.clip or Clip()).alpha >= 1:
             # One format for every piece, so that joining them converts nothing.
-            return self.graph.chain([moving], ["format=yuv420p"])
+            return self.graph.chain([moving], ["format=pix_fmts=yuv420p:color_ranges=tv"])
         return self.graph.chain([self.black(segment.target), moving], [place])
 
     def overlay(self, layer: str, segment: MediaSegment) -> str:

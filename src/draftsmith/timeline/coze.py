@@ -22,7 +22,7 @@ from draftsmith.timeline.edits import MAX_TIME_US, timerange
 from draftsmith.timeline.model import Timerange
 
 MAX_PIECES = 10_000
-"""The most timelines one call may produce; each piece is a JSON object in the answer."""
+"""The most timelines (or keyframes) one call may produce: each is a JSON object in the answer."""
 
 Info = dict[str, Any]
 
@@ -182,14 +182,20 @@ def video_infos(
 ) -> list[Info]:
     """video_infos: `video_infos` for add_videos."""
     _paired("video_urls", urls, pieces)
-    extra = {"mask": mask, "transition_duration": transition_duration, "volume": volume}
     return [
         {
             "video_url": url,
             **_timed(p),
             "height": height,
             "width": width,
-            **_present({**extra, "transition": _cycled(transition, i)}),
+            **_present(
+                {
+                    "mask": mask,
+                    "transition": _cycled(transition, i),
+                    "transition_duration": transition_duration,
+                    "volume": volume,
+                }
+            ),
         }
         for i, (url, p) in enumerate(zip(urls, pieces, strict=True))
     ]
@@ -313,6 +319,11 @@ def keyframe_infos(
         )
     if not segments:
         raise InvalidInput("segment_infos must contain at least one item")
+    if len(segments) * len(offsets) > MAX_PIECES:
+        raise InvalidInput(
+            f"segment_infos x offsets would make {len(segments) * len(offsets)} keyframes; "
+            f"at most {MAX_PIECES}"
+        )
     infos = []
     for index, segment in enumerate(segments):
         piece = timerange(f"segment_infos[{index}]", segment.start, segment.end)

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from draftsmith.catalogue import Entry, Kind, load, search
+from draftsmith.catalogue import Entry, Kind, load, lookup, search
 from draftsmith.web import responses
 from draftsmith.web.auth import CallerDep
 from draftsmith.web.routes import OK
@@ -40,6 +40,11 @@ class AnimationsBody(ListBody):
 
 class ListCatalogueBody(ListBody):
     kind: Kind
+
+
+class LookupBody(Body):
+    kind: Kind
+    name: Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class SearchStickerBody(Body):
@@ -137,6 +142,11 @@ class SearchStickerResponse(responses.Success):
     data: list[StickerView]
 
 
+class LookupResponse(responses.Success):
+    kind: str
+    entry: EntryView
+
+
 class ListCatalogueResponse(Paged):
     kind: str
     source: str = Field(description="Where the names come from, e.g. pyjianyingdraft 0.3.1.")
@@ -155,6 +165,18 @@ def _params(entry: Entry) -> list[dict[str, Any]]:
     return [
         {"name": p.name, "default": p.default, "min": p.min, "max": p.max} for p in entry.params
     ]
+
+
+def _entry_view(entry: Entry) -> dict[str, Any]:
+    return {
+        "name": entry.name,
+        "is_vip": entry.is_vip,
+        "resource_id": entry.resource_id,
+        "effect_id": entry.effect_id,
+        "duration": entry.duration_us,
+        "params": _params(entry),
+        "resource_type": entry.resource_type,
+    }
 
 
 _CATEGORIES: dict[AnimationType, tuple[str, str]] = {
@@ -265,22 +287,18 @@ def list_catalogue(caller: CallerDep, body: ListCatalogueBody) -> dict[str, Any]
     """Extension: any kind of the catalogue (transition, font, mask, mix_mode, tone_effect...)."""
     total, page = _page(body, body.kind)
     catalogue = load()
-    entries = [
-        {
-            "name": e.name,
-            "is_vip": e.is_vip,
-            "resource_id": e.resource_id,
-            "effect_id": e.effect_id,
-            "duration": e.duration_us,
-            "params": _params(e),
-            "resource_type": e.resource_type,
-        }
-        for e in page
-    ]
     return {
         **OK,
         "total": total,
         "kind": body.kind.value,
         "source": f"{catalogue.package} {catalogue.version}",
-        "entries": entries,
+        "entries": [_entry_view(e) for e in page],
     }
+
+
+@router.post("/lookup_name", response_model=LookupResponse)
+def lookup_name(caller: CallerDep, body: LookupBody) -> dict[str, Any]:
+    """Extension: the entry a name stands for, as the editing verbs resolve it (case, spaces
+    and underscores do not matter); 400 with the closest names when there is none."""
+    entry = lookup(body.kind, body.name, field="name")
+    return {**OK, "kind": body.kind.value, "entry": _entry_view(entry)}

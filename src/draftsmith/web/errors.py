@@ -34,11 +34,15 @@ def error_response(error: DraftsmithError) -> JSONResponse:
 
 
 def _field_name(location: Sequence[Any]) -> str:
+    # The first part says where the field was (body, query, path, header); a field may itself
+    # be called "query" (list_drafts), so only that first part is dropped.
+    if location and location[0] in ("body", "query", "path", "header"):
+        location = location[1:]
     name = ""
     for part in location:
         if isinstance(part, int):
             name += f"[{part}]"
-        elif part not in ("body", "query", "path"):
+        else:
             name += f".{part}" if name else str(part)
     return name
 

@@ -16,6 +16,8 @@ from draftsmith.capcut.profiles import DEFAULT_PROFILE, PROFILES
 T = TypeVar("T")
 
 HEX_COLOR = r"^#[0-9a-fA-F]{6}$"
+# Text kept in a database column: PostgreSQL text cannot hold NUL characters, so none may come in.
+NO_NUL = r"^[^\x00]*$"
 Microseconds = Annotated[int, Field(ge=0, le=24 * 3600 * 1_000_000)]
 MAX_VERSION = 2**31 - 1
 """Version and revision numbers a request may name; larger ones cannot exist (and would not
@@ -51,7 +53,7 @@ PROFILE_HELP = "Editor profile (" + ", ".join(PROFILES) + ")"
 class CreateDraftBody(Body):
     width: int = Field(default=1920, ge=1, le=16384)
     height: int = Field(default=1080, ge=1, le=16384)
-    name: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, max_length=200, pattern=NO_NUL)
     profile: str = Field(
         default=DEFAULT_PROFILE.name,
         max_length=64,
@@ -142,7 +144,7 @@ class SaveDraftBody(DraftBody):
         le=MAX_VERSION,
         description="The draft revision you last saw; 409 if it moved on.",
     )
-    label: str | None = Field(default=None, max_length=200)
+    label: str | None = Field(default=None, max_length=200, pattern=NO_NUL)
 
 
 class VersionedDraftBody(DraftBody):
@@ -164,7 +166,7 @@ class RestoreVersionBody(DraftBody):
 class ListDraftsBody(Body):
     limit: int = Field(default=50, ge=1, le=500)
     offset: int = Field(default=0, ge=0, le=MAX_VERSION)
-    query: str | None = Field(default=None, max_length=100)
+    query: str | None = Field(default=None, max_length=100, pattern=NO_NUL)
 
 
 class ValidateDraftBody(VersionedDraftBody):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import tempfile
 from pathlib import Path
 from types import FrameType
 
@@ -12,9 +13,12 @@ import uvicorn
 
 from draftsmith.cli_client import register_client_commands
 from draftsmith.cli_keys import exposure_warning, keys
+from draftsmith.cli_worker import worker
 from draftsmith.config import Settings
 from draftsmith.editor.commands import install_command, validate_command
 from draftsmith.errors import DraftsmithError
+from draftsmith.mcp_server.stdio import configure_logging as configure_mcp_logging
+from draftsmith.mcp_server.stdio import serve_stdio
 from draftsmith.render import local_media, render_draft
 from draftsmith.security.caller import UNRESTRICTED
 from draftsmith.store.migrations import migrate_database
@@ -92,6 +96,45 @@ def migrate(database_url: str | None, data_dir: Path) -> None:
     click.echo(f"schema version {version}")
 
 
+@main.command("mcp")
+@click.option(
+    "--data-dir",
+    envvar="DRAFTSMITH_DATA_DIR",
+    default="./data",
+    type=click.Path(file_okay=False, path_type=Path),
+    show_default=True,
+)
+@click.option(
+    "--database-url",
+    envvar="DRAFTSMITH_DATABASE_URL",
+    default=None,
+    help="postgresql://... or sqlite:///path; default: SQLite in the data directory.",
+)
+@click.option(
+    "--public-url",
+    envvar="DRAFTSMITH_PUBLIC_URL",
+    default=None,
+    help="Where `draftsmith serve` on the same store is reached: download links point there.",
+)
+@click.option(
+    "--api-key",
+    envvar="DRAFTSMITH_MCP_API_KEY",
+    default=None,
+    help="Act as this API key (see only its drafts); default: the local user, unrestricted.",
+)
+def mcp(
+    data_dir: Path, database_url: str | None, public_url: str | None, api_key: str | None
+) -> None:
+    """Serve the MCP tools over stdio, for an MCP client that starts draftsmith itself."""
+    configure_mcp_logging()
+    settings = Settings(data_dir=data_dir, database_url=database_url, public_url=public_url)
+    try:
+        serve_stdio(settings, api_key)
+    except DraftsmithError as exc:
+        click.echo(f"error: {exc.detail}", err=True)
+        raise SystemExit(exc.exit_code) from exc
+
+
 @main.command()
 @click.argument("draft_id")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -110,9 +153,12 @@ def render(draft_id: str, output: Path, data_dir: Path, version: int | None) -> 
         # Local administration: whoever can run this can read the database anyway.
         record = drafts.version(UNRESTRICTED, draft_id, version)
         draft = drafts.store.version_snapshot(draft_id, record.version)
-        media = local_media(draft, drafts.blobs)
         label = f"{draft_id} v{record.version}"
-        with click.progressbar(length=100, label=label, show_percent=True) as bar:
+        with (
+            tempfile.TemporaryDirectory(dir=drafts.blobs.scratch_dir()) as copies,
+            click.progressbar(length=100, label=label, show_percent=True) as bar,
+        ):
+            media = local_media(draft, drafts.blobs, Path(copies))
             render_draft(draft, media, output, progress=lambda p: bar.update(p - bar.pos))
     except DraftsmithError as exc:
         click.echo(f"error: {exc.detail}", err=True)
@@ -131,3 +177,6 @@ main.add_command(install_command)
 
 # API keys in the configured store.
 main.add_command(keys)
+
+# Render workers without the HTTP server, for scale-out.
+main.add_command(worker)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MIN_CONFIGURED_KEY_LENGTH = 16
+RenderPreset = Literal[
+    "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"
+]
 
 
 class Settings(BaseSettings):
@@ -86,6 +89,26 @@ class Settings(BaseSettings):
     )
     max_renders_per_key: int = Field(
         default=2, ge=0, description="Renders one API key may have queued or running; 0 = no limit"
+    )
+
+    # Rendering (docs/rendering.md): render jobs queue in the store; workers take them.
+    render_workers: int = Field(
+        default=1,
+        ge=0,
+        le=64,
+        description="Render worker threads in this process; 0 = render nothing here (API only).",
+    )
+    render_lease_seconds: float = Field(
+        default=30.0,
+        ge=1.0,
+        le=3600.0,
+        description="A job whose worker stopped reporting for this long is taken by another.",
+    )
+    render_max_attempts: int = Field(
+        default=3, ge=1, le=100, description="Times a job is started before it is failed."
+    )
+    render_preset: RenderPreset = Field(
+        default="faster", description="x264 preset of rendered MP4s: slower is smaller."
     )
 
     @field_validator("api_keys", "private_url_allowlist", mode="before")

@@ -169,6 +169,11 @@ class NoSavedVersion(NotFound):
     default_detail = "Draft has no saved version yet; call save_draft first"
 
 
+class RenderJobNotFound(NotFound):
+    code = "render_job_not_found"
+    default_detail = "Video generation task not found"
+
+
 class Conflict(DraftsmithError):
     kind = CONFLICT
     code = "draft_modified"

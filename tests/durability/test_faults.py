@@ -82,7 +82,9 @@ def client(tmp_path: Path, faulty: Faulty) -> Iterator[DraftClient]:
     settings = Settings(data_dir=tmp_path)
     app = create_app(settings, drafts=build_drafts(settings, store=faulty.as_store()))
     with TestClient(app) as http:
-        yield DraftClient(http)
+        # With httpx2 installed (the mcp SDK brings it) Starlette builds TestClient on it rather
+        # than on httpx; both answer alike for what DraftClient does.
+        yield DraftClient(cast(httpx.Client, http))
 
 
 def assert_save_failed(response: httpx.Response) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -112,12 +113,17 @@ class Blobs:
     def local_path(self, sha256: str) -> Path | None:
         return self.paths.get(sha256)
 
+    def open_chunks(self, sha256: str, chunk_size: int = 1024 * 1024) -> Iterator[bytes]:
+        raise FileNotFoundError(sha256)
 
-def test_local_media_names_what_the_blob_store_lacks(media_paths: dict[str, Path]) -> None:
-    assert local_media(showcase(), Blobs(media_paths)) == media_paths
+
+def test_local_media_names_what_the_blob_store_lacks(
+    media_paths: dict[str, Path], tmp_path: Path
+) -> None:
+    assert local_media(showcase(), Blobs(media_paths), tmp_path) == media_paths
     partial = {sha: path for sha, path in media_paths.items() if sha != BLUE.sha256}
     with pytest.raises(RenderFailed, match=BLUE.sha256):
-        local_media(showcase(), Blobs(partial))
+        local_media(showcase(), Blobs(partial), tmp_path)
 
 
 def test_empty_draft_fails_before_touching_the_disk(tmp_path: Path) -> None:

@@ -19,7 +19,15 @@ from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.sqlite import SqliteDraftStore
 from support.postgres import throwaway_database
 
-STORE_TABLES = ("drafts", "tracks", "versions", "media_sources", "api_keys", "server_secrets")
+STORE_TABLES = (
+    "drafts",
+    "tracks",
+    "versions",
+    "media_sources",
+    "api_keys",
+    "server_secrets",
+    "render_jobs",
+)
 
 
 @pytest.fixture(scope="session")

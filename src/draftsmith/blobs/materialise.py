@@ -11,13 +11,22 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
-from draftsmith.blobs.port import BlobStore
 from draftsmith.errors import DraftsmithError
 
 
-def materialise(blobs: BlobStore, sha256: str, directory: Path) -> Path:
+class BlobSource(Protocol):
+    """The part of a BlobStore that reading a blob needs."""
+
+    def local_path(self, sha256: str) -> Path | None: ...
+
+    def open_chunks(self, sha256: str, chunk_size: int = ...) -> Iterator[bytes]: ...
+
+
+def materialise(blobs: BlobSource, sha256: str, directory: Path) -> Path:
     """A file holding blob `sha256`: the store's own, or a verified copy in `directory`.
 
     Raises FileNotFoundError when the store has no such blob. Copies are named by digest and

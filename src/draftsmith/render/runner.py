@@ -16,10 +16,11 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO
 
 import imageio_ffmpeg
 
+from draftsmith.blobs.materialise import BlobSource, materialise
 from draftsmith.errors import RenderCancelled, RenderFailed
 from draftsmith.render.fonts import write_fontconfig
 from draftsmith.render.planner import EncoderSettings, RenderPlan, plan_render
@@ -186,18 +187,13 @@ def render_draft(
     return output
 
 
-class LocalFiles(Protocol):
-    """The part of a BlobStore rendering needs."""
-
-    def local_path(self, sha256: str) -> Path | None: ...
-
-
-def local_media(draft: Draft, blobs: LocalFiles) -> dict[str, Path]:
-    """Local files for every media of `draft`; RenderFailed names the first one missing."""
+def local_media(draft: Draft, blobs: BlobSource, directory: Path) -> dict[str, Path]:
+    """Local files for every media of `draft`: the blob store's own files, or copies made in
+    `directory` when it keeps none (S3); RenderFailed names the first one missing."""
     paths = {}
     for media in draft.media():
-        path = blobs.local_path(media.sha256)
-        if path is None:
-            raise RenderFailed(f"media {media.file_name} is missing from the blob store")
-        paths[media.sha256] = path
+        try:
+            paths[media.sha256] = materialise(blobs, media.sha256, directory)
+        except FileNotFoundError as exc:
+            raise RenderFailed(f"media {media.file_name} is missing from the blob store") from exc
     return paths

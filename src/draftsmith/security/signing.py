@@ -41,6 +41,11 @@ def zip_resource(draft_id: str, version: int, profile: str | None = None) -> str
     return _for_profile(f"download_draft/{draft_id}/v{version}", profile)
 
 
+def video_resource(draft_id: str, version: int) -> str:
+    """What a link to the rendered MP4 of a saved version names."""
+    return f"videos/{draft_id}/v{version}.mp4"
+
+
 def signing_secret(configured: SecretStr | None, store: KeyStore) -> bytes:
     """The configured secret, or the one kept in the store (made now if there is none)."""
     if configured is not None:

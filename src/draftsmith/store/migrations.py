@@ -84,6 +84,29 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE drafts ADD COLUMN profile TEXT NOT NULL DEFAULT 'all';
     """,
+    # Render jobs (gen_video): a queue of renders, one job per draft version (store/jobs.py).
+    """
+    CREATE TABLE render_jobs (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        draft_id TEXT COLLATE "C" NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        version BIGINT NOT NULL,
+        owner TEXT COLLATE "C",
+        status TEXT NOT NULL,
+        progress BIGINT NOT NULL DEFAULT 0,
+        attempts BIGINT NOT NULL DEFAULT 0,
+        error_message TEXT,
+        video_sha256 TEXT,
+        video_size BIGINT,
+        created_at_us BIGINT NOT NULL,
+        started_at_us BIGINT,
+        completed_at_us BIGINT,
+        lease_until_us BIGINT,
+        worker_id TEXT,
+        UNIQUE (draft_id, version)
+    );
+    CREATE INDEX render_jobs_queue ON render_jobs (status, created_at_us);
+    CREATE INDEX render_jobs_by_owner ON render_jobs (owner, status);
+    """,
 )
 
 # Any fixed 64-bit key works, as long as every draftsmith process uses the same one ("dfsm").

@@ -12,6 +12,7 @@ from draftsmith.store.records import (
     ApiKeyRecord,
     DraftHeader,
     FileEntry,
+    RenderJob,
     SaveOutcome,
     VersionRecord,
 )
@@ -129,4 +130,62 @@ class KeyStore(Protocol):
 
         Every process sharing the store gets the same bytes, whoever asked first.
         """
+        ...
+
+
+@runtime_checkable
+class JobStore(Protocol):
+    """Render jobs (gen_video), a queue that lives in the store; every DraftStore adapter has it.
+
+    Workers, in any process, claim jobs one at a time: a claim is atomic (no job is claimed
+    twice) and holds the job for `lease_us`; progress reports renew the lease. A job whose
+    lease runs out (its worker died) is claimed again, at most `max_attempts` times in all.
+    Every call a worker makes names its `worker_id` and is refused (False) once the job is no
+    longer its own.
+    """
+
+    def create_render_job(
+        self, draft_id: str, version: int, owner: str | None, now_us: int
+    ) -> RenderJob:
+        """The job for this draft version: the existing one unless it failed, in which case it
+        is queued again from scratch; a new pending one if there is none."""
+        ...
+
+    def claim_render_job(
+        self, worker_id: str, now_us: int, lease_us: int, max_attempts: int
+    ) -> RenderJob | None:
+        """Take the oldest pending job, or processing one whose lease ran out, for `worker_id`.
+
+        A job already tried `max_attempts` times is failed instead, with a message saying so.
+        """
+        ...
+
+    def update_render_progress(
+        self, job_id: str, worker_id: str, progress: int, now_us: int, lease_us: int
+    ) -> bool:
+        """Record progress (0-100) and renew the lease: the worker's heartbeat."""
+        ...
+
+    def complete_render_job(
+        self, job_id: str, worker_id: str, video_sha256: str, video_size: int, now_us: int
+    ) -> bool: ...
+
+    def fail_render_job(self, job_id: str, worker_id: str, error: str, now_us: int) -> bool: ...
+
+    def release_render_job(self, job_id: str, worker_id: str) -> bool:
+        """Put a job back in the queue, as if this attempt never started (a clean shutdown)."""
+        ...
+
+    def expire_render_lease(self, job_id: str, worker_id: str) -> bool:
+        """End the lease now, so the job is claimed again at once (its worker is known dead)."""
+        ...
+
+    def processing_render_jobs(self) -> list[RenderJob]: ...
+
+    def render_job(self, draft_id: str, version: int | None = None) -> RenderJob:
+        """The draft's job for `version`, or its latest; raises RenderJobNotFound."""
+        ...
+
+    def count_active_renders(self, owner: str | None) -> int:
+        """Pending and processing jobs of `owner`."""
         ...

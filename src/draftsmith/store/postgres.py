@@ -27,6 +27,7 @@ from draftsmith.errors import (
     Unavailable,
     VersionNotFound,
 )
+from draftsmith.store.jobs import SqlJobs
 from draftsmith.store.migrations import migrate_postgres
 from draftsmith.store.records import (
     ApiKeyRecord,
@@ -100,12 +101,15 @@ def _version(row: DictRow) -> VersionRecord:
     )
 
 
-class PostgresDraftStore:
-    """DraftStore on a PostgreSQL database, through a thread-safe connection pool.
+class PostgresDraftStore(SqlJobs):
+    """DraftStore (and JobStore) on a PostgreSQL database, through a thread-safe connection pool.
 
     The constructor connects and applies pending schema migrations; it raises Unavailable when
     the database cannot be reached within `timeout` seconds.
     """
+
+    _placeholder = "%s"
+    _skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, url: str, *, max_connections: int = 10, timeout: float = 10.0) -> None:
         self._pool = ConnectionPool(

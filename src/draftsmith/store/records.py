@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from typing import Any
 
 from draftsmith.timeline.model import (
@@ -95,6 +96,42 @@ class SaveOutcome:
 
     version: VersionRecord
     created: bool
+
+
+class JobStatus(StrEnum):
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One render of a saved version to MP4 (gen_video); at most one per draft and version.
+
+    A worker holds a processing job until `lease_until_us`; its progress reports renew the
+    lease, and a job whose lease ran out is claimed again by any worker.
+    """
+
+    id: str
+    draft_id: str
+    version: int
+    owner: str | None
+    status: JobStatus
+    progress: int
+    attempts: int
+    error_message: str | None
+    video_sha256: str | None
+    video_size: int | None
+    created_at_us: int
+    started_at_us: int | None
+    completed_at_us: int | None
+    lease_until_us: int | None
+    worker_id: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.status in (JobStatus.PENDING, JobStatus.PROCESSING)
 
 
 def _timerange(data: dict[str, Any]) -> Timerange:

@@ -23,6 +23,7 @@ from draftsmith.errors import (
     Unavailable,
     VersionNotFound,
 )
+from draftsmith.store.jobs import SqlJobs
 from draftsmith.store.records import (
     ApiKeyRecord,
     DraftHeader,
@@ -102,6 +103,29 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE drafts ADD COLUMN profile TEXT NOT NULL DEFAULT 'all';
     """,
+    # Render jobs (gen_video): a queue of renders, one job per draft version (store/jobs.py).
+    """
+    CREATE TABLE render_jobs (
+        id TEXT PRIMARY KEY,
+        draft_id TEXT NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        owner TEXT,
+        status TEXT NOT NULL,
+        progress INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error_message TEXT,
+        video_sha256 TEXT,
+        video_size INTEGER,
+        created_at_us INTEGER NOT NULL,
+        started_at_us INTEGER,
+        completed_at_us INTEGER,
+        lease_until_us INTEGER,
+        worker_id TEXT,
+        UNIQUE (draft_id, version)
+    );
+    CREATE INDEX render_jobs_queue ON render_jobs (status, created_at_us);
+    CREATE INDEX render_jobs_by_owner ON render_jobs (owner, status);
+    """,
 )
 
 _HEADER_COLUMNS = (
@@ -155,8 +179,8 @@ def _version(row: sqlite3.Row) -> VersionRecord:
     )
 
 
-class SqliteDraftStore:
-    """DraftStore on one SQLite database file."""
+class SqliteDraftStore(SqlJobs):
+    """DraftStore (and JobStore) on one SQLite database file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path

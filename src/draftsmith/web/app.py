@@ -14,9 +14,11 @@ from draftsmith.blobs.port import BlobStore
 from draftsmith.blobs.s3 import S3BlobStore
 from draftsmith.config import Settings
 from draftsmith.errors import DraftsmithError
+from draftsmith.mcp_server.http import mount_mcp
 from draftsmith.media.fetch import FetchLimits, parse_allowlist
 from draftsmith.media.library import MediaLibrary
 from draftsmith.ratelimit import RateLimiter
+from draftsmith.render.worker import server_workers
 from draftsmith.security.keys import KeyRing
 from draftsmith.security.signing import UrlSigner, signing_secret
 from draftsmith.service import Drafts, Policy
@@ -25,7 +27,7 @@ from draftsmith.store.port import DraftStore, KeyStore
 from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.sqlite import SqliteDraftStore
 from draftsmith.timeline.ids import API_PREFIX
-from draftsmith.web import catalogue_routes, responses, utility_routes
+from draftsmith.web import catalogue_routes, render_routes, responses, utility_routes
 from draftsmith.web.access_log import AccessLog
 from draftsmith.web.errors import (
     BodySizeLimit,
@@ -81,10 +83,20 @@ def build_drafts(
     return Drafts(store, blobs, MediaLibrary(store, blobs, limits), policy, save_limits)
 
 
-def _key_store(store: DraftStore) -> KeyStore:
+def key_store_of(store: DraftStore) -> KeyStore:
     if isinstance(store, KeyStore):
         return store
     raise TypeError("create_app: pass keys= when the drafts' store keeps no API keys")
+
+
+def build_access(settings: Settings, key_store: KeyStore) -> tuple[KeyRing, UrlSigner]:
+    """The API keys requests are checked against, and the signer of download links: the same
+    for the HTTP API, MCP over HTTP and MCP over stdio."""
+    ring = KeyRing(key_store, [key.get_secret_value() for key in settings.api_keys])
+    signer = UrlSigner(
+        signing_secret(settings.signing_secret, key_store), settings.link_ttl_seconds
+    )
+    return ring, signer
 
 
 def create_app(
@@ -92,12 +104,20 @@ def create_app(
 ) -> FastAPI:
     """The application. `keys` defaults to the drafts' store, which keeps API keys too."""
     drafts = drafts or build_drafts(settings)
-    key_store = keys if keys is not None else _key_store(drafts.store)
+    key_store = keys if keys is not None else key_store_of(drafts.store)
+
+    workers = server_workers(settings, drafts)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+        if workers is not None:
+            workers.start()
+        async with mcp_sessions.run():
+            yield
         drafts.begin_shutdown()
+        if workers is not None:
+            # Running renders are cancelled and their jobs queued again for the next start.
+            workers.stop()
         drafts.store.close()
 
     app = FastAPI(
@@ -108,16 +128,16 @@ def create_app(
     )
     app.state.drafts = drafts
     app.state.base_url = settings.base_url()
-    app.state.keys = KeyRing(key_store, [key.get_secret_value() for key in settings.api_keys])
-    app.state.signer = UrlSigner(
-        signing_secret(settings.signing_secret, key_store), settings.link_ttl_seconds
-    )
+    app.state.keys, app.state.signer = build_access(settings, key_store)
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(router)
     app.include_router(utility_routes.router)
     app.include_router(catalogue_routes.router)
+    app.include_router(render_routes.router)
     install_ui(app)
+    # MCP over streamable HTTP at /mcp: the same service, keys and errors as the verbs.
+    mcp_sessions = mount_mcp(app, settings, drafts, app.state.keys, app.state.signer)
 
     @app.get("/healthz", response_model=responses.HealthResponse)
     def healthz() -> dict[str, str]:

@@ -201,3 +201,21 @@ class HealthResponse(BaseModel):
 
 class ReadyResponse(BaseModel):
     status: str
+
+
+class RenderJobResponse(Success):
+    """gen_video and gen_video_status: the draft's render job, as capcut-mate reports one."""
+
+    draft_url: str
+    job_id: str
+    version: int = Field(description="The saved version the job renders.")
+    status: Literal["pending", "processing", "completed", "failed"]
+    progress: int = Field(ge=0, le=100)
+    video_url: str = Field(
+        description="Download URL of the MP4 once completed (signed and expiring while API keys "
+        'are on); "" before.'
+    )
+    error_message: str = Field(description='Why the render failed; "" unless failed.')
+    created_at: str | None
+    started_at: str | None
+    completed_at: str | None

@@ -9,15 +9,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response, StreamingResponse
 
-from draftsmith.capcut.profiles import PROFILES
-from draftsmith.capcut.validate import validate_folder
-from draftsmith.editor.sources import version_files
 from draftsmith.security.signing import file_resource, zip_resource
-from draftsmith.service import CaptionRequest, Drafts, EditResult, MediaRequest
+from draftsmith.service import Drafts, EditResult
 from draftsmith.store.records import DraftHeader
 from draftsmith.timeline.ids import check_draft_id, draft_url, parse_draft_url
-from draftsmith.timeline.model import Clip, MediaKind, Shadow, TextStyle
-from draftsmith.web import responses, schemas
+from draftsmith.web import responses, schemas, verbs
 from draftsmith.web.auth import (
     CallerDep,
     LinkSignerDep,
@@ -49,10 +45,6 @@ def _client(request: Request) -> str:
 DraftsDep = Annotated[Drafts, Depends(_drafts)]
 BaseUrl = Annotated[str, Depends(_base_url)]
 Client = Annotated[str, Depends(_client)]
-
-
-def _clip(body: schemas.PlacementBody) -> Clip:
-    return Clip(body.alpha, body.scale_x, body.scale_y, body.transform_x, body.transform_y)
 
 
 def _edit_response(base: str, result: EditResult, ids_name: str) -> dict[str, Any]:
@@ -88,12 +80,7 @@ def create_draft(
 def add_videos(
     drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddVideosBody
 ) -> dict[str, Any]:
-    draft_id = parse_draft_url(body.draft_url)
-    items = [
-        MediaRequest(f"video_infos[{i}]", v.video_url, v.start, v.end, v.volume)
-        for i, v in enumerate(body.video_infos)
-    ]
-    result = drafts.add_media(caller, draft_id, "video_infos", MediaKind.VIDEO, items, _clip(body))
+    result = verbs.add_videos(drafts, caller, parse_draft_url(body.draft_url), body)
     return _edit_response(base, result, "video_ids")
 
 
@@ -101,12 +88,7 @@ def add_videos(
 def add_images(
     drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddImagesBody
 ) -> dict[str, Any]:
-    draft_id = parse_draft_url(body.draft_url)
-    items = [
-        MediaRequest(f"image_infos[{i}]", v.image_url, v.start, v.end)
-        for i, v in enumerate(body.image_infos)
-    ]
-    result = drafts.add_media(caller, draft_id, "image_infos", MediaKind.IMAGE, items, _clip(body))
+    result = verbs.add_images(drafts, caller, parse_draft_url(body.draft_url), body)
     return _edit_response(base, result, "image_ids")
 
 
@@ -114,12 +96,7 @@ def add_images(
 def add_audios(
     drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddAudiosBody
 ) -> dict[str, Any]:
-    draft_id = parse_draft_url(body.draft_url)
-    items = [
-        MediaRequest(f"audio_infos[{i}]", a.audio_url, a.start, a.end, a.volume)
-        for i, a in enumerate(body.audio_infos)
-    ]
-    result = drafts.add_media(caller, draft_id, "audio_infos", MediaKind.AUDIO, items, None)
+    result = verbs.add_audios(drafts, caller, parse_draft_url(body.draft_url), body)
     return _edit_response(base, result, "audio_ids")
 
 
@@ -127,38 +104,7 @@ def add_audios(
 def add_captions(
     drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddCaptionsBody
 ) -> dict[str, Any]:
-    draft_id = parse_draft_url(body.draft_url)
-    shadow = None
-    if body.has_shadow:
-        info = body.shadow_info or schemas.ShadowInfo()
-        shadow = Shadow(
-            info.shadow_color,
-            info.shadow_alpha,
-            info.shadow_diffuse,
-            info.shadow_distance,
-            info.shadow_angle,
-        )
-    captions = [
-        CaptionRequest(
-            c.text,
-            c.start,
-            c.end,
-            TextStyle(
-                font_size=float(c.font_size or body.font_size),
-                color=body.text_color,
-                bold=body.bold,
-                italic=body.italic,
-                underline=body.underline,
-                alignment=body.alignment,
-                border_color=body.border_color,
-                shadow=shadow,
-                letter_spacing=body.letter_spacing or 0.0,
-                line_spacing=body.line_spacing or 0.0,
-            ),
-        )
-        for c in body.captions
-    ]
-    result = drafts.add_captions(caller, draft_id, "captions", captions, _clip(body))
+    result = verbs.add_captions(drafts, caller, parse_draft_url(body.draft_url), body)
     return _edit_response(base, result, "text_ids")
 
 
@@ -358,8 +304,7 @@ def validate_draft(
 ) -> dict[str, Any]:
     """Check a saved version for the editors of `profile`: {valid, problems: [...]}."""
     body = body or schemas.ValidateDraftBody()
-    record = drafts.version(caller, parse_draft_url(body.draft_url), body.version)
-    report = validate_folder(version_files(drafts.blobs, record), PROFILES[body.profile])
+    record, report = verbs.validate_version(drafts, caller, parse_draft_url(body.draft_url), body)
     return {
         **OK,
         "draft_url": draft_url(base, record.draft_id),

@@ -1,0 +1,87 @@
+"""gen_video and gen_video_status: render a saved version to MP4 on the server.
+
+gen_video queues a job in the store and answers at once; render workers (in the HTTP server,
+or in `draftsmith mcp` itself) take it. The model polls gen_video_status until it is done.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from draftsmith.mcp_server.inputs import DraftRef, draft_id_of, validated
+from draftsmith.mcp_server.results import Result
+from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
+from draftsmith.store.records import JobStatus, RenderJob
+from draftsmith.web import schemas
+from draftsmith.web.render_routes import video_url
+from draftsmith.web.views import iso_time
+
+Version = Annotated[
+    int | None, Field(description="The saved version to render; default: the latest.")
+]
+
+
+def _next(job: RenderJob) -> str:
+    if job.status is JobStatus.COMPLETED:
+        return "Done: the MP4 is at video_url."
+    if job.status is JobStatus.FAILED:
+        return (
+            "The render failed (see error_message): fix the draft, save_draft, then call "
+            "gen_video again."
+        )
+    return f"Rendering ({job.progress}%): call gen_video_status again in a few seconds."
+
+
+class RenderTools:
+    def __init__(self, toolbox: Toolbox) -> None:
+        self.box = toolbox
+
+    def _view(self, job: RenderJob) -> Result:
+        view: Result = {
+            "draft_id": job.draft_id,
+            "job_id": job.id,
+            "version": job.version,
+            "status": job.status.value,
+            "progress": job.progress,
+            "created_at": iso_time(job.created_at_us),
+        }
+        if job.status is JobStatus.COMPLETED and job.video_sha256 is not None:
+            view["video_url"] = video_url(self.box.base_url, job, self.box.links.query)
+            view["completed_at"] = iso_time(job.completed_at_us)
+        if job.status is JobStatus.FAILED:
+            view["error_message"] = job.error_message or ""
+        return {**view, "next": _next(job)}
+
+    def gen_video(self, ctx: ToolContext, draft_id: DraftRef, version: Version = None) -> Result:
+        """Render a saved version of the draft (default: the latest) to MP4 on the server. It
+        answers at once with the job; poll gen_video_status until it completes. Asking again
+        for a version whose render is queued, running or done returns that job."""
+        caller = self.box.caller(ctx)
+        ref = draft_id_of(draft_id)
+        body = validated(schemas.VersionedDraftBody, {"version": version})
+        return self._view(self.box.drafts.start_render(caller, ref, body.version))
+
+    def gen_video_status(
+        self, ctx: ToolContext, draft_id: DraftRef, version: Version = None
+    ) -> Result:
+        """The draft's latest render (or that of a version): status (pending, processing,
+        completed or failed), progress 0-100, and video_url once completed."""
+        caller = self.box.caller(ctx)
+        ref = draft_id_of(draft_id)
+        body = validated(schemas.VersionedDraftBody, {"version": version})
+        return self._view(self.box.drafts.render_status(caller, ref, body.version))
+
+
+def register(server: MCPServer[Any], toolbox: Toolbox) -> None:
+    tools = RenderTools(toolbox)
+    server.add_tool(
+        tools.gen_video,
+        annotations=ToolAnnotations(
+            read_only_hint=False, destructive_hint=False, idempotent_hint=True
+        ),
+    )
+    server.add_tool(tools.gen_video_status, annotations=ToolAnnotations(read_only_hint=True))

@@ -1,0 +1,95 @@
+"""The MCP server: draftsmith's tools and resources on the official SDK's `MCPServer`.
+
+Tools call the `Drafts` service directly, through the same request schemas and shared verb
+steps as the HTTP routes. Failures are reported here, once: a draftsmith error becomes a tool
+error whose text is the HTTP API's `detail` plus a hint, and arguments that do not fit a tool's
+schema read like the HTTP API's 400s (the field, then the problem).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from mcp.server.lowlevel.helper_types import ReadResourceContents
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import (
+    ResourceError,
+    ResourceNotFoundError,
+    ToolError,
+    UnexpectedResourceError,
+)
+from mcp.types import CallToolResult, InputRequiredResult
+from pydantic import AnyUrl, ValidationError
+
+from draftsmith import __version__
+from draftsmith.errors import DraftsmithError, InvalidInput, NotFound
+from draftsmith.mcp_server import edit_tools, read_tools, render_tools
+from draftsmith.mcp_server.errors import tool_error_text
+from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
+from draftsmith.web.errors import describe_validation
+
+log = logging.getLogger("draftsmith.mcp")
+
+INSTRUCTIONS = """\
+draftsmith builds CapCut/Jianying drafts. A typical session: create_draft; add_videos,
+add_images, add_audios and add_captions (each adds one track; media comes from http(s) URLs);
+save_draft, which publishes the next numbered version and returns a download_url for the draft
+folder; then gen_video and gen_video_status to render that version to MP4. Every edit is kept
+at once; save_draft only publishes. Times may be given in seconds (start_seconds/end_seconds)
+or in microseconds (start/end). list_versions and restore_version go back to an earlier
+version. The resources draftsmith://drafts/{draft_id}/timeline and .../versions show a draft.
+"""
+
+
+def _explained(error: DraftsmithError) -> str:
+    if error.status >= 500:
+        log.error("tool failed: %s", error.detail, exc_info=error.__cause__ or error)
+    return tool_error_text(error)
+
+
+class DraftsmithMCP(MCPServer[Any]):
+    """MCPServer whose failures read as draftsmith's errors do."""
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: ToolContext | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, DraftsmithError):
+                raise ToolError(_explained(cause)) from cause
+            if isinstance(cause, ValidationError):
+                error = InvalidInput(describe_validation(cause.errors()))
+                raise ToolError(tool_error_text(error)) from cause
+            raise
+
+    async def read_resource(
+        self, uri: AnyUrl | str, context: ToolContext | None = None
+    ) -> Iterable[ReadResourceContents] | InputRequiredResult:
+        try:
+            return await super().read_resource(uri, context)
+        except UnexpectedResourceError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, NotFound):
+                raise ResourceNotFoundError(tool_error_text(cause)) from cause
+            if isinstance(cause, DraftsmithError):
+                raise ResourceError(_explained(cause)) from cause
+            raise
+
+
+def build_server(toolbox: Toolbox) -> DraftsmithMCP:
+    """The server with every tool and resource, acting through `toolbox`."""
+    server = DraftsmithMCP(
+        "draftsmith",
+        title="draftsmith",
+        description="Durable, versioned CapCut/Jianying drafts: build, save and render them.",
+        instructions=INSTRUCTIONS,
+        version=__version__,
+    )
+    edit_tools.register(server, toolbox)
+    read_tools.register(server, toolbox)
+    render_tools.register(server, toolbox)
+    return server

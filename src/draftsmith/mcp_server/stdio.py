@@ -1,0 +1,62 @@
+"""`draftsmith mcp`: the MCP server over stdio, for clients that start it as a subprocess.
+
+It opens the store the settings name, as `serve` does, and works on it directly; a
+`draftsmith serve` sharing that store (same data directory or database) serves the download
+links the tools hand out, at the public URL the settings give.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import anyio
+
+from draftsmith.config import Settings
+from draftsmith.mcp_server.access import LocalAccess
+from draftsmith.mcp_server.server import DraftsmithMCP, build_server
+from draftsmith.mcp_server.toolbox import Toolbox
+from draftsmith.render.worker import server_workers
+from draftsmith.service import Drafts
+from draftsmith.web.app import build_access, build_drafts, key_store_of
+from draftsmith.web.auth import LinkSigner
+
+
+def configure_logging() -> None:
+    """Log to stderr: stdout carries the protocol, and nothing else may be written there."""
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    # The SDK logs every request it handles at INFO; its warnings are what matter.
+    logging.getLogger("mcp").setLevel(logging.WARNING)
+
+
+def stdio_server(settings: Settings, drafts: Drafts, api_key: str | None) -> DraftsmithMCP:
+    """The server acting as the local user, or as `api_key` (Unauthorized if it is not live
+    while keys are on)."""
+    keys, signer = build_access(settings, key_store_of(drafts.store))
+    access = LocalAccess(keys, api_key)
+    # A key that is not live stops the server now, not at the agent's first call.
+    access.caller(None)
+    toolbox = Toolbox(drafts, settings.base_url(), access, LinkSigner(keys, signer))
+    return build_server(toolbox)
+
+
+def serve_stdio(settings: Settings, api_key: str | None = None) -> None:
+    """Serve MCP on stdin/stdout until the client closes them."""
+    drafts = build_drafts(settings)
+    # gen_video only queues a job: without workers here it would wait for a server to take it.
+    workers = server_workers(settings, drafts)
+    try:
+        server = stdio_server(settings, drafts, api_key)
+        if workers is not None:
+            workers.start()
+        anyio.run(server.run_stdio_async)
+    finally:
+        drafts.begin_shutdown()
+        if workers is not None:
+            # Running renders are cancelled and their jobs queued again, as a server does.
+            workers.stop()
+        drafts.store.close()

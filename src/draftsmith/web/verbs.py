@@ -1,0 +1,104 @@
+"""The steps a verb takes between its validated request body and the service, written once for
+both edges that speak the verbs: the HTTP routes (web/routes.py) and the MCP tools
+(draftsmith.mcp_server). Each function turns a body into the service's requests and makes the
+one service call; the edges parse the draft's id and serialise the result their own way."""
+
+from __future__ import annotations
+
+from draftsmith.capcut.problems import Report
+from draftsmith.capcut.profiles import PROFILES
+from draftsmith.capcut.validate import validate_folder
+from draftsmith.editor.sources import version_files
+from draftsmith.security.caller import Caller
+from draftsmith.service import CaptionRequest, Drafts, EditResult, MediaRequest
+from draftsmith.store.records import VersionRecord
+from draftsmith.timeline.model import Clip, MediaKind, Shadow, TextStyle
+from draftsmith.web import schemas
+
+
+def clip_of(body: schemas.PlacementBody) -> Clip:
+    """Where and how a new track's segments sit on the canvas."""
+    return Clip(body.alpha, body.scale_x, body.scale_y, body.transform_x, body.transform_y)
+
+
+def add_videos(
+    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddVideosBody
+) -> EditResult:
+    items = [
+        MediaRequest(f"video_infos[{i}]", v.video_url, v.start, v.end, v.volume)
+        for i, v in enumerate(body.video_infos)
+    ]
+    return drafts.add_media(caller, draft_id, "video_infos", MediaKind.VIDEO, items, clip_of(body))
+
+
+def add_images(
+    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddImagesBody
+) -> EditResult:
+    items = [
+        MediaRequest(f"image_infos[{i}]", v.image_url, v.start, v.end)
+        for i, v in enumerate(body.image_infos)
+    ]
+    return drafts.add_media(caller, draft_id, "image_infos", MediaKind.IMAGE, items, clip_of(body))
+
+
+def add_audios(
+    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddAudiosBody
+) -> EditResult:
+    items = [
+        MediaRequest(f"audio_infos[{i}]", a.audio_url, a.start, a.end, a.volume)
+        for i, a in enumerate(body.audio_infos)
+    ]
+    return drafts.add_media(caller, draft_id, "audio_infos", MediaKind.AUDIO, items, None)
+
+
+def _shadow(body: schemas.AddCaptionsBody) -> Shadow | None:
+    if not body.has_shadow:
+        return None
+    info = body.shadow_info or schemas.ShadowInfo()
+    return Shadow(
+        info.shadow_color,
+        info.shadow_alpha,
+        info.shadow_diffuse,
+        info.shadow_distance,
+        info.shadow_angle,
+    )
+
+
+def caption_requests(body: schemas.AddCaptionsBody) -> list[CaptionRequest]:
+    """One request per caption, each styled by the body's shared style (and its own size)."""
+    shadow = _shadow(body)
+    return [
+        CaptionRequest(
+            c.text,
+            c.start,
+            c.end,
+            TextStyle(
+                font_size=float(c.font_size or body.font_size),
+                color=body.text_color,
+                bold=body.bold,
+                italic=body.italic,
+                underline=body.underline,
+                alignment=body.alignment,
+                border_color=body.border_color,
+                shadow=shadow,
+                letter_spacing=body.letter_spacing or 0.0,
+                line_spacing=body.line_spacing or 0.0,
+            ),
+        )
+        for c in body.captions
+    ]
+
+
+def add_captions(
+    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddCaptionsBody
+) -> EditResult:
+    captions = caption_requests(body)
+    return drafts.add_captions(caller, draft_id, "captions", captions, clip_of(body))
+
+
+def validate_version(
+    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.ValidateDraftBody
+) -> tuple[VersionRecord, Report]:
+    """Check a saved version's folder for the editors of `body.profile`."""
+    record = drafts.version(caller, draft_id, body.version)
+    return record, validate_folder(version_files(drafts.blobs, record), PROFILES[body.profile])

@@ -11,9 +11,10 @@ from types import FrameType
 import click
 import uvicorn
 
-from draftsmith.cli_client import register_client_commands
+from draftsmith.cli_client import register_client_commands, server_render
 from draftsmith.cli_keys import exposure_warning, keys
 from draftsmith.cli_worker import worker
+from draftsmith.client import DEFAULT_SERVER
 from draftsmith.config import Settings
 from draftsmith.editor.commands import install_command, validate_command
 from draftsmith.errors import DraftsmithError
@@ -146,8 +147,38 @@ def mcp(
     show_default=True,
 )
 @click.option("--version", type=int, default=None, help="Saved version; default: the latest.")
-def render(draft_id: str, output: Path, data_dir: Path, version: int | None) -> None:
-    """Render a saved version of a draft to an MP4 file, with ffmpeg, on this machine."""
+@click.option(
+    "--server",
+    envvar="DRAFTSMITH_SERVER",
+    default=None,
+    help="Render on this draftsmith server (gen_video) instead of on this machine.",
+)
+@click.option("--api-key", envvar="DRAFTSMITH_API_KEY", default=None, help="With --server.")
+@click.pass_context
+def render(
+    ctx: click.Context,
+    draft_id: str,
+    output: Path,
+    data_dir: Path,
+    version: int | None,
+    server: str | None,
+    api_key: str | None,
+) -> None:
+    """Render a saved version of a draft to an MP4 file, with a progress bar.
+
+    Locally with ffmpeg from the data directory by default; on a server with --server (or when
+    DRAFT_ID is a draft_url).
+    """
+    if server or draft_id.startswith(("http://", "https://")):
+        ctx.invoke(
+            server_render,
+            draft=draft_id,
+            output=output,
+            version=version,
+            server=server or DEFAULT_SERVER,
+            api_key=api_key,
+        )
+        return
     drafts = build_drafts(Settings(data_dir=data_dir))
     try:
         # Local administration: whoever can run this can read the database anyway.

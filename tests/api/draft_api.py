@@ -6,22 +6,19 @@ verb expect success and fail the test, with the server's answer, when it does no
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx
+
+from support.downloads import draft_id_of, unzip_draft
+
+__all__ = ["draft_id_of", "unzip_draft"]
 
 API_PREFIX = "/openapi/capcut-mate/v1"
 FILES_MARKER = f"{API_PREFIX}/draft_files/"
 SECOND = 1_000_000
-
-
-def draft_id_of(draft_url: str) -> str:
-    """The draft_id query parameter of a draft_url."""
-    return parse_qs(urlsplit(draft_url).query)["draft_id"][0]
 
 
 def relative_path(file_url: str, draft_id: str) -> str:
@@ -104,13 +101,3 @@ class DraftApi:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(self.file_bytes(file_url))
         return folder
-
-
-def unzip_draft(archive: bytes, root: Path) -> list[str]:
-    """Extract a download_draft zip under `root`; returns the member names."""
-    with zipfile.ZipFile(io.BytesIO(archive)) as bundle:
-        names = bundle.namelist()
-        for name in names:
-            assert not name.startswith("/") and ".." not in name.split("/"), name
-        bundle.extractall(root)
-    return names

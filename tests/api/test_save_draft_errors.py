@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import errno
 import os
-import subprocess
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,13 +14,12 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from api.draft_api import API_PREFIX, SECOND, DraftApi, draft_id_of
 from draftsmith.config import Settings
-from draftsmith.errors import SaveFailed
-from draftsmith.store.records import DraftHeader, FileEntry, SaveOutcome, VersionRecord
 from draftsmith.store.sqlite import SqliteDraftStore
-from draftsmith.timeline.model import Draft, Media, Track
 from draftsmith.web.app import build_drafts, create_app
+from support.faulty_store import FaultyStore
 from support.media_server import MediaServer
 from support.server import ServerProcess
+from support.small_disk import fill_up, mounted_tmpfs
 
 with warnings.catch_warnings():
     # Starlette would rather drive its TestClient with httpx2; httpx is what this project has.
@@ -281,85 +278,6 @@ def media_server_url(media_server: MediaServer) -> str:
 # --- 500 Save failed: through the store port ---------------------------------------------------
 
 
-class FailingStore:
-    """The real SQLite store, except that `add_version` fails while `failing` is set."""
-
-    def __init__(self, inner: SqliteDraftStore) -> None:
-        self.inner = inner
-        self.failing = False
-
-    def create_draft(
-        self, draft: Draft, now_us: int, *, owner: str | None = None, max_owned: int = 0
-    ) -> DraftHeader:
-        return self.inner.create_draft(draft, now_us, owner=owner, max_owned=max_owned)
-
-    def header(self, draft_id: str) -> DraftHeader:
-        return self.inner.header(draft_id)
-
-    def load(self, draft_id: str) -> tuple[DraftHeader, Draft]:
-        return self.inner.load(draft_id)
-
-    def append_track(self, draft_id: str, track: Track, now_us: int) -> DraftHeader:
-        return self.inner.append_track(draft_id, track, now_us)
-
-    def replace_tracks(
-        self, draft_id: str, tracks: tuple[Track, ...], expected_revision: int, now_us: int
-    ) -> DraftHeader:
-        return self.inner.replace_tracks(draft_id, tracks, expected_revision, now_us)
-
-    def add_version(
-        self,
-        draft_id: str,
-        *,
-        revision: int,
-        snapshot: Draft,
-        files: tuple[FileEntry, ...],
-        label: str | None,
-        keep_versions: int,
-        now_us: int,
-    ) -> SaveOutcome:
-        if self.failing:
-            raise SaveFailed()
-        return self.inner.add_version(
-            draft_id,
-            revision=revision,
-            snapshot=snapshot,
-            files=files,
-            label=label,
-            keep_versions=keep_versions,
-            now_us=now_us,
-        )
-
-    def versions(self, draft_id: str) -> list[VersionRecord]:
-        return self.inner.versions(draft_id)
-
-    def version(self, draft_id: str, version: int | None) -> VersionRecord:
-        return self.inner.version(draft_id, version)
-
-    def version_snapshot(self, draft_id: str, version: int) -> Draft:
-        return self.inner.version_snapshot(draft_id, version)
-
-    def list_drafts(
-        self, *, limit: int, offset: int, query: str | None, owner: str | None = None
-    ) -> list[DraftHeader]:
-        return self.inner.list_drafts(limit=limit, offset=offset, query=query, owner=owner)
-
-    def delete_draft(self, draft_id: str) -> None:
-        self.inner.delete_draft(draft_id)
-
-    def remember_media(self, url: str, media: Media) -> None:
-        self.inner.remember_media(url, media)
-
-    def media_for_url(self, url: str) -> Media | None:
-        return self.inner.media_for_url(url)
-
-    def ping(self) -> None:
-        self.inner.ping()
-
-    def close(self) -> None:
-        self.inner.close()
-
-
 def latest_content(client: TestClient, draft_id: str) -> tuple[int, bytes]:
     listed = client.get(f"{API_PREFIX}/get_draft", params={"draft_id": draft_id})
     assert listed.status_code == 200, listed.text
@@ -373,8 +291,9 @@ def latest_content(client: TestClient, draft_id: str) -> tuple[int, bytes]:
 
 def test_store_failure_is_save_failed_and_keeps_the_last_version(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data", allow_private_urls=True)
-    store = FailingStore(SqliteDraftStore(settings.sqlite_path()))
-    app = create_app(settings, drafts=build_drafts(settings, store=store), keys=store.inner)
+    store = FaultyStore(SqliteDraftStore(settings.sqlite_path()))
+    drafts = build_drafts(settings, store=store.as_store())
+    app = create_app(settings, drafts=drafts, keys=store.inner)
     with TestClient(app) as client:
         created = client.post(f"{API_PREFIX}/create_draft", json={"width": 640, "height": 360})
         draft_url = created.json()["draft_url"]
@@ -394,7 +313,7 @@ def test_store_failure_is_save_failed_and_keeps_the_last_version(tmp_path: Path)
         assert version == 1
         caption("lost?", SECOND)
 
-        store.failing = True
+        store.failing = {"add_version"}
         failed = client.post(f"{API_PREFIX}/save_draft", json={"draft_url": draft_url})
         assert (failed.status_code, failed.json()["detail"]) == (500, "Save failed")
         assert "Traceback" not in failed.text
@@ -405,7 +324,7 @@ def test_store_failure_is_save_failed_and_keeps_the_last_version(tmp_path: Path)
         assert (info["last_saved_version"], info["unsaved_changes"]) == (1, True)
         assert info["segment_count"] == 2, "the unsaved edit survives a failed save"
 
-        store.failing = False
+        store.failing = set()
         retried = client.post(f"{API_PREFIX}/save_draft", json={"draft_url": draft_url})
         assert (retried.status_code, retried.json()["version"]) == (200, 2)
         assert latest_content(client, draft_id)[1] != content
@@ -419,34 +338,8 @@ TMPFS_BYTES = 8 * 1024 * 1024
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A freshly mounted 8 MiB tmpfs; skipped only where mounting is not permitted."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={TMPFS_BYTES},mode=0755", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (not permitted?): {result.stderr.strip()}")
-    try:
+    with mounted_tmpfs(tmp_path / "disk", f"size={TMPFS_BYTES},mode=0755") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=True)
-
-
-def fill_disk(path: Path) -> None:
-    """Write `path` until the filesystem holding it has no byte left."""
-    with path.open("wb", buffering=0) as handle:
-        for size in (1 << 20, 1 << 16, 1 << 12, 1 << 8, 1):
-            block = b"\xff" * size
-            while True:
-                try:
-                    handle.write(block)
-                except OSError as exc:
-                    assert exc.errno == errno.ENOSPC, exc
-                    break
-    assert os.statvfs(path.parent).f_bavail == 0
 
 
 def test_full_disk_is_save_failed_and_keeps_the_last_version(
@@ -466,8 +359,8 @@ def test_full_disk_is_save_failed_and_keeps_the_last_version(
         assert (small_disk / "draftsmith.sqlite3").is_file(), "the server is not using the disk"
         api.add_caption(draft_url, "unsaved edit", SECOND, 2 * SECOND)
 
-        filler = small_disk / "filler"
-        fill_disk(filler)
+        filler = fill_up(small_disk)
+        assert os.statvfs(small_disk).f_bavail == 0
         try:
             late = api.post(
                 "add_captions",

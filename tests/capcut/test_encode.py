@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -17,67 +16,19 @@ from draftsmith.timeline.model import (
     Canvas,
     Clip,
     Draft,
-    Media,
-    MediaKind,
-    MediaSegment,
     Shadow,
-    TextSegment,
     TextStyle,
     Timerange,
-    Track,
     TrackKind,
 )
+from support import drafts
+from support.drafts import AUDIO, CREATED_AT_US, IMAGE, SAVED_AT_US, VIDEO, Ids, S, layered_tracks
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "capcut-mate-sample"
-CREATED_AT_US = 1_763_881_477_000_123
-SAVED_AT_US = 1_763_881_500_000_456
-S = 1_000_000
-
-VIDEO = Media("a" * 64, MediaKind.VIDEO, "mp4", 1000, 5 * S, 640, 360, has_audio=True)
-IMAGE = Media("b" * 64, MediaKind.IMAGE, "png", 200, None, 800, 600)
-AUDIO = Media("c" * 64, MediaKind.AUDIO, "mp3", 300, 4 * S, None, None)
-
-
-def oid(name: str) -> str:
-    return uuid.uuid5(uuid.NAMESPACE_OID, name).hex
-
-
-def media_segment(
-    name: str, media: Media, target: Timerange, source: Timerange, **kw: Any
-) -> MediaSegment:
-    return MediaSegment(
-        oid(name), oid(name + "/material"), media, f"{name}.src", target, source, **kw
-    )
+oid = Ids(material="/material")
 
 
 def make_draft() -> Draft:
-    videos = Track(
-        oid("t-video"),
-        TrackKind.VIDEO,
-        "video_1",
-        (
-            media_segment(
-                "v1",
-                VIDEO,
-                Timerange(0, 3 * S),
-                Timerange(1 * S, 3 * S),
-                clip=Clip(alpha=0.5, transform_x=480.0, transform_y=270.0),
-            ),
-            media_segment("v2", VIDEO, Timerange(3 * S, 1 * S), Timerange(0, 2 * S)),
-        ),
-    )
-    images = Track(
-        oid("t-image"),
-        TrackKind.VIDEO,
-        "video_2",
-        (media_segment("i1", IMAGE, Timerange(3 * S, 2 * S), Timerange(0, 2 * S)),),
-    )
-    audios = Track(
-        oid("t-audio"),
-        TrackKind.AUDIO,
-        "audio_1",
-        (media_segment("a1", AUDIO, Timerange(0, 4 * S), Timerange(0, 4 * S), volume=0.5),),
-    )
     styled = TextStyle(
         font_size=12.0,
         color="#ff8000",
@@ -88,41 +39,32 @@ def make_draft() -> Draft:
         letter_spacing=2.0,
         line_spacing=1.0,
     )
-    texts = Track(
-        oid("t-text"),
-        TrackKind.TEXT,
-        "text_2",
-        (
-            TextSegment(oid("c1"), oid("c1/material"), "Hello", Timerange(0, 1 * S)),
-            TextSegment(
-                oid("c2"),
-                oid("c2/material"),
-                "你好🎬",
-                Timerange(1 * S, 2 * S),
-                style=styled,
-                clip=Clip(transform_y=432.0),
-            ),
+    captions = (
+        oid.text("c1", "Hello", Timerange(0, 1 * S)),
+        oid.text(
+            "c2", "你好🎬", Timerange(1 * S, 2 * S), style=styled, clip=Clip(transform_y=432.0)
         ),
+    )
+    tracks = layered_tracks(
+        oid,
+        captions,
+        first_clip=Clip(alpha=0.5, transform_x=480.0, transform_y=270.0),
+        audio_volume=0.5,
+        text_track="text_2",
     )
     return Draft(
         id="20261123070437076ab5041234abcd",
         name="Spring 春 🎬",
         canvas=Canvas(1920, 1080, 30),
         created_at_us=CREATED_AT_US,
-        tracks=(videos, images, audios, texts),
+        tracks=tracks,
     )
 
 
 def write_folder(root: Path, draft: Draft) -> Path:
-    folder = root / "drafts" / draft.name
-    folder.mkdir(parents=True)
-    for name, data in encode_folder(draft, saved_at_us=SAVED_AT_US).items():
-        (folder / name).write_bytes(data)
-    for media in draft.media():
-        path = folder / media_relpath(media)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"\0" * 16)
-    return folder
+    return drafts.write_folder(
+        root / "drafts" / draft.name, draft, media_bytes=lambda _: b"\0" * 16
+    )
 
 
 def content_of(draft: Draft) -> dict[str, Any]:

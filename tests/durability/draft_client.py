@@ -7,23 +7,17 @@ an httpx client too. Calls return raw responses where a test must judge failures
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
-from urllib.parse import parse_qs, urlsplit
+from typing import Any
 
 import httpx
 
 from draft_oracle import DraftSummary, load_summary, unresolved_refs
+from support.closing import ClosedOnExit
+from support.downloads import draft_id_of, unzip_draft
 
 API_PREFIX = "/openapi/capcut-mate/v1"
 SECOND = 1_000_000
-
-
-def draft_id_of(draft_url: str) -> str:
-    return parse_qs(urlsplit(draft_url).query)["draft_id"][0]
 
 
 def for_server(base_url: str, timeout: float = 30.0) -> DraftClient:
@@ -31,7 +25,7 @@ def for_server(base_url: str, timeout: float = 30.0) -> DraftClient:
     return DraftClient(httpx.Client(base_url=base_url, timeout=timeout, trust_env=False))
 
 
-class DraftClient:
+class DraftClient(ClosedOnExit):
     def __init__(self, http: httpx.Client) -> None:
         self.http = http
 
@@ -86,25 +80,13 @@ class DraftClient:
             raise AssertionError(f"version {version} could not be downloaded: {exc!r}") from exc
         assert response.status_code == 200, (version, response.status_code, response.text)
         target = root / f"v{version or 'latest'}"
-        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-            archive.extractall(target)
+        unzip_draft(response.content, target)
         folder = target / draft_id
         assert unresolved_refs(folder) == {}, (version, unresolved_refs(folder))
         return load_summary(folder)
 
     def close(self) -> None:
         self.http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def caption_texts(info: dict[str, Any]) -> list[str]:

@@ -9,26 +9,24 @@ real server.
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
-import subprocess
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import httpx
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
 from draftsmith.config import Settings
-from draftsmith.errors import SaveFailed, Unavailable
-from draftsmith.store.port import DraftStore
 from draftsmith.store.sqlite import SqliteDraftStore
 from draftsmith.web.app import build_drafts, create_app
 from durability.draft_client import API_PREFIX, DraftClient, caption_texts, for_server
+from support.faulty_store import FaultyStore
 from support.server import ServerProcess
+from support.small_disk import fill_up, mounted_tmpfs
 
 with warnings.catch_warnings():
     # Starlette would rather drive its TestClient with httpx2; httpx is what this project has.
@@ -36,49 +34,16 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 
-class Faulty:
-    """The real SQLite store behind two switches: `failing` names store methods that raise
-    SaveFailed before they touch anything, and `down` makes every method raise Unavailable, as
-    an unreachable store does.
-    """
-
-    def __init__(self, inner: SqliteDraftStore) -> None:
-        self.inner = inner
-        self.failing: set[str] = set()
-        self.down = False
-
-    def __getattr__(self, name: str) -> Any:
-        # Every method of the port goes through here, including ones added after this test.
-        attribute = getattr(self.inner, name)
-        if name == "close" or not callable(attribute):
-            # Never faulty: the app closes its store on shutdown, whatever the test left on.
-            return attribute
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            if self.down:
-                raise Unavailable()
-            if name in self.failing:
-                raise SaveFailed()
-            return attribute(*args, **kwargs)
-
-        return call
-
-    def as_store(self) -> DraftStore:
-        # Delegation is dynamic, so mypy cannot match this class to the port; what it forwards
-        # to is the SQLite adapter, which the store contract suite checks against the port.
-        return cast(DraftStore, self)
-
-
 @pytest.fixture
-def faulty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Faulty:
+def faulty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FaultyStore:
     for name in list(os.environ):
         if name.startswith("DRAFTSMITH_"):
             monkeypatch.delenv(name)
-    return Faulty(SqliteDraftStore(tmp_path / "draftsmith.sqlite3"))
+    return FaultyStore(SqliteDraftStore(tmp_path / "draftsmith.sqlite3"))
 
 
 @pytest.fixture
-def client(tmp_path: Path, faulty: Faulty) -> Iterator[DraftClient]:
+def client(tmp_path: Path, faulty: FaultyStore) -> Iterator[DraftClient]:
     settings = Settings(data_dir=tmp_path)
     app = create_app(settings, drafts=build_drafts(settings, store=faulty.as_store()))
     with TestClient(app) as http:
@@ -92,7 +57,7 @@ def assert_save_failed(response: httpx.Response) -> None:
     assert response.json() == {"detail": "Save failed", "code": "save_failed"}
 
 
-def test_failed_edit_changes_nothing(client: DraftClient, faulty: Faulty) -> None:
+def test_failed_edit_changes_nothing(client: DraftClient, faulty: FaultyStore) -> None:
     draft_url = client.create_draft()
     assert client.add_caption(draft_url, "kept").status_code == 200
     client.ok("save_draft", {"draft_url": draft_url})
@@ -110,7 +75,7 @@ def test_failed_edit_changes_nothing(client: DraftClient, faulty: Faulty) -> Non
 
 
 def test_failed_save_keeps_the_previous_version(
-    client: DraftClient, faulty: Faulty, tmp_path: Path
+    client: DraftClient, faulty: FaultyStore, tmp_path: Path
 ) -> None:
     draft_url = client.create_draft()
     assert client.add_caption(draft_url, "first").status_code == 200
@@ -137,7 +102,7 @@ def test_failed_save_keeps_the_previous_version(
 
 
 def test_unreachable_store_answers_503_with_retry_after(
-    client: DraftClient, faulty: Faulty
+    client: DraftClient, faulty: FaultyStore
 ) -> None:
     draft_url = client.create_draft()
     assert client.add_caption(draft_url, "kept").status_code == 200
@@ -179,39 +144,8 @@ TMPFS_SIZE = "2m"
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 2 MB tmpfs, mounted for this test only (as root, chmod would not stop writes)."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={TMPFS_SIZE}", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    try:
+    with mounted_tmpfs(tmp_path / "disk", f"size={TMPFS_SIZE}") as mount_point:
         yield mount_point
-    finally:
-        if subprocess.run(["umount", str(mount_point)], check=False).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount_point)], check=False)
-
-
-def fill_up(directory: Path) -> Path:
-    """Write a file into `directory` until its file system has not one byte left."""
-    filler = directory / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        for size in (1 << 20, 1 << 16, 4096, 512, 1):
-            chunk = b"\0" * size
-            try:
-                while True:
-                    os.write(fd, chunk)
-            except OSError as exc:
-                if exc.errno != errno.ENOSPC:
-                    raise
-    finally:
-        os.close(fd)
-    return filler
 
 
 @pytest.mark.slow

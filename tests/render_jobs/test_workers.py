@@ -20,14 +20,37 @@ def under_way(status: Status) -> bool:
     return processing(status) and status["progress"] >= 10
 
 
+def children_of(pid: int) -> set[int]:
+    """Process ids whose parent is `pid`, read from /proc."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists()}
+
+
 def test_a_render_cut_short_by_a_crash_is_done_after_restart(
     slow_server: ServerProcess, slow_api: RenderApi, long_media: MediaServer, tmp_path: Path
 ) -> None:
     draft_url = slow_api.video_draft(long_media.url("long.mp4"), LONG_SECONDS)
     slow_api.gen_video(draft_url)
     slow_api.wait(draft_url, under_way)
+    encoders = children_of(slow_server.pid)
+    assert encoders, "the render should run in an ffmpeg child of the server"
 
     slow_server.kill()
+    deadline = time.monotonic() + 10
+    while alive(encoders) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(encoders), "ffmpeg must not outlive a killed server"
     slow_server.start()
 
     done, _ = slow_api.wait(draft_url)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from draftsmith.timeline.model import (
     Canvas,
     Clip,
     Draft,
-    Media,
-    MediaKind,
     MediaSegment,
     Shadow,
     TextSegment,
@@ -16,23 +16,13 @@ from draftsmith.timeline.model import (
     Track,
     TrackKind,
 )
+from support import drafts
+from support.drafts import AUDIO, CREATED_AT_US, IMAGE, S
 
-S = 1_000_000
-CREATED_AT_US = 1_763_881_477_000_123
+__all__ = ["CREATED_AT_US", "IMAGE", "S"]
 
-VIDEO = Media(
-    "a" * 64,
-    MediaKind.VIDEO,
-    "mp4",
-    1000,
-    5 * S,
-    640,
-    360,
-    has_audio=True,
-    thumbnail_sha256="9" * 64,
-)
-IMAGE = Media("b" * 64, MediaKind.IMAGE, "png", 200, None, 800, 600)
-AUDIO = Media("c" * 64, MediaKind.AUDIO, "mp3", 300, 4 * S, None, None)
+# The store must keep every optional field, the thumbnail too.
+VIDEO = replace(drafts.VIDEO, thumbnail_sha256="9" * 64)
 
 
 def new_draft(draft_id: str = "dft_one", name: str = "My draft") -> Draft:

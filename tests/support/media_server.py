@@ -21,9 +21,10 @@ import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
+
+from support.closing import ClosedOnExit
 
 _CHUNK = b"\0" * 65536
 _SLOW_BODY_BYTES = 1024
@@ -156,7 +157,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-class MediaServer:
+class MediaServer(ClosedOnExit):
     """Serves `directory` on 127.0.0.1 at a free port, from daemon threads.
 
     `close()` releases every stalled or streaming request, so teardown never waits on them.
@@ -192,14 +193,3 @@ class MediaServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

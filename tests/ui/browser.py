@@ -9,11 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 from playwright.sync_api import Page, ViewportSize
+
+from support.downloads import draft_id_of
+
+__all__ = ["draft_id_of"]
 
 API_PREFIX = "/openapi/capcut-mate/v1"
 SECOND = 1_000_000
@@ -62,10 +65,6 @@ class BuiltDraft:
     url: str
     id: str
     name: str
-
-
-def draft_id_of(draft_url: str) -> str:
-    return parse_qs(urlsplit(draft_url).query)["draft_id"][0]
 
 
 class Api:

@@ -8,17 +8,13 @@ from draftsmith.timeline.diff import DraftDiff, diff_drafts
 from draftsmith.timeline.model import (
     Canvas,
     Draft,
-    Media,
-    MediaKind,
     MediaSegment,
     TextSegment,
     Timerange,
     Track,
     TrackKind,
 )
-
-S = 1_000_000
-VIDEO = Media("a" * 64, MediaKind.VIDEO, "mp4", 1000, 5 * S, 640, 360, has_audio=True)
+from support.drafts import VIDEO, S
 
 
 def caption(segment_id: str, text: str, start: int, end: int) -> TextSegment:

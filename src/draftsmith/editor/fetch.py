@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from draftsmith.client import DEFAULT_SERVER
 from draftsmith.editor.sources import UnreadableDraft
 from draftsmith.errors import DraftNotFound, Unavailable
 from draftsmith.timeline.ids import API_PREFIX, is_valid_draft_id, parse_draft_url
 
-DEFAULT_SERVER = "http://127.0.0.1:8000"
 DOWNLOAD_TIMEOUT = httpx.Timeout(30.0, read=300.0)
 
 

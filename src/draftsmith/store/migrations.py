@@ -1,6 +1,6 @@
 """Schema migrations: numbered scripts, applied once each, in order, at start-up or on demand.
 
-SQLite keeps its scripts in `sqlite.py` and its schema version in `PRAGMA user_version`.
+SQLite keeps its scripts in `sqlite_schema.py` and its schema version in `PRAGMA user_version`.
 PostgreSQL keeps the scripts below and records each one applied in `schema_migrations`. Several
 server processes may start at once against one PostgreSQL database, so the runner holds an
 advisory lock from reading the schema version to the last script it applies.

@@ -21,13 +21,11 @@ from draftsmith.errors import (
     Conflict,
     DraftNotFound,
     DraftQuotaExceeded,
-    NoSavedVersion,
     NotFound,
     SaveFailed,
     Unavailable,
     VersionNotFound,
 )
-from draftsmith.store.jobs import SqlJobs
 from draftsmith.store.migrations import migrate_postgres
 from draftsmith.store.records import (
     ApiKeyRecord,
@@ -35,74 +33,31 @@ from draftsmith.store.records import (
     FileEntry,
     SaveOutcome,
     VersionRecord,
-    draft_from_json,
-    draft_to_json,
-    files_from_json,
-    files_to_json,
-    media_from_json,
-    media_to_json,
-    track_from_json,
     track_to_json,
 )
-from draftsmith.timeline.model import Canvas, Draft, Media, Track
-
-_HEADER_COLUMNS = (
-    "id, name, width, height, fps, created_at_us, updated_at_us, revision, saved_version, "
-    "saved_revision, saved_at_us, segment_count, duration_us, owner, profile"
+from draftsmith.store.rows import (
+    HEADER_COLUMNS,
+    INSERT_DRAFT,
+    INSERT_VERSION,
+    KEY_COLUMNS,
+    VERSION_COLUMNS,
+    api_key_from_row,
+    header_from_row,
+    new_draft_params,
+    new_version_params,
+    version_from_row,
 )
-_KEY_COLUMNS = "id, name, hash, created_at_us, revoked_at_us"
+from draftsmith.store.sql import SqlDrafts
+from draftsmith.timeline.model import Draft, Track
+
 # First half of the advisory lock that serialises draft creation per owner ("ds").
 _OWNER_LOCK_CLASS = 0x6473
-_VERSION_COLUMNS = (
-    "draft_id, version, revision, created_at_us, label, files, segment_count, duration_us"
-)
-
-_JOINED_VERSION_COLUMNS = ", ".join(f"v.{column}" for column in _VERSION_COLUMNS.split(", "))
+_JOINED_VERSION_COLUMNS = ", ".join(f"v.{column}" for column in VERSION_COLUMNS.split(", "))
 
 
-def _header(row: DictRow) -> DraftHeader:
-    return DraftHeader(
-        id=row["id"],
-        name=row["name"],
-        canvas=Canvas(row["width"], row["height"], row["fps"]),
-        created_at_us=row["created_at_us"],
-        updated_at_us=row["updated_at_us"],
-        revision=row["revision"],
-        saved_version=row["saved_version"],
-        saved_revision=row["saved_revision"],
-        saved_at_us=row["saved_at_us"],
-        segment_count=row["segment_count"],
-        duration_us=row["duration_us"],
-        owner=row["owner"],
-        profile=row["profile"],
-    )
-
-
-def _api_key(row: DictRow) -> ApiKeyRecord:
-    return ApiKeyRecord(
-        id=row["id"],
-        name=row["name"],
-        hash=row["hash"],
-        created_at_us=row["created_at_us"],
-        revoked_at_us=row["revoked_at_us"],
-    )
-
-
-def _version(row: DictRow) -> VersionRecord:
-    return VersionRecord(
-        draft_id=row["draft_id"],
-        version=row["version"],
-        revision=row["revision"],
-        created_at_us=row["created_at_us"],
-        label=row["label"],
-        files=files_from_json(row["files"]),
-        segment_count=row["segment_count"],
-        duration_us=row["duration_us"],
-    )
-
-
-class PostgresDraftStore(SqlJobs):
-    """DraftStore (and JobStore) on a PostgreSQL database, through a thread-safe connection pool.
+class PostgresDraftStore(SqlDrafts):
+    """DraftStore (and KeyStore, JobStore) on a PostgreSQL database, through a thread-safe
+    connection pool.
 
     The constructor connects and applies pending schema migrations; it raises Unavailable when
     the database cannot be reached within `timeout` seconds.
@@ -110,6 +65,8 @@ class PostgresDraftStore(SqlJobs):
 
     _placeholder = "%s"
     _skip_locked = " FOR UPDATE SKIP LOCKED"
+    # ILIKE under the "C" collation folds ASCII case only, as SQLite's LIKE does.
+    _like = "ILIKE"
 
     def __init__(self, url: str, *, max_connections: int = 10, timeout: float = 10.0) -> None:
         self._pool = ConnectionPool(
@@ -154,25 +111,6 @@ class PostgresDraftStore(SqlJobs):
     def _read(self) -> AbstractContextManager[Connection[DictRow]]:
         return self._transaction(write=False)
 
-    @staticmethod
-    def _header_in(conn: Connection[DictRow], draft_id: str) -> DraftHeader:
-        row = conn.execute(
-            f"SELECT {_HEADER_COLUMNS} FROM drafts WHERE id = %s", (draft_id,)
-        ).fetchone()
-        if row is None:
-            raise DraftNotFound()
-        return _header(row)
-
-    @staticmethod
-    def _version_in(conn: Connection[DictRow], draft_id: str, version: int) -> VersionRecord:
-        row = conn.execute(
-            f"SELECT {_VERSION_COLUMNS} FROM versions WHERE draft_id = %s AND version = %s",
-            (draft_id, version),
-        ).fetchone()
-        if row is None:
-            raise VersionNotFound(f"Version {version} does not exist")
-        return _version(row)
-
     def create_draft(
         self, draft: Draft, now_us: int, *, owner: str | None = None, max_owned: int = 0
     ) -> DraftHeader:
@@ -188,44 +126,13 @@ class PostgresDraftStore(SqlJobs):
                 ).fetchone()
                 if held is not None and held["held"] >= max_owned:
                     raise DraftQuotaExceeded(max_owned)
-            row = conn.execute(
-                "INSERT INTO drafts (id, name, width, height, fps, created_at_us, updated_at_us,"
-                " revision, owner, profile) VALUES (%s, %s, %s, %s, %s, %s, %s, 0, %s, %s)"
-                f" RETURNING {_HEADER_COLUMNS}",
-                (
-                    draft.id,
-                    draft.name,
-                    draft.canvas.width,
-                    draft.canvas.height,
-                    draft.canvas.fps,
-                    draft.created_at_us,
-                    now_us,
-                    owner,
-                    draft.profile,
-                ),
+            row = self._run(
+                conn,
+                f"{INSERT_DRAFT} RETURNING {HEADER_COLUMNS}",
+                *new_draft_params(draft, now_us, owner),
             ).fetchone()
         assert row is not None
-        return _header(row)
-
-    def header(self, draft_id: str) -> DraftHeader:
-        with self._read() as conn:
-            return self._header_in(conn, draft_id)
-
-    def load(self, draft_id: str) -> tuple[DraftHeader, Draft]:
-        with self._read() as conn:
-            header = self._header_in(conn, draft_id)
-            rows = conn.execute(
-                "SELECT body FROM tracks WHERE draft_id = %s ORDER BY position", (draft_id,)
-            ).fetchall()
-        draft = Draft(
-            id=header.id,
-            name=header.name,
-            canvas=header.canvas,
-            created_at_us=header.created_at_us,
-            tracks=tuple(track_from_json(row["body"]) for row in rows),
-            profile=header.profile,
-        )
-        return header, draft
+        return header_from_row(row)
 
     def append_track(self, draft_id: str, track: Track, now_us: int) -> DraftHeader:
         with self._write() as conn:
@@ -233,7 +140,7 @@ class PostgresDraftStore(SqlJobs):
                 "UPDATE drafts SET revision = revision + 1, updated_at_us = %s,"
                 " track_count = track_count + 1, segment_count = segment_count + %s,"
                 " duration_us = GREATEST(duration_us, %s) WHERE id = %s"
-                f" RETURNING track_count - 1 AS position, {_HEADER_COLUMNS}",
+                f" RETURNING track_count - 1 AS position, {HEADER_COLUMNS}",
                 (now_us, len(track.segments), track.end, draft_id),
             ).fetchone()
             if row is None:
@@ -242,7 +149,7 @@ class PostgresDraftStore(SqlJobs):
                 "INSERT INTO tracks (draft_id, position, body) VALUES (%s, %s, %s)",
                 (draft_id, row["position"], track_to_json(track)),
             )
-        return _header(row)
+        return header_from_row(row)
 
     def replace_tracks(
         self, draft_id: str, tracks: tuple[Track, ...], expected_revision: int, now_us: int
@@ -251,7 +158,7 @@ class PostgresDraftStore(SqlJobs):
             row = conn.execute(
                 "UPDATE drafts SET revision = revision + 1, updated_at_us = %s, track_count = %s,"
                 " segment_count = %s, duration_us = %s WHERE id = %s AND revision = %s"
-                f" RETURNING {_HEADER_COLUMNS}",
+                f" RETURNING {HEADER_COLUMNS}",
                 (
                     now_us,
                     len(tracks),
@@ -270,7 +177,7 @@ class PostgresDraftStore(SqlJobs):
                     "INSERT INTO tracks (draft_id, position, body) VALUES (%s, %s, %s)",
                     [(draft_id, i, track_to_json(t)) for i, t in enumerate(tracks)],
                 )
-        return _header(row)
+        return header_from_row(row)
 
     def add_version(
         self,
@@ -293,21 +200,10 @@ class PostgresDraftStore(SqlJobs):
             if claimed is None:
                 return SaveOutcome(self._newest_version_in(conn, draft_id), False)
             number = claimed["saved_version"]
-            row = conn.execute(
-                "INSERT INTO versions (draft_id, version, revision, created_at_us, label, files,"
-                " snapshot, segment_count, duration_us)"
-                f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING {_VERSION_COLUMNS}",
-                (
-                    draft_id,
-                    number,
-                    revision,
-                    now_us,
-                    label,
-                    files_to_json(files),
-                    draft_to_json(snapshot),
-                    snapshot.segment_count,
-                    snapshot.duration,
-                ),
+            row = self._run(
+                conn,
+                f"{INSERT_VERSION} RETURNING {VERSION_COLUMNS}",
+                *new_version_params(draft_id, number, revision, now_us, label, files, snapshot),
             ).fetchone()
             if keep_versions > 0:
                 conn.execute(
@@ -315,7 +211,7 @@ class PostgresDraftStore(SqlJobs):
                     (draft_id, number - keep_versions),
                 )
         assert row is not None
-        return SaveOutcome(_version(row), True)
+        return SaveOutcome(version_from_row(row), True)
 
     def _newest_version_in(self, conn: Connection[DictRow], draft_id: str) -> VersionRecord:
         # One statement, so one snapshot: a save committed meanwhile may prune the version
@@ -329,54 +225,7 @@ class PostgresDraftStore(SqlJobs):
         if row is None:
             header = self._header_in(conn, draft_id)
             raise VersionNotFound(f"Version {header.saved_version} does not exist")
-        return _version(row)
-
-    def versions(self, draft_id: str) -> list[VersionRecord]:
-        with self._read() as conn:
-            self._header_in(conn, draft_id)
-            rows = conn.execute(
-                f"SELECT {_VERSION_COLUMNS} FROM versions WHERE draft_id = %s ORDER BY version",
-                (draft_id,),
-            ).fetchall()
-        return [_version(row) for row in rows]
-
-    def version(self, draft_id: str, version: int | None) -> VersionRecord:
-        with self._read() as conn:
-            header = self._header_in(conn, draft_id)
-            if version is None:
-                if header.saved_version == 0:
-                    raise NoSavedVersion()
-                version = header.saved_version
-            return self._version_in(conn, draft_id, version)
-
-    def version_snapshot(self, draft_id: str, version: int) -> Draft:
-        with self._read() as conn:
-            self._header_in(conn, draft_id)
-            row = conn.execute(
-                "SELECT snapshot FROM versions WHERE draft_id = %s AND version = %s",
-                (draft_id, version),
-            ).fetchone()
-        if row is None:
-            raise VersionNotFound(f"Version {version} does not exist")
-        return draft_from_json(row["snapshot"])
-
-    def list_drafts(
-        self, *, limit: int, offset: int, query: str | None, owner: str | None = None
-    ) -> list[DraftHeader]:
-        sql = f"SELECT {_HEADER_COLUMNS} FROM drafts WHERE true"
-        params: list[object] = []
-        if owner is not None:
-            sql += " AND owner = %s"
-            params.append(owner)
-        if query:
-            pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            # ILIKE under the "C" collation folds ASCII case only, as SQLite's LIKE does.
-            sql += " AND (id ILIKE %s ESCAPE '\\' OR name ILIKE %s ESCAPE '\\')"
-            params += [pattern + "%", pattern + "%"]
-        sql += " ORDER BY updated_at_us DESC, id LIMIT %s OFFSET %s"
-        params += [limit, offset]
-        with self._read() as conn:
-            return [_header(row) for row in conn.execute(sql, params).fetchall()]
+        return version_from_row(row)
 
     def delete_draft(self, draft_id: str) -> None:
         with self._write() as conn:
@@ -384,72 +233,16 @@ class PostgresDraftStore(SqlJobs):
             if deleted == 0:
                 raise DraftNotFound()
 
-    def remember_media(self, url: str, media: Media) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO media_sources (url, media) VALUES (%s, %s)"
-                " ON CONFLICT (url) DO UPDATE SET media = EXCLUDED.media",
-                (url, media_to_json(media)),
-            )
-
-    def media_for_url(self, url: str) -> Media | None:
-        with self._read() as conn:
-            row = conn.execute("SELECT media FROM media_sources WHERE url = %s", (url,)).fetchone()
-        return None if row is None else media_from_json(row["media"])
-
-    def add_api_key(self, record: ApiKeyRecord) -> None:
-        with self._write() as conn:
-            conn.execute(
-                f"INSERT INTO api_keys ({_KEY_COLUMNS}) VALUES (%s, %s, %s, %s, %s)",
-                (record.id, record.name, record.hash, record.created_at_us, record.revoked_at_us),
-            )
-
-    def api_key_by_hash(self, key_hash: str) -> ApiKeyRecord | None:
-        with self._read() as conn:
-            row = conn.execute(
-                f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE hash = %s", (key_hash,)
-            ).fetchone()
-        return None if row is None else _api_key(row)
-
-    def api_keys(self) -> list[ApiKeyRecord]:
-        with self._read() as conn:
-            rows = conn.execute(
-                f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at_us, id"
-            ).fetchall()
-        return [_api_key(row) for row in rows]
-
     def revoke_api_key(self, key_id: str, now_us: int) -> ApiKeyRecord:
         with self._write() as conn:
             row = conn.execute(
                 "UPDATE api_keys SET revoked_at_us = COALESCE(revoked_at_us, %s) WHERE id = %s"
-                f" RETURNING {_KEY_COLUMNS}",
+                f" RETURNING {KEY_COLUMNS}",
                 (now_us, key_id),
             ).fetchone()
         if row is None:
             raise NotFound(f"No API key with id {key_id!r}")
-        return _api_key(row)
-
-    def has_api_keys(self) -> bool:
-        with self._read() as conn:
-            row = conn.execute("SELECT EXISTS (SELECT 1 FROM api_keys) AS found").fetchone()
-        return row is not None and bool(row["found"])
-
-    def server_secret(self, name: str, candidate: bytes) -> bytes:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO server_secrets (name, value) VALUES (%s, %s)"
-                " ON CONFLICT (name) DO NOTHING",
-                (name, candidate.hex()),
-            )
-            row = conn.execute(
-                "SELECT value FROM server_secrets WHERE name = %s", (name,)
-            ).fetchone()
-        assert row is not None
-        return bytes.fromhex(row["value"])
-
-    def ping(self) -> None:
-        with self._read() as conn:
-            conn.execute("SELECT 1").fetchone()
+        return api_key_from_row(row)
 
     def close(self) -> None:
         self._pool.close()

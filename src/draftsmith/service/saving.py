@@ -1,0 +1,99 @@
+"""Save use cases: publish the current state as a version, read versions back, export one for
+another editor profile, and restore an old one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from draftsmith.capcut.encode import encode_folder, media_relpath
+from draftsmith.capcut.profiles import Profile
+from draftsmith.errors import Conflict
+from draftsmith.security.caller import Caller
+from draftsmith.service.policy import UseCases, editor_profile
+from draftsmith.store.records import FileEntry, SaveOutcome, VersionRecord
+from draftsmith.timeline.model import Draft
+
+
+class SaveUseCases(UseCases):
+    def save(
+        self,
+        caller: Caller,
+        draft_id: str,
+        *,
+        client: str,
+        expected_revision: int | None = None,
+        label: str | None = None,
+    ) -> SaveOutcome:
+        """Publish the current state as the next saved version, unless it is already saved."""
+        self._writable()
+        header = self._owned(caller, draft_id)
+        for scope, limiter in self._save_limits:
+            limiter.take(f"{scope}:{draft_id if scope == 'draft' else client}")
+        if expected_revision is not None and header.revision != expected_revision:
+            raise Conflict()
+        if header.saved_version and header.saved_revision == header.revision:
+            return SaveOutcome(self.store.version(draft_id, header.saved_version), False)
+        header, draft = self.store.load(draft_id)
+        if expected_revision is not None and header.revision != expected_revision:
+            raise Conflict()
+        saved_at = self._clock()
+        files = self._write_folder(draft, saved_at, editor_profile(draft.profile))
+        return self.store.add_version(
+            draft_id,
+            revision=header.revision,
+            snapshot=draft,
+            files=files,
+            label=label,
+            keep_versions=self._policy.keep_versions,
+            now_us=saved_at,
+        )
+
+    def _write_folder(self, draft: Draft, saved_at: int, profile: Profile) -> tuple[FileEntry, ...]:
+        encoded = encode_folder(draft, saved_at_us=saved_at, profile=profile)
+        entries = [
+            FileEntry(path, self.blobs.put_bytes(data), len(data)) for path, data in encoded.items()
+        ]
+        entries += [FileEntry(media_relpath(m), m.sha256, m.size) for m in draft.media()]
+        return tuple(entries)
+
+    def version(self, caller: Caller, draft_id: str, version: int | None = None) -> VersionRecord:
+        self._owned(caller, draft_id)
+        return self.store.version(draft_id, version)
+
+    def export(
+        self, caller: Caller, draft_id: str, version: int | None, profile: str | None
+    ) -> VersionRecord:
+        """A saved version whose files are the folder for the editors of `profile` (None: the
+        draft's own profile, the files saved with it).
+
+        Another profile's files are encoded from the version's snapshot with its save time, so
+        every request gets the same bytes; they are put in the blob store, where equal bytes
+        are one blob, and are not recorded with the version.
+        """
+        header = self._owned(caller, draft_id)
+        target = None if profile is None else editor_profile(profile)
+        record = self.store.version(draft_id, version)
+        # A draft's profile never changes, so its versions were all saved for header.profile.
+        if target is None or target.name == header.profile:
+            return record
+        snapshot = self.store.version_snapshot(draft_id, record.version)
+        return replace(record, files=self._write_folder(snapshot, record.created_at_us, target))
+
+    def versions(self, caller: Caller, draft_id: str) -> list[VersionRecord]:
+        self._owned(caller, draft_id)
+        return self.store.versions(draft_id)
+
+    def restore(self, caller: Caller, draft_id: str, version: int, *, client: str) -> SaveOutcome:
+        """Make an old version the current state and publish it as a new version.
+
+        Unsaved edits made since the last save are kept in the version history only if they
+        were saved; restoring replaces the current state, never an existing version.
+        """
+        self._writable()
+        header = self._owned(caller, draft_id)
+        snapshot = self.store.version_snapshot(draft_id, version)
+        restored = self.store.replace_tracks(
+            draft_id, snapshot.tracks, header.revision, self._clock()
+        )
+        del restored
+        return self.save(caller, draft_id, client=client, label=f"restored from version {version}")

@@ -1,0 +1,190 @@
+"""The DraftStore and KeyStore methods whose SQL SQLite and PostgreSQL read alike, written
+once for both adapters, as store/jobs.py does for the JobStore.
+
+Statements are written with `?` placeholders; `_run` puts in the adapter's own. Writes whose
+best form differs by dialect (row locks, RETURNING) stay in the adapters.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from draftsmith.errors import DraftNotFound, NoSavedVersion, VersionNotFound
+from draftsmith.store.jobs import SqlJobs
+from draftsmith.store.records import (
+    ApiKeyRecord,
+    DraftHeader,
+    VersionRecord,
+    draft_from_json,
+    media_from_json,
+    media_to_json,
+    track_from_json,
+)
+from draftsmith.store.rows import (
+    HEADER_COLUMNS,
+    KEY_COLUMNS,
+    VERSION_COLUMNS,
+    api_key_from_row,
+    contains_pattern,
+    header_from_row,
+    version_from_row,
+)
+from draftsmith.timeline.model import Draft, Media
+
+
+class SqlDrafts(SqlJobs):
+    """Mixed into an adapter that has `_write()` and `_read()` transactions."""
+
+    # How `list_drafts` matches a query: case-insensitive for ASCII only, on both databases.
+    _like: ClassVar[str] = "LIKE"
+
+    def _header_in(self, db: Any, draft_id: str) -> DraftHeader:
+        row = self._run(
+            db, f"SELECT {HEADER_COLUMNS} FROM drafts WHERE id = ?", draft_id
+        ).fetchone()
+        if row is None:
+            raise DraftNotFound()
+        return header_from_row(row)
+
+    def _version_in(self, db: Any, draft_id: str, version: int) -> VersionRecord:
+        row = self._run(
+            db,
+            f"SELECT {VERSION_COLUMNS} FROM versions WHERE draft_id = ? AND version = ?",
+            draft_id,
+            version,
+        ).fetchone()
+        if row is None:
+            raise VersionNotFound(f"Version {version} does not exist")
+        return version_from_row(row)
+
+    def header(self, draft_id: str) -> DraftHeader:
+        with self._read() as db:
+            return self._header_in(db, draft_id)
+
+    def load(self, draft_id: str) -> tuple[DraftHeader, Draft]:
+        with self._read() as db:
+            header = self._header_in(db, draft_id)
+            rows = self._run(
+                db, "SELECT body FROM tracks WHERE draft_id = ? ORDER BY position", draft_id
+            ).fetchall()
+        draft = Draft(
+            id=header.id,
+            name=header.name,
+            canvas=header.canvas,
+            created_at_us=header.created_at_us,
+            tracks=tuple(track_from_json(row["body"]) for row in rows),
+            profile=header.profile,
+        )
+        return header, draft
+
+    def versions(self, draft_id: str) -> list[VersionRecord]:
+        with self._read() as db:
+            self._header_in(db, draft_id)
+            rows = self._run(
+                db,
+                f"SELECT {VERSION_COLUMNS} FROM versions WHERE draft_id = ? ORDER BY version",
+                draft_id,
+            ).fetchall()
+        return [version_from_row(row) for row in rows]
+
+    def version(self, draft_id: str, version: int | None) -> VersionRecord:
+        with self._read() as db:
+            header = self._header_in(db, draft_id)
+            if version is None:
+                if header.saved_version == 0:
+                    raise NoSavedVersion()
+                version = header.saved_version
+            return self._version_in(db, draft_id, version)
+
+    def version_snapshot(self, draft_id: str, version: int) -> Draft:
+        with self._read() as db:
+            self._header_in(db, draft_id)
+            row = self._run(
+                db,
+                "SELECT snapshot FROM versions WHERE draft_id = ? AND version = ?",
+                draft_id,
+                version,
+            ).fetchone()
+        if row is None:
+            raise VersionNotFound(f"Version {version} does not exist")
+        return draft_from_json(row["snapshot"])
+
+    def list_drafts(
+        self, *, limit: int, offset: int, query: str | None, owner: str | None = None
+    ) -> list[DraftHeader]:
+        sql = f"SELECT {HEADER_COLUMNS} FROM drafts WHERE 1 = 1"
+        params: list[object] = []
+        if owner is not None:
+            sql += " AND owner = ?"
+            params.append(owner)
+        if query:
+            like = self._like
+            sql += f" AND (id {like} ? ESCAPE '\\' OR name {like} ? ESCAPE '\\')"
+            params += [contains_pattern(query)] * 2
+        sql += " ORDER BY updated_at_us DESC, id LIMIT ? OFFSET ?"
+        params += [limit, offset]
+        with self._read() as db:
+            return [header_from_row(row) for row in self._run(db, sql, *params).fetchall()]
+
+    def remember_media(self, url: str, media: Media) -> None:
+        with self._write() as db:
+            self._run(
+                db,
+                "INSERT INTO media_sources (url, media) VALUES (?, ?)"
+                " ON CONFLICT (url) DO UPDATE SET media = excluded.media",
+                url,
+                media_to_json(media),
+            )
+
+    def media_for_url(self, url: str) -> Media | None:
+        with self._read() as db:
+            row = self._run(db, "SELECT media FROM media_sources WHERE url = ?", url).fetchone()
+        return None if row is None else media_from_json(row["media"])
+
+    def add_api_key(self, record: ApiKeyRecord) -> None:
+        with self._write() as db:
+            self._run(
+                db,
+                f"INSERT INTO api_keys ({KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                record.id,
+                record.name,
+                record.hash,
+                record.created_at_us,
+                record.revoked_at_us,
+            )
+
+    def api_key_by_hash(self, key_hash: str) -> ApiKeyRecord | None:
+        with self._read() as db:
+            row = self._run(
+                db, f"SELECT {KEY_COLUMNS} FROM api_keys WHERE hash = ?", key_hash
+            ).fetchone()
+        return None if row is None else api_key_from_row(row)
+
+    def api_keys(self) -> list[ApiKeyRecord]:
+        with self._read() as db:
+            rows = self._run(
+                db, f"SELECT {KEY_COLUMNS} FROM api_keys ORDER BY created_at_us, id"
+            ).fetchall()
+        return [api_key_from_row(row) for row in rows]
+
+    def has_api_keys(self) -> bool:
+        with self._read() as db:
+            row = self._run(db, "SELECT EXISTS (SELECT 1 FROM api_keys) AS found").fetchone()
+        return row is not None and bool(row["found"])
+
+    def server_secret(self, name: str, candidate: bytes) -> bytes:
+        with self._write() as db:
+            self._run(
+                db,
+                "INSERT INTO server_secrets (name, value) VALUES (?, ?)"
+                " ON CONFLICT (name) DO NOTHING",
+                name,
+                candidate.hex(),
+            )
+            row = self._run(db, "SELECT value FROM server_secrets WHERE name = ?", name).fetchone()
+        assert row is not None
+        return bytes.fromhex(row["value"])
+
+    def ping(self) -> None:
+        with self._read() as db:
+            self._run(db, "SELECT 1").fetchone()

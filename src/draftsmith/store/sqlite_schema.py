@@ -1,0 +1,93 @@
+"""The SQLite schema: numbered scripts, applied once each, in order, at start-up.
+
+The schema version is SQLite's `PRAGMA user_version`; store/migrations.py holds PostgreSQL's.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE drafts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        fps INTEGER NOT NULL,
+        created_at_us INTEGER NOT NULL,
+        updated_at_us INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        saved_version INTEGER NOT NULL DEFAULT 0,
+        saved_revision INTEGER NOT NULL DEFAULT 0,
+        saved_at_us INTEGER,
+        track_count INTEGER NOT NULL DEFAULT 0,
+        segment_count INTEGER NOT NULL DEFAULT 0,
+        duration_us INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX drafts_by_update ON drafts (updated_at_us DESC);
+    CREATE TABLE tracks (
+        draft_id TEXT NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (draft_id, position)
+    );
+    CREATE TABLE versions (
+        draft_id TEXT NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at_us INTEGER NOT NULL,
+        label TEXT,
+        files TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        segment_count INTEGER NOT NULL,
+        duration_us INTEGER NOT NULL,
+        PRIMARY KEY (draft_id, version)
+    );
+    CREATE TABLE media_sources (
+        url TEXT PRIMARY KEY,
+        media TEXT NOT NULL
+    );
+    """,
+    # API keys (their SHA-256 only), which key owns each draft, and the server's own secrets.
+    """
+    ALTER TABLE drafts ADD COLUMN owner TEXT;
+    CREATE INDEX drafts_by_owner ON drafts (owner, updated_at_us DESC);
+    CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at_us INTEGER NOT NULL,
+        revoked_at_us INTEGER
+    );
+    CREATE TABLE server_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+    # The editor profile a draft's saved folders are written for; older drafts were for "all".
+    """
+    ALTER TABLE drafts ADD COLUMN profile TEXT NOT NULL DEFAULT 'all';
+    """,
+    # Render jobs (gen_video): a queue of renders, one job per draft version (store/jobs.py).
+    """
+    CREATE TABLE render_jobs (
+        id TEXT PRIMARY KEY,
+        draft_id TEXT NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        owner TEXT,
+        status TEXT NOT NULL,
+        progress INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error_message TEXT,
+        video_sha256 TEXT,
+        video_size INTEGER,
+        created_at_us INTEGER NOT NULL,
+        started_at_us INTEGER,
+        completed_at_us INTEGER,
+        lease_until_us INTEGER,
+        worker_id TEXT,
+        UNIQUE (draft_id, version)
+    );
+    CREATE INDEX render_jobs_queue ON render_jobs (status, created_at_us);
+    CREATE INDEX render_jobs_by_owner ON render_jobs (owner, status);
+    """,
+)

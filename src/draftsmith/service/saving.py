@@ -92,8 +92,5 @@ class SaveUseCases(UseCases):
         self._writable()
         header = self._owned(caller, draft_id)
         snapshot = self.store.version_snapshot(draft_id, version)
-        restored = self.store.replace_tracks(
-            draft_id, snapshot.tracks, header.revision, self._clock()
-        )
-        del restored
+        self.store.replace_tracks(draft_id, snapshot.tracks, header.revision, self._clock())
         return self.save(caller, draft_id, client=client, label=f"restored from version {version}")

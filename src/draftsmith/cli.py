@@ -13,6 +13,7 @@ import uvicorn
 
 from draftsmith.cli_client import register_client_commands, server_render
 from draftsmith.cli_keys import exposure_warning, keys
+from draftsmith.cli_options import data_dir_option, database_url_option
 from draftsmith.cli_worker import worker
 from draftsmith.client import DEFAULT_SERVER
 from draftsmith.config import Settings
@@ -36,13 +37,7 @@ def main() -> None:
 @main.command()
 @click.option("--host", envvar="DRAFTSMITH_HOST", default="127.0.0.1", show_default=True)
 @click.option("--port", envvar="DRAFTSMITH_PORT", default=8000, type=int, show_default=True)
-@click.option(
-    "--data-dir",
-    envvar="DRAFTSMITH_DATA_DIR",
-    default="./data",
-    type=click.Path(file_okay=False, path_type=Path),
-    show_default=True,
-)
+@data_dir_option
 @click.option("--public-url", envvar="DRAFTSMITH_PUBLIC_URL", default=None)
 def serve(host: str, port: int, data_dir: Path, public_url: str | None) -> None:
     """Start the HTTP server (SQLite and files in the data directory by default)."""
@@ -73,19 +68,8 @@ def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--database-url",
-    envvar="DRAFTSMITH_DATABASE_URL",
-    default=None,
-    help="postgresql://... or sqlite:///path; default: SQLite in the data directory.",
-)
-@click.option(
-    "--data-dir",
-    envvar="DRAFTSMITH_DATA_DIR",
-    default="./data",
-    type=click.Path(file_okay=False, path_type=Path),
-    show_default=True,
-)
+@database_url_option
+@data_dir_option
 def migrate(database_url: str | None, data_dir: Path) -> None:
     """Apply pending schema migrations to the store and print its schema version."""
     settings = Settings(data_dir=data_dir, database_url=database_url)
@@ -98,19 +82,8 @@ def migrate(database_url: str | None, data_dir: Path) -> None:
 
 
 @main.command("mcp")
-@click.option(
-    "--data-dir",
-    envvar="DRAFTSMITH_DATA_DIR",
-    default="./data",
-    type=click.Path(file_okay=False, path_type=Path),
-    show_default=True,
-)
-@click.option(
-    "--database-url",
-    envvar="DRAFTSMITH_DATABASE_URL",
-    default=None,
-    help="postgresql://... or sqlite:///path; default: SQLite in the data directory.",
-)
+@data_dir_option
+@database_url_option
 @click.option(
     "--public-url",
     envvar="DRAFTSMITH_PUBLIC_URL",
@@ -139,13 +112,7 @@ def mcp(
 @main.command()
 @click.argument("draft_id")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--data-dir",
-    envvar="DRAFTSMITH_DATA_DIR",
-    default="./data",
-    type=click.Path(file_okay=False, path_type=Path),
-    show_default=True,
-)
+@data_dir_option
 @click.option("--version", type=int, default=None, help="Saved version; default: the latest.")
 @click.option(
     "--server",

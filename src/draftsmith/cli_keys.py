@@ -10,26 +10,13 @@ from pathlib import Path
 
 import click
 
+from draftsmith.cli_options import data_dir_option, database_url_option
 from draftsmith.config import Settings
 from draftsmith.errors import DraftsmithError
 from draftsmith.security.keys import issue_key
 from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.sqlite import SqliteDraftStore
 from draftsmith.web.app import open_store
-
-_database_url = click.option(
-    "--database-url",
-    envvar="DRAFTSMITH_DATABASE_URL",
-    default=None,
-    help="postgresql://... or sqlite:///path; default: SQLite in the data directory.",
-)
-_data_dir = click.option(
-    "--data-dir",
-    envvar="DRAFTSMITH_DATA_DIR",
-    default="./data",
-    type=click.Path(file_okay=False, path_type=Path),
-    show_default=True,
-)
 
 
 def _now_us() -> int:
@@ -57,8 +44,8 @@ def keys() -> None:
 
 @keys.command("create")
 @click.option("--name", required=True, help="What the key is for, e.g. the workflow using it.")
-@_database_url
-@_data_dir
+@database_url_option
+@data_dir_option
 def create_key(name: str, database_url: str | None, data_dir: Path) -> None:
     """Make a key and print it. It is shown this once: only its hash is stored."""
     store = _open(database_url, data_dir)
@@ -75,8 +62,8 @@ def create_key(name: str, database_url: str | None, data_dir: Path) -> None:
 
 
 @keys.command("list")
-@_database_url
-@_data_dir
+@database_url_option
+@data_dir_option
 def list_keys(database_url: str | None, data_dir: Path) -> None:
     """List keys: id, name, created, revoked. Keys themselves are never stored or shown."""
     store = _open(database_url, data_dir)
@@ -92,8 +79,8 @@ def list_keys(database_url: str | None, data_dir: Path) -> None:
 
 @keys.command("revoke")
 @click.argument("key_id")
-@_database_url
-@_data_dir
+@database_url_option
+@data_dir_option
 def revoke_key(key_id: str, database_url: str | None, data_dir: Path) -> None:
     """Revoke a key by id: it stops working at once, on every server sharing the store."""
     store = _open(database_url, data_dir)

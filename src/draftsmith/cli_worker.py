@@ -15,6 +15,7 @@ from types import FrameType
 
 import click
 
+from draftsmith.cli_options import data_dir_option, database_url_option
 from draftsmith.config import Settings
 from draftsmith.errors import DraftsmithError
 from draftsmith.render.worker import server_workers
@@ -22,20 +23,8 @@ from draftsmith.web.app import build_drafts
 
 
 @click.command()
-@click.option(
-    "--data-dir",
-    envvar="DRAFTSMITH_DATA_DIR",
-    default="./data",
-    type=click.Path(file_okay=False, path_type=Path),
-    show_default=True,
-    help="Local files (and the SQLite store when no database URL is given).",
-)
-@click.option(
-    "--database-url",
-    envvar="DRAFTSMITH_DATABASE_URL",
-    default=None,
-    help="postgresql://... or sqlite:///path; default: SQLite in the data directory.",
-)
+@data_dir_option
+@database_url_option
 @click.option(
     "--workers",
     envvar="DRAFTSMITH_RENDER_WORKERS",

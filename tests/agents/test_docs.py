@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -11,6 +10,7 @@ from draftsmith.cli import main
 from draftsmith.config import Settings
 from draftsmith.mcp_server.stdio import stdio_server
 from draftsmith.web.app import build_drafts
+from support.event_loop import run_coroutine
 
 DOC = (Path(__file__).parents[2] / "docs" / "mcp.md").read_text(encoding="utf-8")
 
@@ -20,8 +20,8 @@ def test_every_tool_and_resource_is_documented(tmp_path: Path) -> None:
     drafts = build_drafts(settings)
     try:
         server = stdio_server(settings, drafts, None)
-        tools = asyncio.run(server.list_tools())
-        templates = asyncio.run(server.list_resource_templates())
+        tools = run_coroutine(server.list_tools())
+        templates = run_coroutine(server.list_resource_templates())
     finally:
         drafts.store.close()
     for tool in tools:

@@ -5,7 +5,6 @@ and keys work exactly as on the HTTP API."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from agents.scenario import (
     restore_first_version,
 )
 from draftsmith.service import Drafts
+from support.event_loop import run_coroutine
 
 TOOLS = {
     "create_draft",
@@ -49,7 +49,7 @@ def built(mcp_url: str, media: MediaUrls) -> Built:
         async with http_session(mcp_url, KEY_A) as session:
             return await build_scenario(session, media)
 
-    return asyncio.run(scenario())
+    return run_coroutine(scenario())
 
 
 def test_every_tool_is_listed_with_typed_described_parameters(mcp_url: str) -> None:
@@ -59,7 +59,7 @@ def test_every_tool_is_listed_with_typed_described_parameters(mcp_url: str) -> N
             templates = (await session.list_resource_templates()).resource_templates
             return tools, templates
 
-    tools, templates = asyncio.run(listing())
+    tools, templates = run_coroutine(listing())
     by_name = {tool.name: tool for tool in tools}
     expected = TOOLS if HAS_RENDER else TOOLS - {"gen_video", "gen_video_status"}
     assert expected <= set(by_name)
@@ -91,7 +91,7 @@ def test_restore_version_publishes_a_new_version(mcp_url: str, media: MediaUrls)
             built = await build_scenario(session, media)
             await restore_first_version(session, built.draft_id)
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
 
 
 def test_resources_show_the_timeline_and_versions(built: Built, mcp_url: str) -> None:
@@ -102,7 +102,7 @@ def test_resources_show_the_timeline_and_versions(built: Built, mcp_url: str) ->
             versions = (await session.read_resource(f"{base}/versions")).contents[0]
             return getattr(timeline, "text", ""), getattr(versions, "text", "")
 
-    timeline, versions = asyncio.run(read())
+    timeline, versions = run_coroutine(read())
     assert '"text":"你好，MCP 🎬"' in timeline
     assert '"type":"audio"' in timeline
     assert '"version":1' in versions and '"unsaved_changes":false' in versions
@@ -114,7 +114,7 @@ def test_render_runs_to_completion(built: Built, mcp_url: str) -> None:
         async with http_session(mcp_url, KEY_A) as session:
             return await render_to_completion(session, built.draft_id)
 
-    status = asyncio.run(render())
+    status = run_coroutine(render())
     assert status["status"] == "completed", status
     assert status["progress"] == 100
     video_url = str(status["video_url"])
@@ -146,7 +146,7 @@ def test_errors_say_what_to_fix(built: Built, mcp_url: str) -> None:
                 await call_error(session, "restore_version", draft_id=built.draft_id, version="x"),
             ]
 
-    missing, malformed, no_times, too_big, not_int = asyncio.run(errors())
+    missing, malformed, no_times, too_big, not_int = run_coroutine(errors())
     assert missing.startswith("Draft does not exist (draft_not_found). ")
     assert "list_drafts" in missing
     assert malformed.startswith("Invalid draft_url format (invalid_draft_url). ")
@@ -188,6 +188,6 @@ def test_another_keys_drafts_are_not_there(built: Built, mcp_url: str) -> None:
             error = await call_error(session, "get_draft_info", draft_id=built.draft_id)
             return error, await call(session, "list_drafts")
 
-    error, listed = asyncio.run(as_key_b())
+    error, listed = run_coroutine(as_key_b())
     assert error.startswith("Draft does not exist")
     assert built.draft_id not in {d["draft_id"] for d in listed["drafts"]}

@@ -5,7 +5,6 @@ the stdio process's own workers."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from draftsmith.errors import Unauthorized
 from draftsmith.security.caller import UNRESTRICTED
 from draftsmith.security.keys import configured_key_id, hash_key
 from draftsmith.web.app import build_drafts
+from support.event_loop import run_coroutine
 from support.server import ServerProcess, server_env
 
 
@@ -58,7 +58,7 @@ def test_scenario_over_stdio(link_server: ServerProcess, media: MediaUrls, tmp_p
             assert [d["draft_id"] for d in listed["drafts"]] == [built.draft_id]
             return names, built.download_url, error, status
 
-    names, download_url, error, status = asyncio.run(scenario())
+    names, download_url, error, status = run_coroutine(scenario())
     assert TOOLS - {"gen_video", "gen_video_status"} <= names
     # The stdio process names the draft's files at the server sharing its store.
     assert download_url.startswith(link_server.base_url)
@@ -81,7 +81,7 @@ def test_stdio_with_an_api_key_acts_as_that_key(tmp_path: Path) -> None:
         async with stdio_session(data_dir, ("--api-key", KEY_A), env) as session:
             return str((await call(session, "create_draft"))["draft_id"])
 
-    draft_id = asyncio.run(create())
+    draft_id = run_coroutine(create())
     drafts = build_drafts(Settings(data_dir=data_dir))
     try:
         owner = drafts.header(UNRESTRICTED, draft_id).owner

@@ -19,6 +19,7 @@ from draftsmith.client import (
     ServerUnreachable,
     Video,
 )
+from support.event_loop import run_coroutine
 from support.server import ServerProcess, free_port
 
 
@@ -57,7 +58,7 @@ def test_every_method_works_awaited(
             with pytest.raises(DraftNotFound):
                 await client.save(draft, retries=5)
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
 
 
 def test_async_auto_save_saves_after_an_edit(shared_server: ServerProcess) -> None:
@@ -77,7 +78,7 @@ def test_async_auto_save_saves_after_an_edit(shared_server: ServerProcess) -> No
                 assert len(await client.list_versions(draft)) == 1
             assert not saver.running and saver.saves == 1
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
 
 
 def test_async_retries_use_the_same_policy() -> None:
@@ -93,5 +94,5 @@ def test_async_retries_use_the_same_policy() -> None:
             with pytest.raises(ServerUnreachable):
                 await client.get_draft_info("20240101000000" + "a" * 16)
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
     assert waits == [0.5, 1.0, 2.0]

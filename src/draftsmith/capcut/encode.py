@@ -17,7 +17,14 @@ from importlib import resources
 from typing import Any
 
 from draftsmith.capcut.ids import draft_uuid
-from draftsmith.capcut.materials import Json, media_material, speed_material
+from draftsmith.capcut.materials import (
+    Json,
+    animation_material,
+    effect_material,
+    media_material,
+    speed_material,
+    transition_material,
+)
 from draftsmith.capcut.meta import meta_info
 from draftsmith.capcut.paths import DRAFT_PATH_PLACEHOLDER, media_relpath
 from draftsmith.capcut.profiles import (
@@ -27,12 +34,13 @@ from draftsmith.capcut.profiles import (
     TIMELINES_PROJECT,
     Profile,
 )
-from draftsmith.capcut.segments import media_segment, text_segment
+from draftsmith.capcut.segments import effect_segment, media_segment, text_segment
 from draftsmith.capcut.text_material import text_material
 from draftsmith.capcut.timelines import nested_info_path, project_json
 from draftsmith.timeline.model import (
     MICROSECONDS_PER_SECOND,
     Draft,
+    EffectSegment,
     MediaSegment,
     TextSegment,
     Track,
@@ -80,10 +88,20 @@ def _track_json(track: Track, render_index: int, draft: Draft, materials: _Mater
                 list_name, material = media_material(track.kind, segment)
                 materials.add(list_name, material)
                 materials.add("speeds", speed_material(segment))
+                if segment.animations is not None:
+                    materials.add("material_animations", animation_material(segment.animations))
+                transition = transition_material(segment)
+                if transition is not None:
+                    materials.add("transitions", transition)
                 segments.append(media_segment(track.kind, segment, draft.canvas, render_index))
             case TextSegment() if track.kind is TrackKind.TEXT:
                 materials.add("texts", text_material(segment))
+                if segment.animations is not None:
+                    materials.add("material_animations", animation_material(segment.animations))
                 segments.append(text_segment(segment, draft.canvas, render_index))
+            case EffectSegment() if track.kind in (TrackKind.EFFECT, TrackKind.FILTER):
+                materials.add(*effect_material(segment))
+                segments.append(effect_segment(segment, render_index))
             case _:
                 raise ValueError(f"track {track.id}: a {track.kind} track cannot hold {segment!r}")
     return {

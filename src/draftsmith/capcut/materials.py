@@ -12,6 +12,8 @@ from draftsmith.capcut.ids import derived_id
 from draftsmith.capcut.paths import material_path
 from draftsmith.timeline.model import (
     PHOTO_DURATION_US,
+    Animations,
+    EffectSegment,
     MediaKind,
     MediaSegment,
     TrackKind,
@@ -42,6 +44,52 @@ def speed_material(segment: MediaSegment) -> Json:
         "mode": 0,
         "speed": segment.speed,
         "type": "speed",
+    }
+
+
+def animation_material(animations: Animations) -> Json:
+    """The `materials.material_animations` entry, shaped like pyJianYingDraft's
+    `SegmentAnimations` export."""
+    video = animations.video
+    return {
+        "id": animations.id,
+        "type": "sticker_animation",
+        "multi_language_current": "none",
+        "animations": [
+            {
+                "anim_adjust_params": None,
+                "platform": "all",
+                "panel": "video" if video else "",
+                "material_type": "video" if video else "sticker",
+                "name": a.name,
+                "id": a.effect_id,
+                "type": a.type,
+                "resource_id": a.resource_id,
+                "start": a.start,
+                "duration": a.duration,
+            }
+            for a in animations.items
+        ],
+    }
+
+
+def transition_material(segment: MediaSegment) -> Json | None:
+    """The `materials.transitions` entry of `segment`'s transition, shaped like
+    pyJianYingDraft's `Transition` export; None without one."""
+    transition = segment.transition
+    if transition is None:
+        return None
+    return {
+        "category_id": "",
+        "category_name": "",
+        "duration": transition.duration,
+        "effect_id": transition.effect_id,
+        "id": transition.id,
+        "is_overlap": transition.is_overlap,
+        "name": transition.name,
+        "platform": "all",
+        "resource_id": transition.resource_id,
+        "type": "transition",
     }
 
 
@@ -105,4 +153,75 @@ def _audio_material(segment: MediaSegment) -> Json:
         "source_platform": 0,
         "type": "extract_music",
         "wave_points": [],
+    }
+
+
+def effect_material(segment: EffectSegment) -> tuple[str, Json]:
+    """The `materials` list name and entry of an effect or filter segment's material, shaped
+    like pyJianYingDraft's `Filter` (into `effects`) and `VideoEffect` (into `video_effects`,
+    applied globally as its `EffectSegment` does) exports."""
+    if segment.effect_type == "filter":
+        return "effects", {
+            "adjust_params": [],
+            "algorithm_artifact_path": "",
+            "apply_target_type": 0,
+            "bloom_params": None,
+            "category_id": "",
+            "category_name": "",
+            "color_match_info": {
+                "source_feature_path": "",
+                "target_feature_path": "",
+                "target_image_path": "",
+            },
+            "effect_id": segment.effect_id,
+            "enable_skin_tone_correction": False,
+            "exclusion_group": [],
+            "face_adjust_params": [],
+            "formula_id": "",
+            "id": segment.material_id,
+            "intensity_key": "",
+            "multi_language_current": "",
+            "name": segment.name,
+            "panel_id": "",
+            "platform": "all",
+            "resource_id": segment.resource_id,
+            "source_platform": 1,
+            "sub_type": "none",
+            "time_range": None,
+            "type": "filter",
+            "value": segment.value,
+            "version": "",
+        }
+    return "video_effects", {
+        "adjust_params": [
+            {
+                "default_value": p.default,
+                "max_value": p.max,
+                "min_value": p.min,
+                "name": p.name,
+                "parameterIndex": index,
+                "portIndex": 0,
+                "value": p.value,
+            }
+            for index, p in enumerate(segment.params)
+        ],
+        "apply_target_type": 2,
+        "apply_time_range": None,
+        "category_id": "",
+        "category_name": "",
+        "common_keyframes": [],
+        "disable_effect_faces": [],
+        "effect_id": segment.effect_id,
+        "formula_id": "",
+        "id": segment.material_id,
+        "name": segment.name,
+        "platform": "all",
+        "render_index": 11000,
+        "resource_id": segment.resource_id,
+        "source_platform": 0,
+        "time_range": None,
+        "track_render_index": 0,
+        "type": segment.effect_type,
+        "value": 1.0,
+        "version": "",
     }

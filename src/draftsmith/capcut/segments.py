@@ -11,6 +11,7 @@ from draftsmith.capcut.materials import Json, speed_id
 from draftsmith.timeline.model import (
     Canvas,
     Clip,
+    EffectSegment,
     MediaSegment,
     TextSegment,
     Timerange,
@@ -81,7 +82,11 @@ def media_segment(
             "source_timerange": _timerange(segment.source),
             "speed": segment.speed,
             "volume": segment.volume,
-            "extra_material_refs": [speed_id(segment)],
+            "extra_material_refs": [
+                speed_id(segment),
+                *([segment.animations.id] if segment.animations else []),
+                *([segment.transition.id] if segment.transition else []),
+            ],
             "is_tone_modify": False,
         }
     )
@@ -112,7 +117,7 @@ def text_segment(segment: TextSegment, canvas: Canvas, render_index: int) -> Jso
             "source_timerange": None,
             "speed": 1.0,
             "volume": 1.0,
-            "extra_material_refs": [],
+            "extra_material_refs": [segment.animations.id] if segment.animations else [],
             "is_tone_modify": False,
             # The caption's opacity is the text material's global_alpha (as capcut-mate does).
             "clip": clip_json(segment.clip, canvas, alpha=1.0),
@@ -120,4 +125,11 @@ def text_segment(segment: TextSegment, canvas: Canvas, render_index: int) -> Jso
             "render_index": render_index,
         }
     )
+    return entry
+
+
+def effect_segment(segment: EffectSegment, render_index: int) -> Json:
+    """The segment entry for an effect or filter: pyJianYingDraft's BaseSegment export."""
+    entry = _base(segment.id, segment.material_id, segment.target, 1.0)
+    entry["render_index"] = render_index
     return entry

@@ -1,7 +1,7 @@
 """Checks on one timeline document (draft_content.json, draft_info.json or a Timelines/ copy).
 
 Pure: the only view of the world is `media_exists`, which says whether a material's file is
-there. Rules and their sources are in /work/shared/FORMAT.md sections 4-7 and docs/drafts.md.
+there. Rules and their sources are in the shared FORMAT.md (sections 4-7) and docs/drafts.md.
 """
 
 from __future__ import annotations

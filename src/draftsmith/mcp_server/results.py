@@ -12,7 +12,7 @@ from typing import Any
 from draftsmith.mcp_server.inputs import SECOND
 from draftsmith.service import EditResult
 from draftsmith.store.records import DraftHeader, SaveOutcome, VersionRecord
-from draftsmith.timeline.model import Draft, MediaSegment, Segment, Track
+from draftsmith.timeline.model import Draft, EffectSegment, MediaSegment, Segment, Track
 from draftsmith.web.views import iso_time
 
 Result = dict[str, Any]
@@ -113,6 +113,8 @@ def segment_view(segment: Segment) -> Result:
         view["media"] = segment.media.kind.value
         view["name"] = segment.source_name
         view["source_start_seconds"] = seconds(segment.source.start)
+    elif isinstance(segment, EffectSegment):
+        view["name"] = segment.name
     else:
         view["text"] = segment.text
     return view

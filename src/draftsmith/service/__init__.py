@@ -11,13 +11,21 @@ checks every use case makes, requests.py what the edges pass in.
 
 from draftsmith.service.drafts import Drafts
 from draftsmith.service.policy import MAINTENANCE_RETRY_AFTER, Policy, editor_profile, now_us
-from draftsmith.service.requests import CaptionRequest, EditResult, MediaRequest
+from draftsmith.service.requests import (
+    AnimationRequest,
+    CaptionRequest,
+    EditResult,
+    EffectRequest,
+    MediaRequest,
+)
 
 __all__ = [
     "MAINTENANCE_RETRY_AFTER",
+    "AnimationRequest",
     "CaptionRequest",
     "Drafts",
     "EditResult",
+    "EffectRequest",
     "MediaRequest",
     "Policy",
     "editor_profile",

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from draftsmith.errors import MediaRejected
+from draftsmith.catalogue import Kind, lookup
+from draftsmith.catalogue.data import Entry
+from draftsmith.errors import InvalidInput, MediaRejected
 from draftsmith.security.caller import Caller
+from draftsmith.service.animations import resolve_animations
 from draftsmith.service.policy import editor_profile
 from draftsmith.service.rendering import RenderUseCases
-from draftsmith.service.requests import CaptionRequest, EditResult, MediaRequest
+from draftsmith.service.requests import CaptionRequest, EditResult, EffectRequest, MediaRequest
 from draftsmith.service.saving import SaveUseCases
 from draftsmith.store.records import DraftHeader
 from draftsmith.timeline import edits
@@ -19,10 +22,17 @@ from draftsmith.timeline.model import (
     Canvas,
     Clip,
     Draft,
+    EffectParam,
     Media,
     MediaKind,
     TrackKind,
+    Transition,
 )
+
+DEFAULT_TRANSITION_US = 500_000
+MIN_TRANSITION_US = 100_000
+MAX_TRANSITION_US = 2_500_000
+"""capcut-mate's documented transition_duration default and bounds (add_videos, add_images)."""
 
 
 class Drafts(SaveUseCases, RenderUseCases):
@@ -97,6 +107,15 @@ class Drafts(SaveUseCases, RenderUseCases):
                 start=item.start,
                 end=item.end,
                 volume=item.volume,
+                transition=self._transition(item),
+                animations=resolve_animations(
+                    item.field,
+                    item.animations,
+                    item.end - item.start,
+                    video=True,
+                    new_id=self._new_id,
+                ),
+                scene=item.scene,
             )
             for item in items
         ]
@@ -116,9 +135,56 @@ class Drafts(SaveUseCases, RenderUseCases):
         self._check_count(field, len(captions))
         self._check_caption_lengths(field, captions)
         self._check_room(field, self._owned(caller, draft_id), len(captions))
-        placements = [edits.CaptionPlacement(c.text, c.start, c.end, c.style) for c in captions]
+        placements = []
+        for index, c in enumerate(captions):
+            item = f"{field}[{index}]"
+            edits.timerange(item, c.start, c.end)
+            animations = resolve_animations(
+                item, c.animations, c.end - c.start, video=False, new_id=self._new_id
+            )
+            placements.append(edits.CaptionPlacement(c.text, c.start, c.end, c.style, animations))
         track = edits.caption_track(field, placements, clip, self._new_id)
         return EditResult(self.store.append_track(draft_id, track, self._clock()), track)
+
+    def _transition(self, item: MediaRequest) -> Transition | None:
+        if item.transition is None or not item.transition.strip():
+            return None
+        entry = lookup(Kind.TRANSITION, item.transition, field=f"{item.field}.transition")
+        duration = item.transition_duration
+        if duration is None:
+            duration = DEFAULT_TRANSITION_US
+        if not MIN_TRANSITION_US <= duration <= MAX_TRANSITION_US:
+            raise InvalidInput(
+                f"{item.field}.transition_duration must be between {MIN_TRANSITION_US} and "
+                f"{MAX_TRANSITION_US} microseconds, got {duration}"
+            )
+        return Transition(
+            id=self._new_id(),
+            name=entry.name,
+            effect_id=entry.effect_id,
+            resource_id=entry.resource_id,
+            duration=duration,
+            is_overlap=bool(entry.is_overlap),
+        )
+
+    def add_effects(
+        self,
+        caller: Caller,
+        draft_id: str,
+        field: str,
+        kind: TrackKind,
+        items: Sequence[EffectRequest],
+    ) -> EditResult:
+        """Stack a new effect (scene/character effects) or filter track, names resolved from
+        the catalogue."""
+        self._writable()
+        self._check_count(field, len(items))
+        placements = [_effect_placement(kind, item) for item in items]
+        tracks, ordered = edits.effect_tracks(field, kind, placements, self._new_id)
+        self._check_room(field, self._owned(caller, draft_id), len(items))
+        for track in tracks:
+            header = self.store.append_track(draft_id, track, self._clock())
+        return EditResult(header, tracks[0], ordered)
 
     def fetch_media(self, field: str, url: str, accept: MediaKind) -> Media:
         """The media behind `url`, fetched and kept exactly as add_media keeps it; for edits
@@ -135,6 +201,33 @@ class Drafts(SaveUseCases, RenderUseCases):
 
     def ready(self) -> None:
         self.store.ping()
+
+
+_EFFECT_TYPES = {Kind.SCENE_EFFECT: "video_effect", Kind.CHARACTER_EFFECT: "face_effect"}
+
+
+def _effect_placement(kind: TrackKind, item: EffectRequest) -> edits.EffectPlacement:
+    if kind is TrackKind.FILTER:
+        entry: Entry = lookup(Kind.FILTER, item.name, field=f"{item.field}.filter_title")
+        if not 0.0 <= item.intensity <= 100.0:
+            raise InvalidInput(
+                f"{item.field}.intensity must be between 0 and 100, got {item.intensity}"
+            )
+        effect_type, value = "filter", item.intensity / 100.0
+    else:
+        entry = lookup(Kind.EFFECT, item.name, field=f"{item.field}.effect_title")
+        effect_type, value = _EFFECT_TYPES[entry.kind], 1.0
+    params = tuple(EffectParam(p.name, p.default, p.min, p.max, p.default) for p in entry.params)
+    return edits.EffectPlacement(
+        name=entry.name,
+        effect_type=effect_type,
+        effect_id=entry.effect_id,
+        resource_id=entry.resource_id,
+        start=item.start,
+        end=item.end,
+        value=value,
+        params=params if kind is TrackKind.EFFECT else (),
+    )
 
 
 def _source_name(url: str) -> str:

@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from draftsmith.store.records import DraftHeader
-from draftsmith.timeline.model import TextStyle, Track
+from draftsmith.timeline.model import Segment, TextStyle, Track
+
+
+@dataclass(frozen=True)
+class AnimationRequest:
+    """A segment's requested in/out/loop animations by catalogue name; durations in µs."""
+
+    in_animation: str | None = None
+    in_animation_duration: int | None = None
+    out_animation: str | None = None
+    out_animation_duration: int | None = None
+    loop_animation: str | None = None
+    loop_animation_duration: int | None = None
 
 
 @dataclass(frozen=True)
@@ -17,6 +29,12 @@ class MediaRequest:
     start: int
     end: int
     volume: float = 1.0
+    transition: str | None = None
+    """Catalogue name of the transition into the next segment."""
+    transition_duration: int | None = None
+    animations: AnimationRequest | None = None
+    scene: tuple[int, int] | None = None
+    """add_videos' scene timeline (start, end) for this item, if any."""
 
 
 @dataclass(frozen=True)
@@ -25,9 +43,27 @@ class CaptionRequest:
     start: int
     end: int
     style: TextStyle
+    animations: AnimationRequest | None = None
+
+
+@dataclass(frozen=True)
+class EffectRequest:
+    """One requested effect or filter by catalogue name; `intensity` is 0-100 (filters)."""
+
+    field: str
+    name: str
+    start: int
+    end: int
+    intensity: float = 100.0
 
 
 @dataclass(frozen=True)
 class EditResult:
     header: DraftHeader
     track: Track
+    ordered: tuple[Segment, ...] | None = None
+    """Every segment the edit added, in request order, when it spans more than `track`."""
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return self.track.segments if self.ordered is None else self.ordered

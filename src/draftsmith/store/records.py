@@ -13,9 +13,13 @@ from typing import Any
 
 from draftsmith.timeline.model import (
     DEFAULT_PROFILE_NAME,
+    Animation,
+    Animations,
     Canvas,
     Clip,
     Draft,
+    EffectParam,
+    EffectSegment,
     Media,
     MediaKind,
     MediaSegment,
@@ -26,6 +30,7 @@ from draftsmith.timeline.model import (
     Timerange,
     Track,
     TrackKind,
+    Transition,
 )
 
 
@@ -160,7 +165,23 @@ def media_from_json(text: str) -> Media:
     return _media(json.loads(text))
 
 
+def _effect_segment(data: dict[str, Any]) -> EffectSegment:
+    return EffectSegment(
+        id=data["id"],
+        material_id=data["material_id"],
+        name=data["name"],
+        effect_type=data["effect_type"],
+        effect_id=data["effect_id"],
+        resource_id=data["resource_id"],
+        target=_timerange(data["target"]),
+        value=float(data.get("value", 1.0)),
+        params=tuple(EffectParam(**p) for p in data.get("params", ())),
+    )
+
+
 def _segment(data: dict[str, Any]) -> Segment:
+    if data["type"] == "effect":
+        return _effect_segment(data)
     if data["type"] == "text":
         style = dict(data["style"])
         shadow = style.pop("shadow")
@@ -171,6 +192,7 @@ def _segment(data: dict[str, Any]) -> Segment:
             target=_timerange(data["target"]),
             style=TextStyle(**style, shadow=Shadow(**shadow) if shadow else None),
             clip=Clip(**data["clip"]),
+            animations=_animations(data.get("animations")),
         )
     clip = data["clip"]
     return MediaSegment(
@@ -182,7 +204,38 @@ def _segment(data: dict[str, Any]) -> Segment:
         source=_timerange(data["source"]),
         volume=data["volume"],
         clip=Clip(**clip) if clip is not None else None,
+        transition=_transition(data.get("transition")),
+        animations=_animations(data.get("animations")),
     )
+
+
+def _animations(data: dict[str, Any] | None) -> Animations | None:
+    if data is None:
+        return None
+    items = tuple(Animation(**item) for item in data["items"])
+    return Animations(id=data["id"], video=bool(data["video"]), items=items)
+
+
+def _animations_dict(animations: Animations) -> dict[str, Any]:
+    return {
+        "id": animations.id,
+        "video": animations.video,
+        "items": [
+            {
+                "type": a.type,
+                "name": a.name,
+                "effect_id": a.effect_id,
+                "resource_id": a.resource_id,
+                "start": a.start,
+                "duration": a.duration,
+            }
+            for a in animations.items
+        ],
+    }
+
+
+def _transition(data: dict[str, Any] | None) -> Transition | None:
+    return None if data is None else Transition(**data)
 
 
 def _timerange_dict(timerange: Timerange) -> dict[str, int]:
@@ -238,9 +291,29 @@ def _style_dict(style: TextStyle) -> dict[str, Any]:
     }
 
 
+def _effect_dict(segment: EffectSegment) -> dict[str, Any]:
+    return {
+        "type": "effect",
+        "id": segment.id,
+        "material_id": segment.material_id,
+        "name": segment.name,
+        "effect_type": segment.effect_type,
+        "effect_id": segment.effect_id,
+        "resource_id": segment.resource_id,
+        "target": _timerange_dict(segment.target),
+        "value": segment.value,
+        "params": [
+            {"name": p.name, "default": p.default, "min": p.min, "max": p.max, "value": p.value}
+            for p in segment.params
+        ],
+    }
+
+
 def _segment_dict(segment: Segment) -> dict[str, Any]:
+    if isinstance(segment, EffectSegment):
+        return _effect_dict(segment)
     if isinstance(segment, TextSegment):
-        return {
+        text: dict[str, Any] = {
             "type": "text",
             "id": segment.id,
             "material_id": segment.material_id,
@@ -249,7 +322,10 @@ def _segment_dict(segment: Segment) -> dict[str, Any]:
             "style": _style_dict(segment.style),
             "clip": _clip_dict(segment.clip),
         }
-    return {
+        if segment.animations is not None:
+            text["animations"] = _animations_dict(segment.animations)
+        return text
+    data: dict[str, Any] = {
         "type": "media",
         "id": segment.id,
         "material_id": segment.material_id,
@@ -260,6 +336,20 @@ def _segment_dict(segment: Segment) -> dict[str, Any]:
         "volume": segment.volume,
         "clip": None if segment.clip is None else _clip_dict(segment.clip),
     }
+    # Written only when set, so drafts without the newer features keep their stored form.
+    transition = segment.transition
+    if transition is not None:
+        data["transition"] = {
+            "id": transition.id,
+            "name": transition.name,
+            "effect_id": transition.effect_id,
+            "resource_id": transition.resource_id,
+            "duration": transition.duration,
+            "is_overlap": transition.is_overlap,
+        }
+    if segment.animations is not None:
+        data["animations"] = _animations_dict(segment.animations)
+    return data
 
 
 def _track_dict(track: Track) -> dict[str, Any]:

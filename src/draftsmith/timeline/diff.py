@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from draftsmith.timeline.model import Draft, MediaSegment, Segment, TrackKind
+from draftsmith.timeline.model import Draft, EffectSegment, MediaSegment, Segment, TrackKind
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,8 @@ def _track_parts(count: int, verb: str) -> list[str]:
 def _label(segment: Segment) -> str:
     if isinstance(segment, MediaSegment):
         return segment.source_name
+    if isinstance(segment, EffectSegment):
+        return segment.name
     return segment.text
 
 

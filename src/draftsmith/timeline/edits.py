@@ -13,8 +13,11 @@ from itertools import pairwise
 from draftsmith.errors import InvalidInput
 from draftsmith.timeline.model import (
     PHOTO_DURATION_US,
+    Animations,
     Clip,
     Draft,
+    EffectParam,
+    EffectSegment,
     Media,
     MediaKind,
     MediaSegment,
@@ -24,10 +27,14 @@ from draftsmith.timeline.model import (
     Timerange,
     Track,
     TrackKind,
+    Transition,
 )
 
 MAX_TIME_US = 24 * 3600 * 1_000_000
 """Nothing on a timeline may start or end later than a day."""
+MIN_SPEED = 0.1
+MAX_SPEED = 100.0
+"""The speeds the editor's speed panel offers."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,11 @@ class MediaPlacement:
     start: int
     end: int
     volume: float = 1.0
+    transition: Transition | None = None
+    animations: Animations | None = None
+    scene: tuple[int, int] | None = None
+    """capcut-mate's scene timeline (start, end): where the item plays instead of [start,
+    end), at the speed that fits end - start of the source into it."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,7 @@ class CaptionPlacement:
     start: int
     end: int
     style: TextStyle
+    animations: Animations | None = None
 
 
 def timerange(field: str, start: int, end: int) -> Timerange:
@@ -68,15 +81,30 @@ def _check_no_overlap(field: str, ranges: Sequence[Timerange]) -> None:
             raise InvalidInput(f"{field}[{first}] and {field}[{second}] overlap on the timeline")
 
 
-def _source_range(field: str, placement: MediaPlacement, target: Timerange) -> Timerange:
+def _source_range(field: str, placement: MediaPlacement, duration: int) -> Timerange:
     media = placement.media
     limit = PHOTO_DURATION_US if media.kind is MediaKind.IMAGE else media.duration_us or 0
-    if target.duration > limit:
+    if duration > limit:
         raise InvalidInput(
-            f"{field}: the segment lasts {target.duration} us but the {media.kind} lasts "
+            f"{field}: the segment lasts {duration} us but the {media.kind} lasts "
             f"{limit} us; shorten end - start"
         )
-    return Timerange(0, target.duration)
+    return Timerange(0, duration)
+
+
+def _scene_target(index: int, placement: MediaPlacement, source_duration: int) -> Timerange:
+    """The timeline span of an item with a scene timeline, whose speed must be one the
+    editor can play: speed = source duration / scene duration."""
+    assert placement.scene is not None
+    field = f"scene_timelines[{index}]"
+    target = timerange(field, *placement.scene)
+    speed = source_duration / target.duration
+    if not MIN_SPEED <= speed <= MAX_SPEED:
+        raise InvalidInput(
+            f"{field}: playing {source_duration} us of video in {target.duration} us needs "
+            f"speed {speed:.3g}; the editor plays {MIN_SPEED} to {MAX_SPEED:g}"
+        )
+    return target
 
 
 def media_track(
@@ -94,6 +122,9 @@ def media_track(
     for index, placement in enumerate(placements):
         item = f"{field}[{index}]"
         target = timerange(item, placement.start, placement.end)
+        source = _source_range(item, placement, target.duration)
+        if placement.scene is not None:
+            target = _scene_target(index, placement, source.duration)
         if not 0.0 <= placement.volume <= 10.0:
             raise InvalidInput(f"{item}.volume must be between 0 and 10, got {placement.volume}")
         targets.append(target)
@@ -104,9 +135,11 @@ def media_track(
                 media=placement.media,
                 source_name=placement.source_name,
                 target=target,
-                source=_source_range(item, placement, target),
+                source=source,
                 volume=placement.volume,
                 clip=clip,
+                transition=placement.transition,
+                animations=placement.animations,
             )
         )
     _check_no_overlap(field, targets)
@@ -134,12 +167,79 @@ def caption_track(
                 target=target,
                 style=caption.style,
                 clip=clip,
+                animations=caption.animations,
             )
         )
     _check_no_overlap(field, targets)
     return Track(
         id=new_id(), kind=TrackKind.TEXT, name=f"text_{len(targets)}", segments=tuple(segments)
     )
+
+
+@dataclass(frozen=True)
+class EffectPlacement:
+    """One requested effect or filter, already resolved from the catalogue."""
+
+    name: str
+    effect_type: str
+    effect_id: str
+    resource_id: str
+    start: int
+    end: int
+    value: float = 1.0
+    params: tuple[EffectParam, ...] = ()
+
+
+def effect_tracks(
+    field: str,
+    kind: TrackKind,
+    placements: Sequence[EffectPlacement],
+    new_id: Callable[[], str],
+) -> tuple[tuple[Track, ...], tuple[EffectSegment, ...]]:
+    """Build new effect or filter tracks, and the segments in request order.
+
+    capcut-mate lets effects of one call overlap in time ("Multiple effects can be applied to
+    the same time period"), but the editor rejects overlapping segments on one track: an item
+    goes on the first new track it does not overlap, and a new track is stacked when none fits.
+    """
+    if not placements:
+        raise InvalidInput(f"{field} must contain at least one item")
+    segments: list[EffectSegment] = []
+    for index, placement in enumerate(placements):
+        target = timerange(f"{field}[{index}]", placement.start, placement.end)
+        segments.append(
+            EffectSegment(
+                id=new_id(),
+                material_id=new_id(),
+                name=placement.name,
+                effect_type=placement.effect_type,
+                effect_id=placement.effect_id,
+                resource_id=placement.resource_id,
+                target=target,
+                value=placement.value,
+                params=placement.params,
+            )
+        )
+    lanes: list[list[Segment]] = []
+    for segment in segments:
+        lane = next(
+            (lane for lane in lanes if not any(segment.target.overlaps(s.target) for s in lane)),
+            None,
+        )
+        if lane is None:
+            lane = []
+            lanes.append(lane)
+        lane.append(segment)
+    tracks = tuple(
+        Track(
+            id=new_id(),
+            kind=kind,
+            name=f"{kind}_{len(lane)}",
+            segments=tuple(sorted(lane, key=lambda s: s.target.start)),
+        )
+        for lane in lanes
+    )
+    return tracks, tuple(segments)
 
 
 def with_track(draft: Draft, track: Track) -> Draft:

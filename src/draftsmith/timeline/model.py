@@ -35,6 +35,8 @@ class TrackKind(StrEnum):
     VIDEO = "video"
     AUDIO = "audio"
     TEXT = "text"
+    EFFECT = "effect"
+    FILTER = "filter"
 
 
 class MediaKind(StrEnum):
@@ -75,6 +77,41 @@ class Clip:
 
 
 @dataclass(frozen=True)
+class Transition:
+    """The transition from a segment into the next one on its track (a catalogue entry)."""
+
+    id: str
+    name: str
+    effect_id: str
+    resource_id: str
+    duration: int
+    is_overlap: bool
+
+
+@dataclass(frozen=True)
+class Animation:
+    """One intro ("in"), outro ("out"), group or loop animation of a segment; `start` is
+    relative to the segment's start."""
+
+    type: str
+    name: str
+    effect_id: str
+    resource_id: str
+    start: int
+    duration: int
+
+
+@dataclass(frozen=True)
+class Animations:
+    """A segment's animations: one `materials.material_animations` entry."""
+
+    id: str
+    video: bool
+    """Video/photo animations (True) or text animations (False)."""
+    items: tuple[Animation, ...]
+
+
+@dataclass(frozen=True)
 class MediaSegment:
     """A video, image or audio segment and the material it plays."""
 
@@ -86,6 +123,8 @@ class MediaSegment:
     source: Timerange
     volume: float = 1.0
     clip: Clip | None = None
+    transition: Transition | None = None
+    animations: Animations | None = None
 
     @property
     def speed(self) -> float:
@@ -125,9 +164,41 @@ class TextSegment:
     target: Timerange
     style: TextStyle = field(default_factory=TextStyle)
     clip: Clip = field(default_factory=Clip)
+    animations: Animations | None = None
 
 
-Segment = MediaSegment | TextSegment
+@dataclass(frozen=True)
+class EffectParam:
+    """One adjustable parameter of an effect, on the editor's scale (min..max)."""
+
+    name: str
+    default: float
+    min: float
+    max: float
+    value: float
+
+
+@dataclass(frozen=True)
+class EffectSegment:
+    """A scene/character effect or a filter on its own effect or filter track.
+
+    `effect_type` is the editor's material type: "video_effect" (scene effect), "face_effect"
+    (character effect) or "filter". Names and ids come from the catalogue when the edit is made.
+    """
+
+    id: str
+    material_id: str
+    name: str
+    effect_type: str
+    effect_id: str
+    resource_id: str
+    target: Timerange
+    value: float = 1.0
+    """A filter's intensity (0-1); 1.0 for effects."""
+    params: tuple[EffectParam, ...] = ()
+
+
+Segment = MediaSegment | TextSegment | EffectSegment
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,14 @@ class AddCaptionsResponse(EditResponse):
     text_ids: list[str]
 
 
+class AddEffectsResponse(EditResponse):
+    effect_ids: list[str]
+
+
+class AddFiltersResponse(EditResponse):
+    filter_ids: list[str]
+
+
 class SaveDraftResponse(Success):
     draft_url: str
     version: int = Field(description="The saved version now published.")
@@ -133,7 +141,9 @@ class SegmentView(BaseModel):
     media_kind: str | None = Field(default=None, description="Media segments only.")
     source_start: int | None = Field(default=None, description="Media segments only.")
     source_end: int | None = Field(default=None, description="Media segments only.")
-    name: str | None = Field(default=None, description="Media segments only.")
+    name: str | None = Field(
+        default=None, description="Media segments (file name), effects and filters only."
+    )
     text: str | None = Field(default=None, description="Text segments only.")
 
 

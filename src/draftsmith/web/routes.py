@@ -48,7 +48,7 @@ Client = Annotated[str, Depends(_client)]
 
 
 def _edit_response(base: str, result: EditResult, ids_name: str) -> dict[str, Any]:
-    segments = result.track.segments
+    segments = result.segments
     return {
         **OK,
         "draft_url": draft_url(base, result.header.id),
@@ -106,6 +106,22 @@ def add_captions(
 ) -> dict[str, Any]:
     result = verbs.add_captions(drafts, caller, parse_draft_url(body.draft_url), body)
     return _edit_response(base, result, "text_ids")
+
+
+@router.post("/add_effects", response_model=responses.AddEffectsResponse)
+def add_effects(
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddEffectsBody
+) -> dict[str, Any]:
+    result = verbs.add_effects(drafts, caller, parse_draft_url(body.draft_url), body)
+    return _edit_response(base, result, "effect_ids")
+
+
+@router.post("/add_filters", response_model=responses.AddFiltersResponse)
+def add_filters(
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddFiltersBody
+) -> dict[str, Any]:
+    result = verbs.add_filters(drafts, caller, parse_draft_url(body.draft_url), body)
+    return _edit_response(base, result, "filter_ids")
 
 
 @router.post(

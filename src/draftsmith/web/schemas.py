@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from draftsmith.capcut.profiles import DEFAULT_PROFILE, PROFILES
 
@@ -77,10 +77,22 @@ class VideoInfo(Body):
     height: int | None = None
     duration: int | None = None
     volume: float = Field(default=1.0, ge=0.0, le=10.0)
+    transition: str | None = Field(default=None, max_length=200)
+    transition_duration: int | None = Field(default=None, ge=100_000, le=2_500_000)
+
+
+class SceneTimeline(Body):
+    start: Microseconds
+    end: Microseconds
 
 
 class AddVideosBody(PlacementBody):
     video_infos: JsonList[VideoInfo]
+    scene_timelines: JsonList[SceneTimeline] | None = Field(
+        default=None,
+        description="One span per video_infos item: the item plays there, sped up or slowed "
+        "down so that its end - start fits (speed = (end - start) / (scene end - scene start)).",
+    )
 
 
 class AudioInfo(Body):
@@ -95,12 +107,29 @@ class AddAudiosBody(DraftBody):
     audio_infos: JsonList[AudioInfo]
 
 
-class ImageInfo(Body):
+AnimationName = Annotated[str | None, Field(default=None, max_length=200)]
+AnimationDuration = Annotated[int | None, Field(default=None, ge=1, le=24 * 3600 * 1_000_000)]
+
+
+class AnimationFields(Body):
+    """capcut-mate's per-item animation fields (add_images, add_captions): catalogue names."""
+
+    in_animation: AnimationName = None
+    out_animation: AnimationName = None
+    loop_animation: AnimationName = None
+    in_animation_duration: AnimationDuration = None
+    out_animation_duration: AnimationDuration = None
+    loop_animation_duration: AnimationDuration = None
+
+
+class ImageInfo(AnimationFields):
     image_url: str
     start: Microseconds
     end: Microseconds
     width: int | None = None
     height: int | None = None
+    transition: str | None = Field(default=None, max_length=200)
+    transition_duration: int | None = Field(default=None, ge=100_000, le=2_500_000)
 
 
 class AddImagesBody(PlacementBody):
@@ -115,7 +144,7 @@ class ShadowInfo(Body):
     shadow_angle: float = Field(default=-45.0, ge=-180.0, le=180.0)
 
 
-class CaptionInfo(Body):
+class CaptionInfo(AnimationFields):
     start: Microseconds
     end: Microseconds
     text: str = Field(min_length=1, max_length=5000)
@@ -135,6 +164,30 @@ class AddCaptionsBody(PlacementBody):
     underline: bool = False
     has_shadow: bool = False
     shadow_info: ShadowInfo | None = None
+
+
+class EffectInfo(Body):
+    # capcut-mate's effect_infos helper writes the name as "effect".
+    effect_title: str = Field(
+        min_length=1, max_length=200, validation_alias=AliasChoices("effect_title", "effect")
+    )
+    start: Microseconds
+    end: Microseconds
+
+
+class AddEffectsBody(DraftBody):
+    effect_infos: JsonList[EffectInfo]
+
+
+class FilterInfo(Body):
+    filter_title: str = Field(min_length=1, max_length=200)
+    start: Microseconds
+    end: Microseconds
+    intensity: float = Field(default=100.0, ge=0.0, le=100.0)
+
+
+class AddFiltersBody(DraftBody):
+    filter_infos: JsonList[FilterInfo]
 
 
 class SaveDraftBody(DraftBody):

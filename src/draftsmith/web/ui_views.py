@@ -7,7 +7,7 @@ from typing import Any
 
 from draftsmith.store.records import DraftHeader
 from draftsmith.timeline.diff import DraftDiff, SegmentRef
-from draftsmith.timeline.model import Draft, MediaSegment, Segment, Track, TrackKind
+from draftsmith.timeline.model import Draft, EffectSegment, MediaSegment, Segment, Track, TrackKind
 from draftsmith.web.views import header_summary
 
 THUMBNAIL_PATH = "ui/thumbnails"
@@ -15,7 +15,13 @@ THUMBNAIL_PATH = "ui/thumbnails"
 MAX_LISTED_CHANGES = 100
 
 # The editor lists text tracks on top, then video tracks, then audio tracks at the bottom.
-_LANE_GROUP = {TrackKind.TEXT: 0, TrackKind.VIDEO: 1, TrackKind.AUDIO: 2}
+_LANE_GROUP = {
+    TrackKind.EFFECT: 0,
+    TrackKind.FILTER: 0,
+    TrackKind.TEXT: 0,
+    TrackKind.VIDEO: 1,
+    TrackKind.AUDIO: 2,
+}
 
 
 def editor_order(tracks: tuple[Track, ...]) -> list[tuple[int, Track]]:
@@ -33,6 +39,9 @@ def _segment_view(segment: Segment) -> dict[str, Any]:
         "start": segment.target.start,
         "end": segment.target.end,
     }
+    if isinstance(segment, EffectSegment):
+        kind = "filter" if segment.effect_type == "filter" else "effect"
+        return {**item, "kind": kind, "label": segment.name}
     if not isinstance(segment, MediaSegment):
         return {**item, "kind": "text", "label": segment.text, "text": segment.text}
     media = segment.media

@@ -9,10 +9,18 @@ from draftsmith.capcut.problems import Report
 from draftsmith.capcut.profiles import PROFILES
 from draftsmith.capcut.validate import validate_folder
 from draftsmith.editor.sources import version_files
+from draftsmith.errors import InvalidInput
 from draftsmith.security.caller import Caller
-from draftsmith.service import CaptionRequest, Drafts, EditResult, MediaRequest
+from draftsmith.service import (
+    AnimationRequest,
+    CaptionRequest,
+    Drafts,
+    EditResult,
+    EffectRequest,
+    MediaRequest,
+)
 from draftsmith.store.records import VersionRecord
-from draftsmith.timeline.model import Clip, MediaKind, Shadow, TextStyle
+from draftsmith.timeline.model import Clip, MediaKind, Shadow, TextStyle, TrackKind
 from draftsmith.web import schemas
 
 
@@ -24,8 +32,23 @@ def clip_of(body: schemas.PlacementBody) -> Clip:
 def add_videos(
     drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddVideosBody
 ) -> EditResult:
+    scenes = body.scene_timelines or []
+    if len(scenes) > len(body.video_infos):
+        raise InvalidInput(
+            f"scene_timelines has {len(scenes)} items but video_infos only "
+            f"{len(body.video_infos)}; give at most one scene per video"
+        )
     items = [
-        MediaRequest(f"video_infos[{i}]", v.video_url, v.start, v.end, v.volume)
+        MediaRequest(
+            f"video_infos[{i}]",
+            v.video_url,
+            v.start,
+            v.end,
+            v.volume,
+            v.transition,
+            v.transition_duration,
+            scene=(scenes[i].start, scenes[i].end) if i < len(scenes) else None,
+        )
         for i, v in enumerate(body.video_infos)
     ]
     return drafts.add_media(caller, draft_id, "video_infos", MediaKind.VIDEO, items, clip_of(body))
@@ -35,10 +58,29 @@ def add_images(
     drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddImagesBody
 ) -> EditResult:
     items = [
-        MediaRequest(f"image_infos[{i}]", v.image_url, v.start, v.end)
+        MediaRequest(
+            f"image_infos[{i}]",
+            v.image_url,
+            v.start,
+            v.end,
+            transition=v.transition,
+            transition_duration=v.transition_duration,
+            animations=animation_request(v),
+        )
         for i, v in enumerate(body.image_infos)
     ]
     return drafts.add_media(caller, draft_id, "image_infos", MediaKind.IMAGE, items, clip_of(body))
+
+
+def animation_request(info: schemas.AnimationFields) -> AnimationRequest:
+    return AnimationRequest(
+        info.in_animation,
+        info.in_animation_duration,
+        info.out_animation,
+        info.out_animation_duration,
+        info.loop_animation,
+        info.loop_animation_duration,
+    )
 
 
 def add_audios(
@@ -84,6 +126,7 @@ def caption_requests(body: schemas.AddCaptionsBody) -> list[CaptionRequest]:
                 letter_spacing=body.letter_spacing or 0.0,
                 line_spacing=body.line_spacing or 0.0,
             ),
+            animation_request(c),
         )
         for c in body.captions
     ]
@@ -94,6 +137,26 @@ def add_captions(
 ) -> EditResult:
     captions = caption_requests(body)
     return drafts.add_captions(caller, draft_id, "captions", captions, clip_of(body))
+
+
+def add_effects(
+    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddEffectsBody
+) -> EditResult:
+    items = [
+        EffectRequest(f"effect_infos[{i}]", e.effect_title, e.start, e.end)
+        for i, e in enumerate(body.effect_infos)
+    ]
+    return drafts.add_effects(caller, draft_id, "effect_infos", TrackKind.EFFECT, items)
+
+
+def add_filters(
+    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddFiltersBody
+) -> EditResult:
+    items = [
+        EffectRequest(f"filter_infos[{i}]", f.filter_title, f.start, f.end, f.intensity)
+        for i, f in enumerate(body.filter_infos)
+    ]
+    return drafts.add_effects(caller, draft_id, "filter_infos", TrackKind.FILTER, items)
 
 
 def validate_version(

@@ -7,7 +7,7 @@ from typing import Any
 
 from draftsmith.store.records import DraftHeader, VersionRecord
 from draftsmith.timeline.ids import draft_url
-from draftsmith.timeline.model import Draft, MediaSegment
+from draftsmith.timeline.model import Draft, EffectSegment, MediaSegment
 
 
 def iso_time(microseconds: int | None) -> str | None:
@@ -52,6 +52,8 @@ def draft_info(base: str, header: DraftHeader, draft: Draft) -> dict[str, Any]:
                 item["source_start"] = segment.source.start
                 item["source_end"] = segment.source.end
                 item["name"] = segment.source_name
+            elif isinstance(segment, EffectSegment):
+                item["name"] = segment.name
             else:
                 item["text"] = segment.text
             segments.append(item)

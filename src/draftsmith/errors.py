@@ -159,6 +159,11 @@ class DraftNotFound(NotFound):
     default_detail = "Draft does not exist"
 
 
+class SegmentNotFound(NotFound):
+    code = "segment_not_found"
+    default_detail = "Segment not found"
+
+
 class VersionNotFound(NotFound):
     code = "version_not_found"
     default_detail = "Version does not exist"

@@ -29,6 +29,7 @@ VERBS = [
     "effect_infos",
     "filter_infos",
     "keyframes_infos",
+    "add_text_style",
     "easy_create_material",
     "get_text_animations",
     "get_image_animations",

@@ -20,7 +20,9 @@ from draftsmith.capcut.ids import draft_uuid
 from draftsmith.capcut.materials import (
     Json,
     animation_material,
+    common_mask_material,
     effect_material,
+    mask_material,
     media_material,
     speed_material,
     transition_material,
@@ -72,12 +74,13 @@ class _Materials:
 
     def __init__(self, lists: dict[str, list[Json]]) -> None:
         self.lists = lists
-        self._seen: set[str] = set()
+        self._seen: set[tuple[str, str]] = set()
 
     def add(self, list_name: str, material: Json) -> None:
-        if material["id"] not in self._seen:
-            self._seen.add(material["id"])
-            self.lists[list_name].append(material)
+        key = (list_name, material["id"])
+        if key not in self._seen:
+            self._seen.add(key)
+            self.lists.setdefault(list_name, []).append(material)
 
 
 def _track_json(track: Track, render_index: int, draft: Draft, materials: _Materials) -> Json:
@@ -93,6 +96,10 @@ def _track_json(track: Track, render_index: int, draft: Draft, materials: _Mater
                 transition = transition_material(segment)
                 if transition is not None:
                     materials.add("transitions", transition)
+                if segment.mask is not None:
+                    materials.add("masks", mask_material(segment.mask))
+                    # Only drafts with a mask get this list, so the others keep their bytes.
+                    materials.add("common_mask", common_mask_material(segment.mask))
                 segments.append(media_segment(track.kind, segment, draft.canvas, render_index))
             case TextSegment() if track.kind is TrackKind.TEXT:
                 materials.add("texts", text_material(segment))

@@ -14,6 +14,7 @@ from draftsmith.timeline.model import (
     PHOTO_DURATION_US,
     Animations,
     EffectSegment,
+    Mask,
     MediaKind,
     MediaSegment,
     TrackKind,
@@ -225,3 +226,61 @@ def effect_material(segment: EffectSegment) -> tuple[str, Json]:
         "value": 1.0,
         "version": "",
     }
+
+
+def mask_material(mask: Mask) -> Json:
+    """The `materials.masks` entry, shaped like pyJianYingDraft's `Mask.export_json`."""
+    return {
+        "config": {
+            "aspectRatio": mask.aspect_ratio,
+            "centerX": mask.center_x,
+            "centerY": mask.center_y,
+            "feather": mask.feather,
+            "height": mask.height,
+            "invert": mask.invert,
+            "rotation": mask.rotation,
+            "roundCorner": mask.round_corner,
+            "width": mask.width,
+        },
+        "id": mask.id,
+        "name": mask.name,
+        "platform": "all",
+        "position_info": "",
+        "resource_type": mask.resource_type,
+        "resource_id": mask.resource_id,
+        "type": "mask",
+    }
+
+
+def common_mask_material(mask: Mask) -> Json:
+    """The `materials.common_mask` entry newer editors read instead, shaped like
+    pyJianYingDraft's `Mask.export_common_json`; same id as `mask_material`."""
+    entry = mask_material(mask)
+    entry.update(
+        {
+            "category": "video",
+            "category_id": "jichu",
+            "category_name": "基础",
+            "is_old_version": False,
+            "loader_work_space": "",
+            "panel": "",
+            "source_platform": 0,
+            "track_segment": "",
+            "text_config": {
+                "align_type": 15,
+                "bold_width": 0.0,
+                "char_spacing": 0.0,
+                "content": "",
+                "font_name": "",
+                "font_path": "",
+                "font_resource_id": "",
+                "font_size": 15.0,
+                "has_underline": False,
+                "italic_degree": 0,
+                "line_gap": 0.0,
+                "scale": 1.0,
+            },
+        }
+    )
+    entry["config"] = dict(entry["config"], expansion=0.0)
+    return entry

@@ -12,6 +12,7 @@ from draftsmith.timeline.model import (
     Canvas,
     Clip,
     EffectSegment,
+    KeyframeList,
     MediaSegment,
     TextSegment,
     Timerange,
@@ -72,6 +73,31 @@ def _uniform_scale(clip: Clip) -> Json:
     return {"on": clip.scale_x == clip.scale_y, "value": 1.0}
 
 
+_SCALE_KEYFRAMES = ("KFTypeScaleX", "KFTypeScaleY")
+"""Keyframes that scale one axis: pyJianYingDraft turns uniform scale off for them."""
+
+
+def _keyframe_list(keyframes: KeyframeList) -> Json:
+    """A `common_keyframes` entry, shaped like pyJianYingDraft's `KeyframeList` export."""
+    return {
+        "id": keyframes.id,
+        "keyframe_list": [
+            {
+                "curveType": "Line",
+                "graphID": "",
+                "left_control": {"x": 0.0, "y": 0.0},
+                "right_control": {"x": 0.0, "y": 0.0},
+                "id": k.id,
+                "time_offset": k.time_offset,
+                "values": [k.value],
+            }
+            for k in keyframes.keyframes
+        ],
+        "material_id": "",
+        "property_type": keyframes.property,
+    }
+
+
 def media_segment(
     track_kind: TrackKind, segment: MediaSegment, canvas: Canvas, render_index: int
 ) -> Json:
@@ -86,10 +112,13 @@ def media_segment(
                 speed_id(segment),
                 *([segment.animations.id] if segment.animations else []),
                 *([segment.transition.id] if segment.transition else []),
+                *([segment.mask.id] if segment.mask else []),
             ],
             "is_tone_modify": False,
         }
     )
+    if segment.keyframes:
+        entry["common_keyframes"] = [_keyframe_list(k) for k in segment.keyframes]
     if track_kind is TrackKind.AUDIO:
         entry.update({"clip": None, "hdr_settings": None})
     else:
@@ -97,7 +126,9 @@ def media_segment(
         entry.update(
             {
                 "clip": clip_json(clip, canvas),
-                "uniform_scale": _uniform_scale(clip),
+                "uniform_scale": _uniform_scale(clip)
+                if not any(k.property in _SCALE_KEYFRAMES for k in segment.keyframes)
+                else {"on": False, "value": 1.0},
                 "hdr_settings": dict(_HDR_SETTINGS),
             }
         )

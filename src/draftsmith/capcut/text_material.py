@@ -140,6 +140,49 @@ def _shadow(shadow: Shadow) -> Json:
     }
 
 
+def keyword_spans(text: str, keywords: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Every occurrence of the keywords in `text` as sorted, non-overlapping [start, end)
+    character spans; where two overlap the longer keyword wins, as capcut-mate matches them
+    (add_text_style docs), then the earlier one."""
+    found = []
+    for word in keywords:
+        at = text.find(word)
+        while word and at != -1:
+            found.append((at, at + len(word)))
+            at = text.find(word, at + len(word))
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(found, key=lambda span: (span[0] - span[1], span[0])):
+        if all(end <= s or start >= e for s, e in spans):
+            spans.append((start, end))
+    return sorted(spans)
+
+
+def _styles(segment: TextSegment) -> list[Json]:
+    """The content's style runs: one for the whole text, or, with keywords, a partition of it
+    into base and keyword runs (ranges in UTF-16 code units, as the editor counts)."""
+    text = segment.text
+    keyword_style = segment.keyword_style
+    spans = keyword_spans(text, segment.keywords) if keyword_style is not None else []
+    if keyword_style is None or not spans:
+        return [_style(text, segment.style)]
+    runs: list[tuple[int, int, TextStyle]] = []
+    cursor = 0
+    for start, end in spans:
+        if start > cursor:
+            runs.append((cursor, start, segment.style))
+        runs.append((start, end, keyword_style))
+        cursor = end
+    if cursor < len(text):
+        runs.append((cursor, len(text), segment.style))
+    styles = []
+    for start, end, style in runs:
+        entry = _style(text[start:end], style)
+        first = utf16_length(text[:start])
+        entry["range"] = [first, first + utf16_length(text[start:end])]
+        styles.append(entry)
+    return styles
+
+
 def _style(text: str, style: TextStyle) -> Json:
     strokes = []
     if style.border_color is not None:
@@ -194,7 +237,7 @@ def text_material(segment: TextSegment) -> Json:
     if style.shadow is not None:
         check_flag |= _CHECK_FLAG_SHADOW
     typesetting, alignment = _layout(style.alignment)
-    content = {"styles": [_style(segment.text, style)], "text": segment.text}
+    content = {"styles": _styles(segment), "text": segment.text}
     material: Json = {
         **_CONSTANT_FIELDS,
         **_flat_shadow(style.shadow),
@@ -228,3 +271,40 @@ def text_material(segment: TextSegment) -> Json:
         "words": {"end_time": [], "start_time": [], "text": []},
     }
     return dict(sorted(material.items()))
+
+
+def text_style_content(
+    text: str,
+    keywords: tuple[str, ...],
+    *,
+    font_size: float,
+    keyword_color: str,
+    keyword_font_size: float,
+) -> str:
+    """add_text_style's `text_style`: the text and its plain and keyword style runs, in
+    capcut-mate's short form (white plain text, keyword runs with `useLetterColor`)."""
+    white = rgb("#ffffff")
+    highlight = rgb(keyword_color)
+    styles: list[Json] = []
+    cursor = 0
+
+    def run(start: int, end: int, keyword: bool) -> None:
+        first = utf16_length(text[:start])
+        entry: Json = {
+            "fill": {"content": {"solid": {"color": highlight if keyword else white}}},
+            "range": [first, first + utf16_length(text[start:end])],
+            "size": keyword_font_size if keyword else font_size,
+            "font": {"id": "", "path": ""},
+        }
+        if keyword:
+            entry["useLetterColor"] = True
+        styles.append(entry)
+
+    for start, end in keyword_spans(text, keywords):
+        if start > cursor:
+            run(cursor, start, False)
+        run(start, end, True)
+        cursor = end
+    if cursor < len(text):
+        run(cursor, len(text), False)
+    return json.dumps({"styles": styles, "text": text}, ensure_ascii=False, allow_nan=False)

@@ -16,6 +16,10 @@ from draftsmith.service.requests import (
     CaptionRequest,
     EditResult,
     EffectRequest,
+    KeyframeRequest,
+    KeyframeResult,
+    MaskRequest,
+    MaskResult,
     MediaRequest,
 )
 
@@ -26,6 +30,10 @@ __all__ = [
     "Drafts",
     "EditResult",
     "EffectRequest",
+    "KeyframeRequest",
+    "KeyframeResult",
+    "MaskRequest",
+    "MaskResult",
     "MediaRequest",
     "Policy",
     "editor_profile",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from draftsmith.store.records import DraftHeader
-from draftsmith.timeline.model import Segment, TextStyle, Track
+from draftsmith.timeline.model import Mask, Segment, TextStyle, Track
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class MediaRequest:
     animations: AnimationRequest | None = None
     scene: tuple[int, int] | None = None
     """add_videos' scene timeline (start, end) for this item, if any."""
+    mask: str | None = None
+    """add_videos' mask by catalogue name or shape ("circle"), centred at its default size."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class CaptionRequest:
     end: int
     style: TextStyle
     animations: AnimationRequest | None = None
+    keywords: tuple[str, ...] = ()
+    keyword_style: TextStyle | None = None
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,48 @@ class EditResult:
     @property
     def segments(self) -> tuple[Segment, ...]:
         return self.track.segments if self.ordered is None else self.ordered
+
+
+@dataclass(frozen=True)
+class MaskRequest:
+    """add_masks: a catalogue mask name and its shape in capcut-mate's units (X/Y/width/height
+    as fractions of the frame from its top left, rotation in degrees)."""
+
+    segment_ids: tuple[str, ...]
+    name: str
+    x: float
+    y: float
+    width: float
+    height: float
+    feather: float = 0.0
+    rotation: float = 0.0
+    invert: bool = False
+    round_corner: float = 0.0
+
+
+@dataclass(frozen=True)
+class MaskResult:
+    header: DraftHeader
+    segment_ids: tuple[str, ...]
+    masks: tuple[Mask, ...]
+
+
+@dataclass(frozen=True)
+class KeyframeRequest:
+    """add_keyframes: one key value of a property at `time` (or `offset`, as keyframes_infos
+    writes it) µs from the segment's start; no segment id means every video and photo
+    segment."""
+
+    field: str
+    property: str
+    value: float
+    segment_id: str | None = None
+    time: int | None = None
+    offset: int | None = None
+
+
+@dataclass(frozen=True)
+class KeyframeResult:
+    header: DraftHeader
+    keyframes_added: int
+    segment_ids: tuple[str, ...]

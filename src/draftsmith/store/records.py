@@ -6,6 +6,7 @@ unchanged and a saved version's snapshot can be read back by any of them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -20,6 +21,9 @@ from draftsmith.timeline.model import (
     Draft,
     EffectParam,
     EffectSegment,
+    Keyframe,
+    KeyframeList,
+    Mask,
     Media,
     MediaKind,
     MediaSegment,
@@ -179,20 +183,26 @@ def _effect_segment(data: dict[str, Any]) -> EffectSegment:
     )
 
 
+def _text_style(data: dict[str, Any]) -> TextStyle:
+    style = dict(data)
+    shadow = style.pop("shadow")
+    return TextStyle(**style, shadow=Shadow(**shadow) if shadow else None)
+
+
 def _segment(data: dict[str, Any]) -> Segment:
     if data["type"] == "effect":
         return _effect_segment(data)
     if data["type"] == "text":
-        style = dict(data["style"])
-        shadow = style.pop("shadow")
         return TextSegment(
             id=data["id"],
             material_id=data["material_id"],
             text=data["text"],
             target=_timerange(data["target"]),
-            style=TextStyle(**style, shadow=Shadow(**shadow) if shadow else None),
+            style=_text_style(data["style"]),
             clip=Clip(**data["clip"]),
             animations=_animations(data.get("animations")),
+            keywords=tuple(data.get("keywords", ())),
+            keyword_style=_text_style(data["keyword_style"]) if "keyword_style" in data else None,
         )
     clip = data["clip"]
     return MediaSegment(
@@ -206,6 +216,15 @@ def _segment(data: dict[str, Any]) -> Segment:
         clip=Clip(**clip) if clip is not None else None,
         transition=_transition(data.get("transition")),
         animations=_animations(data.get("animations")),
+        mask=Mask(**data["mask"]) if "mask" in data else None,
+        keyframes=tuple(
+            KeyframeList(
+                id=k["id"],
+                property=k["property"],
+                keyframes=tuple(Keyframe(**f) for f in k["keyframes"]),
+            )
+            for k in data.get("keyframes", ())
+        ),
     )
 
 
@@ -324,6 +343,10 @@ def _segment_dict(segment: Segment) -> dict[str, Any]:
         }
         if segment.animations is not None:
             text["animations"] = _animations_dict(segment.animations)
+        if segment.keywords:
+            text["keywords"] = list(segment.keywords)
+        if segment.keyword_style is not None:
+            text["keyword_style"] = _style_dict(segment.keyword_style)
         return text
     data: dict[str, Any] = {
         "type": "media",
@@ -349,6 +372,10 @@ def _segment_dict(segment: Segment) -> dict[str, Any]:
         }
     if segment.animations is not None:
         data["animations"] = _animations_dict(segment.animations)
+    if segment.mask is not None:
+        data["mask"] = dataclasses.asdict(segment.mask)
+    if segment.keyframes:
+        data["keyframes"] = [dataclasses.asdict(k) for k in segment.keyframes]
     return data
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from draftsmith.errors import InvalidInput
+from draftsmith.errors import InvalidInput, SegmentNotFound
 from draftsmith.timeline.model import (
     PHOTO_DURATION_US,
     Animations,
@@ -18,6 +18,9 @@ from draftsmith.timeline.model import (
     Draft,
     EffectParam,
     EffectSegment,
+    Keyframe,
+    KeyframeList,
+    Mask,
     Media,
     MediaKind,
     MediaSegment,
@@ -60,6 +63,8 @@ class CaptionPlacement:
     end: int
     style: TextStyle
     animations: Animations | None = None
+    keywords: tuple[str, ...] = ()
+    keyword_style: TextStyle | None = None
 
 
 def timerange(field: str, start: int, end: int) -> Timerange:
@@ -168,6 +173,8 @@ def caption_track(
                 style=caption.style,
                 clip=clip,
                 animations=caption.animations,
+                keywords=caption.keywords,
+                keyword_style=caption.keyword_style if caption.keywords else None,
             )
         )
     _check_no_overlap(field, targets)
@@ -245,3 +252,101 @@ def effect_tracks(
 def with_track(draft: Draft, track: Track) -> Draft:
     """The draft with `track` stacked on top of its other tracks."""
     return replace(draft, tracks=(*draft.tracks, track))
+
+
+def with_masks(
+    tracks: Sequence[Track], segment_ids: Sequence[str], make_mask: Callable[[], Mask]
+) -> tuple[tuple[Track, ...], tuple[Mask, ...]]:
+    """`tracks` with a new mask (replacing any) on each named video or photo segment, and the
+    masks in `segment_ids` order; NotFound naming the first id no segment has."""
+    wanted = list(dict.fromkeys(segment_ids))
+    found: dict[str, tuple[TrackKind, Segment]] = {
+        s.id: (t.kind, s) for t in tracks for s in t.segments
+    }
+    for segment_id in wanted:
+        if segment_id not in found:
+            raise SegmentNotFound(f"segment_ids: no segment {segment_id!r} in this draft")
+        kind, segment = found[segment_id]
+        if not isinstance(segment, MediaSegment) or kind is not TrackKind.VIDEO:
+            raise InvalidInput(
+                f"segment_ids: {segment_id!r} is not a video or photo segment; "
+                "only those take a mask"
+            )
+    masks = {segment_id: make_mask() for segment_id in wanted}
+    new_tracks = tuple(
+        replace(
+            track,
+            segments=tuple(
+                replace(s, mask=masks[s.id]) if s.id in masks and isinstance(s, MediaSegment) else s
+                for s in track.segments
+            ),
+        )
+        for track in tracks
+    )
+    return new_tracks, tuple(masks.values())
+
+
+@dataclass(frozen=True)
+class KeyframePlacement:
+    """One keyframe for a segment: the editor's property and value, µs from its start."""
+
+    field: str
+    segment_id: str
+    property: str
+    time_offset: int
+    value: float
+
+
+_AUDIO_KEYFRAMES = ("KFTypeVolume",)
+
+
+def with_keyframes(
+    tracks: Sequence[Track], placements: Sequence[KeyframePlacement], new_id: Callable[[], str]
+) -> tuple[Track, ...]:
+    """`tracks` with each keyframe merged into its segment's list for that property (one at the
+    same time replaced); NotFound for an unknown segment, InvalidInput for a time outside the
+    segment or a property its track cannot animate."""
+    found: dict[str, tuple[TrackKind, Segment]] = {
+        s.id: (t.kind, s) for t in tracks for s in t.segments
+    }
+    added: dict[str, list[KeyframePlacement]] = {}
+    for p in placements:
+        if p.segment_id not in found:
+            raise SegmentNotFound(
+                f"{p.field}.segment_id: no segment {p.segment_id!r} in this draft"
+            )
+        kind, segment = found[p.segment_id]
+        if not isinstance(segment, MediaSegment):
+            raise InvalidInput(
+                f"{p.field}.segment_id: {p.segment_id!r} is not a video, photo or audio "
+                "segment; only those take keyframes"
+            )
+        if kind is TrackKind.AUDIO and p.property not in _AUDIO_KEYFRAMES:
+            raise InvalidInput(f"{p.field}.property: an audio segment only takes volume keyframes")
+        if not 0 <= p.time_offset <= segment.target.duration:
+            raise InvalidInput(
+                f"{p.field}.time must be between 0 and the segment's duration "
+                f"({segment.target.duration} us), got {p.time_offset}"
+            )
+        added.setdefault(p.segment_id, []).append(p)
+
+    def merged(segment: MediaSegment, new: list[KeyframePlacement]) -> MediaSegment:
+        lists = {k.property: k for k in segment.keyframes}
+        for p in new:
+            old = lists.get(p.property) or KeyframeList(new_id(), p.property, ())
+            kept = [k for k in old.keyframes if k.time_offset != p.time_offset]
+            kept.append(Keyframe(new_id(), p.time_offset, p.value))
+            kept.sort(key=lambda k: k.time_offset)
+            lists[p.property] = replace(old, keyframes=tuple(kept))
+        return replace(segment, keyframes=tuple(lists.values()))
+
+    return tuple(
+        replace(
+            track,
+            segments=tuple(
+                merged(s, added[s.id]) if s.id in added and isinstance(s, MediaSegment) else s
+                for s in track.segments
+            ),
+        )
+        for track in tracks
+    )

@@ -112,6 +112,44 @@ class Animations:
 
 
 @dataclass(frozen=True)
+class Keyframe:
+    """One key value at `time_offset` µs from the segment's start, in the editor's units."""
+
+    id: str
+    time_offset: int
+    value: float
+
+
+@dataclass(frozen=True)
+class KeyframeList:
+    """A segment's keyframes of one property (`KFTypePositionX`...), sorted by time."""
+
+    id: str
+    property: str
+    keyframes: tuple[Keyframe, ...]
+
+
+@dataclass(frozen=True)
+class Mask:
+    """A shape mask on a video or photo segment, in pyJianYingDraft's `Mask` units: the centre
+    in half-widths/heights from the middle (y up), the size as fractions of the material."""
+
+    id: str
+    name: str
+    resource_type: str
+    resource_id: str
+    center_x: float
+    center_y: float
+    width: float
+    height: float
+    aspect_ratio: float
+    rotation: float = 0.0
+    invert: bool = False
+    feather: float = 0.0
+    round_corner: float = 0.0
+
+
+@dataclass(frozen=True)
 class MediaSegment:
     """A video, image or audio segment and the material it plays."""
 
@@ -125,6 +163,8 @@ class MediaSegment:
     clip: Clip | None = None
     transition: Transition | None = None
     animations: Animations | None = None
+    mask: Mask | None = None
+    keyframes: tuple[KeyframeList, ...] = ()
 
     @property
     def speed(self) -> float:
@@ -165,6 +205,9 @@ class TextSegment:
     style: TextStyle = field(default_factory=TextStyle)
     clip: Clip = field(default_factory=Clip)
     animations: Animations | None = None
+    keywords: tuple[str, ...] = ()
+    """Words highlighted wherever they occur in `text`, styled by `keyword_style`."""
+    keyword_style: TextStyle | None = None
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,21 @@ class AddFiltersResponse(EditResponse):
     filter_ids: list[str]
 
 
+class AddMasksResponse(Success):
+    draft_url: str
+    masks_added: int
+    affected_segments: list[str]
+    mask_ids: list[str]
+    current_version: int = Field(description="The draft's revision after this edit.")
+
+
+class AddKeyframesResponse(Success):
+    draft_url: str
+    keyframes_added: int
+    affected_segments: list[str]
+    current_version: int = Field(description="The draft's revision after this edit.")
+
+
 class SaveDraftResponse(Success):
     draft_url: str
     version: int = Field(description="The saved version now published.")

@@ -124,6 +124,37 @@ def add_filters(
     return _edit_response(base, result, "filter_ids")
 
 
+@router.post("/add_masks", response_model=responses.AddMasksResponse)
+def add_masks(
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddMasksBody
+) -> dict[str, Any]:
+    draft_id = parse_draft_url(body.draft_url)
+    result = verbs.add_masks(drafts, caller, draft_id, body)
+    return {
+        **OK,
+        "draft_url": draft_url(base, draft_id),
+        "masks_added": len(result.masks),
+        "affected_segments": list(result.segment_ids),
+        "mask_ids": [m.id for m in result.masks],
+        "current_version": result.header.revision,
+    }
+
+
+@router.post("/add_keyframes", response_model=responses.AddKeyframesResponse)
+def add_keyframes(
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddKeyframesBody
+) -> dict[str, Any]:
+    draft_id = parse_draft_url(body.draft_url)
+    result = verbs.add_keyframes(drafts, caller, draft_id, body)
+    return {
+        **OK,
+        "draft_url": draft_url(base, draft_id),
+        "keyframes_added": result.keyframes_added,
+        "affected_segments": list(result.segment_ids),
+        "current_version": result.header.revision,
+    }
+
+
 @router.post(
     "/save_draft",
     response_model=responses.SaveDraftResponse,

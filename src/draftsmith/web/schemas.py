@@ -79,6 +79,7 @@ class VideoInfo(Body):
     volume: float = Field(default=1.0, ge=0.0, le=10.0)
     transition: str | None = Field(default=None, max_length=200)
     transition_duration: int | None = Field(default=None, ge=100_000, le=2_500_000)
+    mask: str | None = Field(default=None, max_length=200)
 
 
 class SceneTimeline(Body):
@@ -149,6 +150,12 @@ class CaptionInfo(AnimationFields):
     end: Microseconds
     text: str = Field(min_length=1, max_length=5000)
     font_size: int | None = Field(default=None, ge=1, le=500)
+    keyword: str | None = Field(default=None, max_length=5000)
+    keyword_color: str | None = Field(default=None, pattern=HEX_COLOR)
+    keyword_border_color: str | None = Field(default=None, pattern=HEX_COLOR)
+    keyword_font_size: int | None = Field(default=None, ge=1, le=500)
+    keyword_has_shadow: bool | None = None
+    keyword_shadow_info: ShadowInfo | None = None
 
 
 class AddCaptionsBody(PlacementBody):
@@ -188,6 +195,35 @@ class FilterInfo(Body):
 
 class AddFiltersBody(DraftBody):
     filter_infos: JsonList[FilterInfo]
+
+
+class AddMasksBody(DraftBody):
+    segment_ids: JsonList[Annotated[str, Field(min_length=1, max_length=200)]]
+    name: str = Field(min_length=1, max_length=200)
+    X: float = Field(ge=0.0, le=1.0)
+    Y: float = Field(ge=0.0, le=1.0)
+    width: float = Field(gt=0.0, le=1.0)
+    height: float = Field(gt=0.0, le=1.0)
+    feather: float = Field(default=0.0, ge=0.0, le=1.0)
+    rotation: float = Field(default=0.0, ge=-360.0, le=360.0)
+    invert: bool = False
+    roundCorner: float = Field(default=0.0, ge=0.0, le=1.0)  # noqa: N815 - capcut-mate's name
+
+
+class KeyframeInfo(Body):
+    property: str = Field(min_length=1, max_length=100)
+    value: float = Field(allow_inf_nan=False)
+    segment_id: str | None = Field(default=None, min_length=1, max_length=200)
+    time: Microseconds | None = Field(
+        default=None, description="From the segment's start, in microseconds."
+    )
+    offset: Microseconds | None = Field(
+        default=None, description="Same as time (keyframes_infos writes it so)."
+    )
+
+
+class AddKeyframesBody(DraftBody):
+    keyframes: JsonList[KeyframeInfo]
 
 
 class SaveDraftBody(DraftBody):

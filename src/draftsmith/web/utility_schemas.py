@@ -169,6 +169,18 @@ class KeyframesInfosBody(Body):
     width: Dimension = 1920
 
 
+class AddTextStyleBody(Body):
+    text: str = Field(min_length=1, max_length=5000)
+    keyword: str = Field(min_length=1, max_length=5000)
+    font_size: float = Field(default=12, ge=1, le=500)
+    keyword_color: str = Field(default="#ff7100", pattern=HEX_COLOR)
+    keyword_font_size: float = Field(default=15, ge=1, le=500)
+
+
+class TextStyleResponse(Success):
+    text_style: str
+
+
 class GetUrlBody(Body):
     output: str
 

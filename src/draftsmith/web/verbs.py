@@ -5,6 +5,8 @@ one service call; the edges parse the draft's id and serialise the result their 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from draftsmith.capcut.problems import Report
 from draftsmith.capcut.profiles import PROFILES
 from draftsmith.capcut.validate import validate_folder
@@ -17,6 +19,10 @@ from draftsmith.service import (
     Drafts,
     EditResult,
     EffectRequest,
+    KeyframeRequest,
+    KeyframeResult,
+    MaskRequest,
+    MaskResult,
     MediaRequest,
 )
 from draftsmith.store.records import VersionRecord
@@ -48,6 +54,7 @@ def add_videos(
             v.transition,
             v.transition_duration,
             scene=(scenes[i].start, scenes[i].end) if i < len(scenes) else None,
+            mask=v.mask,
         )
         for i, v in enumerate(body.video_infos)
     ]
@@ -93,10 +100,10 @@ def add_audios(
     return drafts.add_media(caller, draft_id, "audio_infos", MediaKind.AUDIO, items, None)
 
 
-def _shadow(body: schemas.AddCaptionsBody) -> Shadow | None:
-    if not body.has_shadow:
+def _shadow(enabled: bool, info: schemas.ShadowInfo | None) -> Shadow | None:
+    if not enabled:
         return None
-    info = body.shadow_info or schemas.ShadowInfo()
+    info = info or schemas.ShadowInfo()
     return Shadow(
         info.shadow_color,
         info.shadow_alpha,
@@ -108,28 +115,49 @@ def _shadow(body: schemas.AddCaptionsBody) -> Shadow | None:
 
 def caption_requests(body: schemas.AddCaptionsBody) -> list[CaptionRequest]:
     """One request per caption, each styled by the body's shared style (and its own size)."""
-    shadow = _shadow(body)
-    return [
-        CaptionRequest(
-            c.text,
-            c.start,
-            c.end,
-            TextStyle(
-                font_size=float(c.font_size or body.font_size),
-                color=body.text_color,
-                bold=body.bold,
-                italic=body.italic,
-                underline=body.underline,
-                alignment=body.alignment,
-                border_color=body.border_color,
-                shadow=shadow,
-                letter_spacing=body.letter_spacing or 0.0,
-                line_spacing=body.line_spacing or 0.0,
-            ),
-            animation_request(c),
+    shadow = _shadow(body.has_shadow, body.shadow_info)
+    requests = []
+    for c in body.captions:
+        style = TextStyle(
+            font_size=float(c.font_size or body.font_size),
+            color=body.text_color,
+            bold=body.bold,
+            italic=body.italic,
+            underline=body.underline,
+            alignment=body.alignment,
+            border_color=body.border_color,
+            shadow=shadow,
+            letter_spacing=body.letter_spacing or 0.0,
+            line_spacing=body.line_spacing or 0.0,
         )
-        for c in body.captions
-    ]
+        keywords = keyword_list(c.keyword)
+        keyword_style = None
+        if keywords:
+            keyword_style = replace(
+                style,
+                color=c.keyword_color or DEFAULT_KEYWORD_COLOR,
+                font_size=float(c.keyword_font_size or style.font_size),
+                border_color=c.keyword_border_color or body.border_color,
+                shadow=_shadow(True, c.keyword_shadow_info) if c.keyword_has_shadow else shadow,
+            )
+        requests.append(
+            CaptionRequest(
+                c.text, c.start, c.end, style, animation_request(c), keywords, keyword_style
+            )
+        )
+    return requests
+
+
+DEFAULT_KEYWORD_COLOR = "#ff7100"
+"""capcut-mate's keyword_color default (add_captions, add_text_style)."""
+
+
+def keyword_list(keyword: str | None) -> tuple[str, ...]:
+    """capcut-mate's "a|b" keyword list, blanks dropped, each word once."""
+    if keyword is None:
+        return ()
+    words = (w.strip() for w in keyword.split("|"))
+    return tuple(dict.fromkeys(w for w in words if w))
 
 
 def add_captions(
@@ -165,3 +193,31 @@ def validate_version(
     """Check a saved version's folder for the editors of `body.profile`."""
     record = drafts.version(caller, draft_id, body.version)
     return record, validate_folder(version_files(drafts.blobs, record), PROFILES[body.profile])
+
+
+def add_masks(
+    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddMasksBody
+) -> MaskResult:
+    request = MaskRequest(
+        segment_ids=tuple(body.segment_ids),
+        name=body.name,
+        x=body.X,
+        y=body.Y,
+        width=body.width,
+        height=body.height,
+        feather=body.feather,
+        rotation=body.rotation,
+        invert=body.invert,
+        round_corner=body.roundCorner,
+    )
+    return drafts.add_masks(caller, draft_id, request)
+
+
+def add_keyframes(
+    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddKeyframesBody
+) -> KeyframeResult:
+    items = [
+        KeyframeRequest(f"keyframes[{i}]", k.property, k.value, k.segment_id, k.time, k.offset)
+        for i, k in enumerate(body.keyframes)
+    ]
+    return drafts.add_keyframes(caller, draft_id, items)

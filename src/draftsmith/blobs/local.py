@@ -17,7 +17,7 @@ from draftsmith.errors import InvalidInput, SaveFailed
 _HEX = frozenset("0123456789abcdef")
 
 
-def _check_digest(sha256: str) -> str:
+def check_digest(sha256: str) -> str:
     if len(sha256) != 64 or not set(sha256) <= _HEX:
         raise InvalidInput("not a SHA-256 digest")
     return sha256
@@ -54,7 +54,7 @@ class LocalBlobStore:
         (root / "tmp").mkdir(parents=True, exist_ok=True)
 
     def _path(self, sha256: str) -> Path:
-        digest = _check_digest(sha256)
+        digest = check_digest(sha256)
         return self.root / "blobs" / digest[:2] / digest
 
     def put_bytes(self, data: bytes) -> str:

@@ -30,7 +30,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as S3ConnectionError
 
-from draftsmith.blobs.local import _check_digest as check_digest
+from draftsmith.blobs.local import check_digest
 from draftsmith.config import Settings
 from draftsmith.errors import DraftsmithError, SaveFailed, Unavailable
 

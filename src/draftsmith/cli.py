@@ -44,7 +44,11 @@ def serve(host: str, port: int, data_dir: Path, public_url: str | None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     configure_access_log()
     settings = Settings(host=host, port=port, data_dir=data_dir, public_url=public_url)
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except DraftsmithError as exc:
+        click.echo(f"error: {exc.detail}", err=True)
+        raise SystemExit(exc.exit_code) from exc
     warning = exposure_warning(host, app.state.keys.enabled())
     if warning is not None:
         click.echo(warning, err=True)

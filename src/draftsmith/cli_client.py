@@ -2,7 +2,8 @@
 
 `new`, `add-video|add-audio|add-image|add-caption`, `save`, `info`, `versions`, `restore`,
 `export` and `server-render` talk to a server (`--server`, or DRAFTSMITH_SERVER) and take a
-draft_url or a bare draft id. See `draftsmith.cli_output` for output and exit codes.
+draft_url or a bare draft id; so do the commands of the other editing verbs, in
+`draftsmith.cli_edits`. See `draftsmith.cli_output` for output and exit codes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from draftsmith.cli_edits import EDIT_COMMANDS, edited
 from draftsmith.cli_output import TIME, Output, client_command, seconds
 from draftsmith.client import (
     Audio,
@@ -21,7 +23,6 @@ from draftsmith.client import (
     CaptionStyle,
     Client,
     DraftInfo,
-    EditResult,
     Image,
     RenderStatus,
     Unavailable,
@@ -29,15 +30,6 @@ from draftsmith.client import (
     draft_id_of,
 )
 from draftsmith.errors import RenderFailed
-
-
-def _edited(out: Output, result: EditResult, what: str) -> None:
-    spans = ", ".join(f"{seconds(s.start)}-{seconds(s.end)}" for s in result.segments)
-    out.result(
-        result,
-        f"added {what} on track {result.track_id}: {spans} "
-        f"(revision {result.current_version}, not saved yet)",
-    )
 
 
 @click.command("new")
@@ -74,7 +66,7 @@ def _media_command(name: str, noun: str, with_volume: bool) -> click.Command:
             result = client.add_audios(draft, [Audio(media_url, start, end, volume)])
         else:
             result = client.add_images(draft, [Image(media_url, start, end)])
-        _edited(out, result, noun)
+        edited(out, result, noun)
 
     if with_volume:
         add = click.option("--volume", type=click.FloatRange(0, 10), default=1.0)(add)
@@ -102,7 +94,7 @@ def add_caption(
 ) -> None:
     """Add the caption TEXT to DRAFT from --start to --end."""
     style = CaptionStyle(text_color=color, font_size=font_size)
-    _edited(out, client.add_captions(draft, [Caption(text, start, end)], style), "caption")
+    edited(out, client.add_captions(draft, [Caption(text, start, end)], style), "caption")
 
 
 @click.command("save")
@@ -287,6 +279,7 @@ COMMANDS: tuple[click.Command, ...] = (
     _media_command("add-audio", "audio", with_volume=True),
     _media_command("add-image", "image", with_volume=False),
     add_caption,
+    *EDIT_COMMANDS,
     save,
     info,
     versions,

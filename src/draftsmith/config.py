@@ -111,6 +111,18 @@ class Settings(BaseSettings):
         default="faster", description="x264 preset of rendered MP4s: slower is smaller."
     )
 
+    # Operator catalogues (docs/api.md): JSON files read once at start-up.
+    sticker_catalogue: Path | None = Field(
+        default=None,
+        description="JSON list of stickers in capcut-mate's sticker file format, for "
+        "search_sticker.",
+    )
+    text_effect_catalogue: Path | None = Field(
+        default=None,
+        description='JSON list of text effects (花字) {"id", "title", "is_vip"}, for '
+        "get_text_effects and text effect titles in add_captions.",
+    )
+
     @field_validator("api_keys", "private_url_allowlist", mode="before")
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:

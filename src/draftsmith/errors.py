@@ -27,6 +27,7 @@ INTERNAL = ErrorKind(500, 6)
 UNAVAILABLE = ErrorKind(503, 7)
 UNAUTHORIZED = ErrorKind(401, 8)
 FORBIDDEN = ErrorKind(403, 8)
+MISCONFIGURED = ErrorKind(500, 9)
 
 
 class DraftsmithError(Exception):
@@ -211,6 +212,15 @@ class RenderFailed(DraftsmithError):
 class RenderCancelled(RenderFailed):
     code = "render_cancelled"
     default_detail = "Video rendering was cancelled"
+
+
+class InvalidSettings(DraftsmithError):
+    """A setting the server cannot start with (an operator catalogue file missing or
+    malformed); the detail names the setting, the file and the problem."""
+
+    kind = MISCONFIGURED
+    code = "invalid_settings"
+    default_detail = "Invalid settings"
 
 
 class Unavailable(DraftsmithError):

@@ -1,7 +1,7 @@
 """`Client.save` retrying against a real server that really fails for a while.
 
 503 comes from maintenance mode and the restart that ends it, 429 from the per-draft rate
-limit, 500 from a blob directory that cannot be written; nothing is mocked.
+limit, 500 from a data directory on a full disk; nothing is mocked.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from draftsmith.client import (
     Unavailable,
 )
 from support.server import ServerProcess, free_port
+from support.small_disk import fill_up, mounted_tmpfs
 
 # Short waits so that a test sees many attempts while the server is down.
 QUICK = RetryPolicy(base=0.05, cap=0.1, max_wait=0.1)
@@ -102,23 +103,28 @@ def test_save_waits_out_the_rate_limit_as_retry_after_says(tmp_path: Path) -> No
     assert (limited.value.status, limited.value.exit_code) == (429, 5)
 
 
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    with mounted_tmpfs(tmp_path / "disk", "size=8m,mode=0755") as mount_point:
+        yield mount_point
+
+
 def test_save_retries_a_failing_write_until_the_store_recovers(
-    server: ServerProcess, pool: ThreadPoolExecutor
+    tmp_path: Path, small_disk: Path, pool: ThreadPoolExecutor
 ) -> None:
-    blobs = server.data_dir / "blobs"
-    parked = server.data_dir / "blobs.parked"
     notices: list[RetryNotice] = []
-    with Client(server.base_url, retry=QUICK, on_retry=notices.append, trust_env=False) as client:
+    # The data directory is a small disk that fills up: every write of the save fails.
+    with (
+        ServerProcess(tmp_path / "logs", args=["--data-dir", str(small_disk)]) as server,
+        Client(server.base_url, retry=QUICK, on_retry=notices.append, trust_env=False) as client,
+    ):
         draft = edited_draft(client)
-        # A file where the blob directory should be: every write of the save fails.
-        blobs.rename(parked)
-        blobs.write_text("not a directory")
+        filler = fill_up(small_disk)
         try:
             saving: Future[SaveResult] = pool.submit(client.save, draft, 500)
             wait_for(lambda: len(notices) >= 2)
         finally:
-            blobs.unlink()
-            parked.rename(blobs)
+            filler.unlink()
         result = saving.result(timeout=30)
         assert client.list_versions(draft)[-1].version == result.version == 1
 

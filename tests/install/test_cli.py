@@ -51,4 +51,5 @@ def test_bare_draft_id_with_an_unreachable_server(tmp_path: Path) -> None:
     draft_id = "20261124120000" + "0123456789abcdef"
     code, output = run(draft_id, "--drafts-root", str(tmp_path), "--server", "http://127.0.0.1:9")
     assert code == 7
-    assert "cannot download the draft from http://127.0.0.1:9" in output
+    assert "Cannot reach the server at http://127.0.0.1:9" in output
+    assert list(tmp_path.iterdir()) == []

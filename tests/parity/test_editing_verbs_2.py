@@ -338,10 +338,10 @@ def test_add_keyframes_errors(api: DraftApi, media_server: MediaServer) -> None:
     captions = [{"start": 0, "end": 1_000_000, "text": "hi"}]
     text = api.ok("add_captions", {"draft_url": draft_url, "captions": json.dumps(captions)})
     (text_id,) = text["segment_ids"]
-    response = api.post(
-        "add_keyframes", {"draft_url": draft_url, "keyframes": [{**good, "segment_id": text_id}]}
-    )
+    on_text = {**good, "segment_id": text_id, "property": "volume"}
+    response = api.post("add_keyframes", {"draft_url": draft_url, "keyframes": [on_text]})
     assert response.status_code == 400
+    assert "volume" in response.text
     empty = api.create_draft()
     response = api.post(
         "add_keyframes", {"draft_url": empty, "keyframes": [good | {"segment_id": None}]}

@@ -23,6 +23,7 @@ STORE_TABLES = (
     "drafts",
     "tracks",
     "versions",
+    "version_files",
     "media_sources",
     "api_keys",
     "server_secrets",

@@ -60,6 +60,7 @@ def test_saves_interleaved_with_appends_publish_consecutive_ordered_versions(
             revision=header.revision,
             snapshot=current,
             files=(),
+            contents={},
             label=f"save {number}",
             keep_versions=0,
             now_us=NOW + number,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -11,6 +12,7 @@ from draftsmith.errors import (
     Conflict,
     DraftNotFound,
     NoSavedVersion,
+    NotFound,
     SaveFailed,
     VersionNotFound,
 )
@@ -21,7 +23,12 @@ from draftsmith.timeline.model import Canvas, Draft, Media, MediaKind
 from .builders import CREATED_AT_US, IMAGE, S, new_draft, sample_tracks, text_track, video_track
 
 NOW = 1_763_900_000_000_000
-FILES = (FileEntry("draft_content.json", "d" * 64, 1234), FileEntry("x/y.mp4", "e" * 64, 9))
+CONTENT = b'{"tracks":[]}'
+CONTENT_SHA = hashlib.sha256(CONTENT).hexdigest()
+FILES = (
+    FileEntry("draft_content.json", CONTENT_SHA, len(CONTENT), in_store=True),
+    FileEntry("x/y.mp4", "e" * 64, 9),
+)
 
 
 def save(store: DraftStore, draft_id: str, *, keep: int = 0, at: int = NOW) -> SaveOutcome:
@@ -32,6 +39,7 @@ def save(store: DraftStore, draft_id: str, *, keep: int = 0, at: int = NOW) -> S
         revision=header.revision,
         snapshot=draft,
         files=FILES,
+        contents={CONTENT_SHA: CONTENT},
         label=f"at revision {header.revision}",
         keep_versions=keep,
         now_us=at,
@@ -97,6 +105,7 @@ OPERATIONS_ON_A_DRAFT: dict[str, Callable[[DraftStore], object]] = {
         revision=1,
         snapshot=new_draft(UNKNOWN),
         files=(),
+        contents={},
         label=None,
         keep_versions=0,
         now_us=NOW,
@@ -222,6 +231,7 @@ def test_an_older_revision_saved_after_a_newer_one_returns_the_newest(store: Dra
         revision=1,
         snapshot=at_one,
         files=(),
+        contents={"f" * 64: b"late"},
         label="late",
         keep_versions=0,
         now_us=NOW + 5,
@@ -230,6 +240,39 @@ def test_an_older_revision_saved_after_a_newer_one_returns_the_newest(store: Dra
     assert late == SaveOutcome(newest, created=False)
     assert newest.revision == 2
     assert store.versions(draft.id) == [newest]
+    with pytest.raises(NotFound):
+        store.version_file(draft.id, newest.version, "f" * 64)
+
+
+def test_a_version_keeps_its_files_contents_with_it(store: DraftStore) -> None:
+    draft = new_draft()
+    store.create_draft(draft, NOW)
+    store.append_track(draft.id, text_track("t1"), NOW)
+
+    version = save(store, draft.id).version
+
+    assert version.files == FILES
+    assert store.version_file(draft.id, version.version, CONTENT_SHA) == CONTENT
+    with pytest.raises(NotFound):
+        store.version_file(draft.id, version.version, "e" * 64)
+    with pytest.raises(NotFound):
+        store.version_file(draft.id, version.version + 1, CONTENT_SHA)
+
+
+def test_pruned_and_deleted_versions_take_their_files_with_them(store: DraftStore) -> None:
+    draft = new_draft()
+    store.create_draft(draft, NOW)
+    store.append_track(draft.id, text_track("t1"), NOW)
+    first = save(store, draft.id, keep=1).version
+    store.append_track(draft.id, text_track("t2"), NOW)
+    second = save(store, draft.id, keep=1).version
+
+    with pytest.raises(NotFound):
+        store.version_file(draft.id, first.version, CONTENT_SHA)
+    assert store.version_file(draft.id, second.version, CONTENT_SHA) == CONTENT
+    store.delete_draft(draft.id)
+    with pytest.raises(NotFound):
+        store.version_file(draft.id, second.version, CONTENT_SHA)
 
 
 def test_keep_versions_prunes_old_versions_never_the_newest(store: DraftStore) -> None:

@@ -10,9 +10,12 @@ Every copy is the same bytes. Media files are not written here; they belong unde
 
 from __future__ import annotations
 
-import copy
 import json
-from functools import cache
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache, partial
 from importlib import resources
 from typing import Any
 
@@ -25,6 +28,8 @@ from draftsmith.capcut.materials import (
     mask_material,
     media_material,
     speed_material,
+    sticker_material,
+    text_effect_material,
     transition_material,
 )
 from draftsmith.capcut.meta import meta_info
@@ -36,14 +41,21 @@ from draftsmith.capcut.profiles import (
     TIMELINES_PROJECT,
     Profile,
 )
-from draftsmith.capcut.segments import effect_segment, media_segment, text_segment
+from draftsmith.capcut.segments import (
+    effect_segment,
+    media_segment,
+    sticker_segment,
+    text_segment,
+)
 from draftsmith.capcut.text_material import text_material
 from draftsmith.capcut.timelines import nested_info_path, project_json
 from draftsmith.timeline.model import (
     MICROSECONDS_PER_SECOND,
+    Canvas,
     Draft,
     EffectSegment,
     MediaSegment,
+    StickerSegment,
     TextSegment,
     Track,
     TrackKind,
@@ -62,10 +74,21 @@ def _template_text(name: str) -> str:
 
 def _template(name: str) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(_template_text(name))
-    return copy.deepcopy(loaded)
+    return loaded
 
 
-def _dumps(value: Json) -> bytes:
+@cache
+def _shared_template(name: str) -> dict[str, Any]:
+    """The template, parsed once and shared: never modify it or anything in it."""
+    return _template(name)
+
+
+@cache
+def _encoded_template_members(name: str) -> dict[str, bytes]:
+    return {key: _dumps(value) for key, value in _shared_template(name).items()}
+
+
+def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
@@ -105,10 +128,15 @@ def _track_json(track: Track, render_index: int, draft: Draft, materials: _Mater
                 materials.add("texts", text_material(segment))
                 if segment.animations is not None:
                     materials.add("material_animations", animation_material(segment.animations))
+                if segment.effect is not None:
+                    materials.add("effects", text_effect_material(segment.effect))
                 segments.append(text_segment(segment, draft.canvas, render_index))
             case EffectSegment() if track.kind in (TrackKind.EFFECT, TrackKind.FILTER):
                 materials.add(*effect_material(segment))
                 segments.append(effect_segment(segment, render_index))
+            case StickerSegment() if track.kind is TrackKind.STICKER:
+                materials.add("stickers", sticker_material(segment))
+                segments.append(sticker_segment(segment, draft.canvas, render_index))
             case _:
                 raise ValueError(f"track {track.id}: a {track.kind} track cannot hold {segment!r}")
     return {
@@ -122,13 +150,105 @@ def _track_json(track: Track, render_index: int, draft: Draft, materials: _Mater
     }
 
 
+@dataclass(frozen=True)
+class _TrackFragment:
+    """One track's part of the timeline file, already JSON: the track object, and the materials
+    its segments point at, in first-use order."""
+
+    track: bytes
+    materials: tuple[tuple[str, str, bytes], ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.track) + sum(len(m) for _, _, m in self.materials)
+
+
+def _encode_track(track: Track, render_index: int, draft: Draft) -> _TrackFragment:
+    materials = _Materials({})
+    track_json = _track_json(track, render_index, draft, materials)
+    return _TrackFragment(
+        _dumps(track_json),
+        tuple(
+            (name, material["id"], _dumps(material))
+            for name, listed in materials.lists.items()
+            for material in listed
+        ),
+    )
+
+
+class _FragmentCache:
+    """Encoded tracks by track value, so that saving a draft again after a one-caption edit
+    encodes only the new track, not the whole draft.
+
+    Keyed by identity: a draft's unchanged tracks are the very same objects from one load to
+    the next (`draftsmith.store.records.track_from_json` reuses them), and the entry keeps its
+    track alive so that an id is never reused while it is cached. Bounded by encoded size.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+        self._bytes = 0
+        self._entries: OrderedDict[int, tuple[Track, int, Canvas, _TrackFragment]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def fragment(self, track: Track, render_index: int, draft: Draft) -> _TrackFragment:
+        with self._lock:
+            entry = self._entries.get(id(track))
+            if (
+                entry is not None
+                and entry[0] is track
+                and entry[1:3]
+                == (
+                    render_index,
+                    draft.canvas,
+                )
+            ):
+                self._entries.move_to_end(id(track))
+                return entry[3]
+        fragment = _encode_track(track, render_index, draft)
+        with self._lock:
+            old = self._entries.pop(id(track), None)
+            if old is not None:
+                self._bytes -= old[3].size
+            self._entries[id(track)] = (track, render_index, draft.canvas, fragment)
+            self._bytes += fragment.size
+            while self._bytes > self._max_bytes and len(self._entries) > 1:
+                _, (_, _, _, evicted) = self._entries.popitem(last=False)
+                self._bytes -= evicted.size
+        return fragment
+
+
+_FRAGMENTS = _FragmentCache(max_bytes=64 * 1024 * 1024)
+
+
+class _JsonWriter:
+    """Writes JSON as `_dumps` would, from already-encoded pieces, joining them only once."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def object(self, members: Iterable[tuple[str, Callable[[], None]]]) -> None:
+        """An object whose members each write their own value."""
+        self.parts.append(b"{")
+        for index, (key, write_value) in enumerate(members):
+            if index:
+                self.parts.append(b",")
+            self.parts += (_dumps(key), b":")
+            write_value()
+        self.parts.append(b"}")
+
+    def array(self, items: Iterable[bytes]) -> None:
+        self.parts += (b"[", b",".join(items), b"]")
+
+    def raw(self, encoded: bytes) -> None:
+        self.parts.append(encoded)
+
+
 def _content(draft: Draft, saved_at_us: int, profile: Profile) -> Json:
-    content = _template(_TEMPLATE)
-    materials = _Materials(content["materials"])
-    # Like pyJianYingDraft's ScriptFile.dumps: a segment's render_index is its track's position.
-    tracks = [
-        _track_json(track, index, draft, materials) for index, track in enumerate(draft.tracks)
-    ]
+    """The timeline file's top level, without its tracks and without the materials they add."""
+    # A shallow copy: the members taken as they are stay the shared template's own objects,
+    # which `_timeline_bytes` writes from their cached encoding.
+    content = dict(_shared_template(_TEMPLATE))
     content.update(
         {
             "canvas_config": {
@@ -143,14 +263,52 @@ def _content(draft: Draft, saved_at_us: int, profile: Profile) -> Json:
             "last_modified_platform": profile.platform.to_json(),
             "name": draft.name,
             "platform": profile.platform.to_json(),
-            "tracks": tracks,
             "update_time": saved_at_us // MICROSECONDS_PER_SECOND,
         }
     )
     # With main-track magnet on, the editor closes gaps on the bottom video track on the first
     # edit, moving segments away from where the API put them; capcut-mate turns it off too.
-    content["config"]["maintrack_adsorb"] = False
+    content["config"] = {**content["config"], "maintrack_adsorb": False}
     return content
+
+
+def _timeline_bytes(content: Json, draft: Draft) -> bytes:
+    """The timeline file: `content` with the draft's tracks and their materials spliced in.
+
+    Each material is written once, in first-use order, as one shared `_Materials` would; list
+    names the template lacks follow its own, in first-use order too.
+    """
+    # Like pyJianYingDraft's ScriptFile.dumps: a segment's render_index is its track's position.
+    fragments = [
+        _FRAGMENTS.fragment(track, index, draft) for index, track in enumerate(draft.tracks)
+    ]
+    lists: dict[str, list[bytes]] = {
+        name: [_dumps(m) for m in listed] for name, listed in content["materials"].items()
+    }
+    seen: set[tuple[str, str]] = set()
+    for fragment in fragments:
+        for name, material_id, material in fragment.materials:
+            if (name, material_id) not in seen:
+                seen.add((name, material_id))
+                lists.setdefault(name, []).append(material)
+
+    template = _shared_template(_TEMPLATE)
+    encoded_template = _encoded_template_members(_TEMPLATE)
+    out = _JsonWriter()
+
+    def member(key: str, value: Any) -> Callable[[], None]:
+        if key == "tracks":
+            return lambda: out.array(f.track for f in fragments)
+        if key == "materials":
+            return lambda: out.object(
+                (name, partial(out.array, items)) for name, items in lists.items()
+            )
+        if template.get(key) is value:
+            return partial(out.raw, encoded_template[key])
+        return partial(out.raw, _dumps(value))
+
+    out.object((key, member(key, value)) for key, value in content.items())
+    return b"".join(out.parts)
 
 
 def encode_folder(
@@ -164,7 +322,7 @@ def encode_folder(
     the same draft, time and profile always give the same bytes.
     """
     content = _content(draft, saved_at_us, profile)
-    timeline = _dumps(content)
+    timeline = _timeline_bytes(content, draft)
     files = dict.fromkeys(profile.reads, timeline)
     files[META_FILE] = _dumps(meta_info(_template(META_FILE), draft, saved_at_us=saved_at_us))
     if profile.writes_timelines:

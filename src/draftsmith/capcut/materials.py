@@ -17,6 +17,8 @@ from draftsmith.timeline.model import (
     Mask,
     MediaKind,
     MediaSegment,
+    StickerSegment,
+    TextEffect,
     TrackKind,
 )
 
@@ -284,3 +286,29 @@ def common_mask_material(mask: Mask) -> Json:
     )
     entry["config"] = dict(entry["config"], expansion=0.0)
     return entry
+
+
+def text_effect_material(effect: TextEffect) -> Json:
+    """A caption's text effect (花字) for `materials.effects`: pyJianYingDraft's `TextEffect`
+    export, whose effect id is also its resource id."""
+    return {
+        "apply_target_type": 0,
+        "effect_id": effect.effect_id,
+        "id": effect.id,
+        "resource_id": effect.effect_id,
+        "type": "text_effect",
+        "value": 1.0,
+        "source_platform": 1,
+    }
+
+
+def sticker_material(segment: StickerSegment) -> Json:
+    """The `materials.stickers` entry: pyJianYingDraft's StickerSegment.export_material. The
+    editor fetches the sticker itself by `resource_id`."""
+    return {
+        "id": segment.material_id,
+        "resource_id": segment.resource_id,
+        "sticker_id": segment.resource_id,
+        "source_platform": 1,
+        "type": "sticker",
+    }

@@ -14,6 +14,7 @@ from draftsmith.timeline.model import (
     EffectSegment,
     KeyframeList,
     MediaSegment,
+    StickerSegment,
     TextSegment,
     Timerange,
     TrackKind,
@@ -148,14 +149,21 @@ def text_segment(segment: TextSegment, canvas: Canvas, render_index: int) -> Jso
             "source_timerange": None,
             "speed": 1.0,
             "volume": 1.0,
-            "extra_material_refs": [segment.animations.id] if segment.animations else [],
+            "extra_material_refs": [
+                *([segment.animations.id] if segment.animations else []),
+                *([segment.effect.id] if segment.effect else []),
+            ],
             "is_tone_modify": False,
             # The caption's opacity is the text material's global_alpha (as capcut-mate does).
             "clip": clip_json(segment.clip, canvas, alpha=1.0),
-            "uniform_scale": _uniform_scale(segment.clip),
+            "uniform_scale": _uniform_scale(segment.clip)
+            if not any(k.property in _SCALE_KEYFRAMES for k in segment.keyframes)
+            else {"on": False, "value": 1.0},
             "render_index": render_index,
         }
     )
+    if segment.keyframes:
+        entry["common_keyframes"] = [_keyframe_list(k) for k in segment.keyframes]
     return entry
 
 
@@ -163,4 +171,27 @@ def effect_segment(segment: EffectSegment, render_index: int) -> Json:
     """The segment entry for an effect or filter: pyJianYingDraft's BaseSegment export."""
     entry = _base(segment.id, segment.material_id, segment.target, 1.0)
     entry["render_index"] = render_index
+    return entry
+
+
+def sticker_segment(segment: StickerSegment, canvas: Canvas, render_index: int) -> Json:
+    """The segment entry for a sticker: pyJianYingDraft's StickerSegment export (a visual
+    segment without source range or hdr_settings).
+
+    Like text segments, no speed id in the refs: pyJianYingDraft puts one there without adding
+    the speed material, and we keep every ref resolvable.
+    """
+    entry = _base(segment.id, segment.material_id, segment.target, 1.0)
+    entry.update(
+        {
+            "source_timerange": None,
+            "speed": 1.0,
+            "volume": 1.0,
+            "extra_material_refs": [],
+            "is_tone_modify": False,
+            "clip": clip_json(segment.clip, canvas),
+            "uniform_scale": _uniform_scale(segment.clip),
+            "render_index": render_index,
+        }
+    )
     return entry

@@ -14,7 +14,7 @@ import json
 import math
 from typing import Any
 
-from draftsmith.timeline.model import Shadow, TextSegment, TextStyle
+from draftsmith.timeline.model import Shadow, TextEffect, TextSegment, TextStyle
 
 Json = dict[str, Any]
 
@@ -28,6 +28,10 @@ _CHECK_FLAG_SHADOW = 32
 _SHADOW_POINT_PER_DISTANCE = 0.18
 _SMOOTHING_PER_DIFFUSE = 0.03
 _NO_SHADOW = Shadow(alpha=0.9)
+# pyJianYingDraft's placeholder paths for a style run's font and text effect: no file is put
+# there; the editor fetches the resource by its id.
+_FONT_PATH = "D:"
+_EFFECT_PATH = "C:"
 
 _CONSTANT_FIELDS: Json = {
     "add_type": 0,
@@ -163,8 +167,9 @@ def _styles(segment: TextSegment) -> list[Json]:
     text = segment.text
     keyword_style = segment.keyword_style
     spans = keyword_spans(text, segment.keywords) if keyword_style is not None else []
+    effect = segment.effect
     if keyword_style is None or not spans:
-        return [_style(text, segment.style)]
+        return [_style(text, segment.style, effect)]
     runs: list[tuple[int, int, TextStyle]] = []
     cursor = 0
     for start, end in spans:
@@ -176,14 +181,15 @@ def _styles(segment: TextSegment) -> list[Json]:
         runs.append((cursor, len(text), segment.style))
     styles = []
     for start, end, style in runs:
-        entry = _style(text[start:end], style)
+        entry = _style(text[start:end], style, effect)
         first = utf16_length(text[:start])
         entry["range"] = [first, first + utf16_length(text[start:end])]
         styles.append(entry)
     return styles
 
 
-def _style(text: str, style: TextStyle) -> Json:
+def _style(text: str, style: TextStyle, effect: TextEffect | None) -> Json:
+    """One style run; a text effect covers the whole caption, so every run carries it."""
     strokes = []
     if style.border_color is not None:
         strokes.append(
@@ -204,6 +210,10 @@ def _style(text: str, style: TextStyle) -> Json:
         "underline": style.underline,
         "strokes": strokes,
     }
+    if style.font is not None:
+        entry["font"] = {"id": style.font.resource_id, "path": _FONT_PATH}
+    if effect is not None:
+        entry["effectStyle"] = {"id": effect.effect_id, "path": _EFFECT_PATH}
     if style.shadow is not None:
         entry["shadows"] = [_shadow(style.shadow)]
     return entry

@@ -19,11 +19,13 @@ from draftsmith.timeline.model import PHOTO_DURATION_US
 Json = dict[str, Any]
 MediaExists = Callable[[Location], bool]
 
-_LIST_OF_TRACK = {"video": "videos", "audio": "audios", "text": "texts"}
+_LIST_OF_TRACK = {"video": "videos", "audio": "audios", "text": "texts", "sticker": "stickers"}
 _KNOWN_TRACKS = frozenset({"video", "audio", "text", "effect", "filter", "sticker", "adjust"})
 _MEDIA_TRACKS = frozenset({"video", "audio"})
 _LOCAL_MEDIA = frozenset({"video", "photo", "extract_music"})
 """Material types that stand for a local file the draft cannot play without."""
+_UNLISTED_SPEED_TRACKS = frozenset({"text", "sticker"})
+"""Tracks whose segments pyJianYingDraft gives a speed id it never lists in materials.speeds."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def check_timeline(doc: Json, out: FileProblems, media_exists: MediaExists) -> N
         ends.extend(_check_track(i, track, index, out))
     _check_duration(doc.get("duration"), max(ends), out)
     _check_texts(materials.get("texts"), out)
+    _check_stickers(materials.get("stickers"), out)
     for list_name in ("videos", "audios"):
         items = materials.get(list_name)
         for k, material in enumerate(items if isinstance(items, list) else []):
@@ -210,11 +213,11 @@ def _check_refs(
         resolved.extend(found)
         if found:
             continue
-        if kind == "text":
+        if kind in _UNLISTED_SPEED_TRACKS:
             severity = Severity.WARNING
             fix = (
-                "drop the id or add its material; the editor tolerates this on text segments "
-                "(pyJianYingDraft writes an unlisted speed id there)"
+                f"drop the id or add its material; the editor tolerates this on {kind} "
+                "segments (pyJianYingDraft writes an unlisted speed id there)"
             )
         else:
             severity = Severity.ERROR
@@ -287,6 +290,18 @@ def _check_texts(texts: Any, out: FileProblems) -> None:
         for s, style in enumerate(styles if isinstance(styles, list) else []):
             if isinstance(style, dict) and "range" in style:
                 _check_range(f"{at}.styles[{s}].range", style["range"], parsed["text"], out)
+
+
+def _check_stickers(stickers: Any, out: FileProblems) -> None:
+    for k, material in enumerate(stickers if isinstance(stickers, list) else []):
+        resource_id = material.get("resource_id") if isinstance(material, dict) else None
+        if not isinstance(resource_id, str) or not resource_id:
+            out.error(
+                where("materials", "stickers", k, "resource_id"),
+                "is missing: the editor fetches a sticker by its resource id",
+                "write the sticker's id (as add_sticker's sticker_id) in resource_id and "
+                "sticker_id",
+            )
 
 
 def _check_range(at: str, value: Any, text: str, out: FileProblems) -> None:

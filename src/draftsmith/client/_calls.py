@@ -15,7 +15,19 @@ import httpx
 
 from draftsmith.client._download import read_download, zip_sink
 from draftsmith.client._fields import Fields, UnexpectedResponse
-from draftsmith.client._inputs import Audio, Caption, CaptionStyle, Image, Placement, Video
+from draftsmith.client._inputs import (
+    Audio,
+    Caption,
+    CaptionStyle,
+    Effect,
+    Filter,
+    Image,
+    Keyframe,
+    Mask,
+    Placement,
+    Sticker,
+    Video,
+)
 from draftsmith.client._models import (
     CreatedDraft,
     Download,
@@ -23,13 +35,16 @@ from draftsmith.client._models import (
     DraftInfo,
     DraftSummary,
     EditResult,
+    KeyframeResult,
+    MaskResult,
     RenderStatus,
     RenderSubmitted,
     RestoreResult,
     SaveResult,
+    StickerResult,
     VersionInfo,
 )
-from draftsmith.errors import DraftUrlRequired, InvalidDraftUrl
+from draftsmith.errors import DraftUrlRequired, InvalidDraftUrl, InvalidInput
 from draftsmith.timeline.ids import API_PREFIX, draft_url, is_valid_draft_id, parse_draft_url
 
 T = TypeVar("T")
@@ -117,7 +132,11 @@ class Calls:
     def add_videos(
         self, draft: str, videos: Sequence[Video], placement: Placement | None
     ) -> Call[EditResult]:
-        body = {"video_infos": [v.to_json() for v in videos], **_placed(placement)}
+        body = {
+            "video_infos": [v.to_json() for v in videos],
+            "scene_timelines": _scenes(videos),
+            **_placed(placement),
+        }
         return self._add("add_videos", "video_ids", draft, body)
 
     def add_audios(self, draft: str, audios: Sequence[Audio]) -> Call[EditResult]:
@@ -143,6 +162,48 @@ class Calls:
             **_placed(placement),
         }
         return self._add("add_captions", "text_ids", draft, body)
+
+    def add_effects(self, draft: str, effects: Sequence[Effect]) -> Call[EditResult]:
+        body = {"effect_infos": [e.to_json() for e in effects]}
+        return self._add("add_effects", "effect_ids", draft, body)
+
+    def add_filters(self, draft: str, filters: Sequence[Filter]) -> Call[EditResult]:
+        body = {"filter_infos": [f.to_json() for f in filters]}
+        return self._add("add_filters", "filter_ids", draft, body)
+
+    def add_masks(self, draft: str, segment_ids: Sequence[str], mask: Mask) -> Call[MaskResult]:
+        body = {
+            "draft_url": self.draft_url(draft),
+            "segment_ids": list(segment_ids),
+            **mask.to_json(),
+        }
+        return self._post("add_masks", body, MaskResult.read)
+
+    def add_keyframes(self, draft: str, keyframes: Sequence[Keyframe]) -> Call[KeyframeResult]:
+        body = {"draft_url": self.draft_url(draft), "keyframes": [k.to_json() for k in keyframes]}
+        return self._post("add_keyframes", body, KeyframeResult.read)
+
+    def add_sticker(self, draft: str, sticker: Sticker) -> Call[StickerResult]:
+        body = {"draft_url": self.draft_url(draft), **sticker.to_json()}
+        return self._post("add_sticker", body, StickerResult.read)
+
+    def add_text_style(
+        self,
+        text: str,
+        keyword: str,
+        font_size: float | None,
+        keyword_color: str | None,
+        keyword_font_size: float | None,
+    ) -> Call[str]:
+        # Touches no draft: a pure function on the server, safe to repeat.
+        body = {
+            "text": text,
+            "keyword": keyword,
+            "font_size": font_size,
+            "keyword_color": keyword_color,
+            "keyword_font_size": keyword_font_size,
+        }
+        return self._post("add_text_style", body, lambda f: f.text("text_style"), IDEMPOTENT)
 
     def save_draft(
         self,
@@ -248,3 +309,19 @@ class Calls:
 
 def _placed(placement: Placement | None) -> dict[str, Any]:
     return placement.to_json() if placement is not None else {}
+
+
+def _scenes(videos: Sequence[Video]) -> list[dict[str, Any]] | None:
+    """add_videos' scene_timelines: one span per video, from the first, as far as they go."""
+    scenes = [v.scene for v in videos]
+    given = [i for i, scene in enumerate(scenes) if scene is not None]
+    if not given:
+        return None
+    last = given[-1]
+    missing = [i for i in range(last) if scenes[i] is None]
+    if missing:
+        raise InvalidInput(
+            f"videos[{missing[0]}] has no scene but videos[{last}] has one: the server takes "
+            "scenes in order, so give one to every video before the last that has one"
+        )
+    return [scene.to_json() for scene in scenes[: last + 1] if scene is not None]

@@ -1,7 +1,9 @@
-"""What the `add_*` methods take: media items, captions, placement and caption style.
+"""What the `add_*` methods take: media items, captions, effects, filters, masks, keyframes,
+placement and caption style.
 
 Field names follow capcut-mate's request bodies; `start` and `end` are timeline positions in
-microseconds (1 s = 1_000_000).
+microseconds (1 s = 1_000_000). Names of transitions, animations, effects, filters and masks
+are the catalogue's (the server's get_effects, get_filters, list_catalogue...).
 """
 
 from __future__ import annotations
@@ -12,17 +14,74 @@ from typing import Any
 SECOND = 1_000_000
 
 
+def _given(fields: dict[str, Any]) -> dict[str, Any]:
+    """`fields` without those left at None, so that the server's defaults apply."""
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Animations:
+    """Intro, outro and loop animations of an image or a caption, by catalogue name;
+    durations in microseconds (None: the animation's own length, or the time left)."""
+
+    in_animation: str | None = None
+    out_animation: str | None = None
+    loop_animation: str | None = None
+    in_animation_duration: int | None = None
+    out_animation_duration: int | None = None
+    loop_animation_duration: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _given(
+            {
+                "in_animation": self.in_animation,
+                "in_animation_duration": self.in_animation_duration,
+                "out_animation": self.out_animation,
+                "out_animation_duration": self.out_animation_duration,
+                "loop_animation": self.loop_animation,
+                "loop_animation_duration": self.loop_animation_duration,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Where a video plays on the timeline when that differs from its `start`-`end` span: it
+    is sped up or slowed down so that the span fits (add_videos' scene_timelines)."""
+
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end}
+
+
 @dataclass(frozen=True)
 class Video:
-    """A video at `url` placed on the timeline from `start` to `end` (microseconds)."""
+    """A video at `url` placed on the timeline from `start` to `end` (microseconds).
+
+    `transition` (a catalogue name) leads into the next video over `transition_duration`
+    microseconds (0.1-2.5 s); `mask` (a mask name such as "circle") masks it; `scene` plays
+    it elsewhere at another speed.
+    """
 
     url: str
     start: int
     end: int
     volume: float = 1.0
+    transition: str | None = None
+    transition_duration: int | None = None
+    mask: str | None = None
+    scene: Scene | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"video_url": self.url, "start": self.start, "end": self.end, "volume": self.volume}
+        item = {"video_url": self.url, "start": self.start, "end": self.end, "volume": self.volume}
+        optional = {
+            "transition": self.transition,
+            "transition_duration": self.transition_duration,
+            "mask": self.mask,
+        }
+        return {**item, **_given(optional)}
 
 
 @dataclass(frozen=True)
@@ -40,30 +99,168 @@ class Audio:
 
 @dataclass(frozen=True)
 class Image:
-    """A still image at `url` shown from `start` to `end` (microseconds)."""
+    """A still image at `url` shown from `start` to `end` (microseconds), optionally with a
+    `transition` into the next image and `animations`."""
 
     url: str
     start: int
     end: int
+    transition: str | None = None
+    transition_duration: int | None = None
+    animations: Animations | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"image_url": self.url, "start": self.start, "end": self.end}
+        item = {"image_url": self.url, "start": self.start, "end": self.end}
+        optional = {"transition": self.transition, "transition_duration": self.transition_duration}
+        return {**item, **_given(optional), **_animated(self.animations)}
+
+
+def _animated(animations: Animations | None) -> dict[str, Any]:
+    return animations.to_json() if animations is not None else {}
+
+
+@dataclass(frozen=True)
+class Keywords:
+    """Words of a caption to highlight, in capcut-mate's "a|b" form, and how they look;
+    unset fields follow the caption's style (the colour defaults to #ff7100)."""
+
+    keyword: str
+    color: str | None = None
+    border_color: str | None = None
+    font_size: int | None = None
+    shadow: Shadow | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {
+            "keyword": self.keyword,
+            "keyword_color": self.color,
+            "keyword_border_color": self.border_color,
+            "keyword_font_size": self.font_size,
+        }
+        if self.shadow is not None:
+            fields["keyword_has_shadow"] = True
+            fields["keyword_shadow_info"] = self.shadow.to_json()
+        return _given(fields)
 
 
 @dataclass(frozen=True)
 class Caption:
-    """A line of text shown from `start` to `end`; `font_size` overrides the style's."""
+    """A line of text shown from `start` to `end`; `font_size` overrides the style's,
+    `keywords` highlights words of it, `animations` moves it in and out."""
 
     text: str
     start: int
     end: int
     font_size: int | None = None
+    keywords: Keywords | None = None
+    animations: Animations | None = None
 
     def to_json(self) -> dict[str, Any]:
         item: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end}
         if self.font_size is not None:
             item["font_size"] = self.font_size
-        return item
+        if self.keywords is not None:
+            item.update(self.keywords.to_json())
+        return {**item, **_animated(self.animations)}
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A scene or character effect, by catalogue name, from `start` to `end` (microseconds)."""
+
+    title: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"effect_title": self.title, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A filter, by catalogue name, from `start` to `end`, at `intensity` 0-100."""
+
+    title: str
+    start: int
+    end: int
+    intensity: float = 100.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "filter_title": self.title,
+            "start": self.start,
+            "end": self.end,
+            "intensity": self.intensity,
+        }
+
+
+@dataclass(frozen=True)
+class Mask:
+    """A mask shape (catalogue name, e.g. "circle" or "圆形") centred at (`x`, `y`) with
+    `width` and `height`, all fractions of the video (0-1)."""
+
+    name: str
+    x: float
+    y: float
+    width: float
+    height: float
+    feather: float = 0.0
+    rotation: float = 0.0
+    invert: bool = False
+    round_corner: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "X": self.x,
+            "Y": self.y,
+            "width": self.width,
+            "height": self.height,
+            "feather": self.feather,
+            "rotation": self.rotation,
+            "invert": self.invert,
+            "roundCorner": self.round_corner,
+        }
+
+
+@dataclass(frozen=True)
+class Keyframe:
+    """`property` (opacity, scale.x, position.y, rotation, volume, or a KFType name) takes
+    `value` at `time` microseconds from the segment's start; without `segment_id`, on every
+    video segment of the draft."""
+
+    property: str
+    time: int
+    value: float
+    segment_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        item = {"property": self.property, "time": self.time, "value": self.value}
+        return {**item, **_given({"segment_id": self.segment_id})}
+
+
+@dataclass(frozen=True)
+class Sticker:
+    """A sticker of the editor's library (`sticker_id`, digits) shown from `start` to `end`,
+    scaled by `scale` and offset by `transform_x`/`transform_y` pixels from the centre. The
+    editor fetches it when it opens the draft; a server render cannot draw it."""
+
+    sticker_id: str
+    start: int
+    end: int
+    scale: float = 1.0
+    transform_x: float = 0.0
+    transform_y: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sticker_id": self.sticker_id,
+            "start": self.start,
+            "end": self.end,
+            "scale": self.scale,
+            "transform_x": self.transform_x,
+            "transform_y": self.transform_y,
+        }
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,69 @@ class EditResult:
 
 
 @dataclass(frozen=True)
+class StickerResult:
+    """The sticker track an add_sticker call created, with its one segment."""
+
+    draft_url: str
+    sticker_id: str
+    track_id: str
+    segment_id: str
+    duration: int
+    current_version: int
+
+    @classmethod
+    def read(cls, f: Fields) -> StickerResult:
+        return cls(
+            draft_url=f.text("draft_url"),
+            sticker_id=f.text("sticker_id"),
+            track_id=f.text("track_id"),
+            segment_id=f.text("segment_id"),
+            duration=f.integer("duration"),
+            current_version=f.integer("current_version"),
+        )
+
+
+@dataclass(frozen=True)
+class MaskResult:
+    """The masks an add_masks call put on the named segments, one per segment."""
+
+    draft_url: str
+    masks_added: int
+    affected_segments: tuple[str, ...]
+    mask_ids: tuple[str, ...]
+    current_version: int
+
+    @classmethod
+    def read(cls, f: Fields) -> MaskResult:
+        return cls(
+            draft_url=f.text("draft_url"),
+            masks_added=f.integer("masks_added"),
+            affected_segments=f.texts("affected_segments"),
+            mask_ids=f.texts("mask_ids"),
+            current_version=f.integer("current_version"),
+        )
+
+
+@dataclass(frozen=True)
+class KeyframeResult:
+    """How many keyframes an add_keyframes call set, and on which segments."""
+
+    draft_url: str
+    keyframes_added: int
+    affected_segments: tuple[str, ...]
+    current_version: int
+
+    @classmethod
+    def read(cls, f: Fields) -> KeyframeResult:
+        return cls(
+            draft_url=f.text("draft_url"),
+            keyframes_added=f.integer("keyframes_added"),
+            affected_segments=f.texts("affected_segments"),
+            current_version=f.integer("current_version"),
+        )
+
+
+@dataclass(frozen=True)
 class SaveResult:
     """A published version. `created` is False when the draft was already saved as is."""
 

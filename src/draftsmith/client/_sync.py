@@ -13,7 +13,19 @@ import httpx
 from draftsmith.client._autosave import AutoSaver, AutoSaveState
 from draftsmith.client._calls import ONCE, Call, Calls
 from draftsmith.client._download import open_sink
-from draftsmith.client._inputs import Audio, Caption, CaptionStyle, Image, Placement, Video
+from draftsmith.client._inputs import (
+    Audio,
+    Caption,
+    CaptionStyle,
+    Effect,
+    Filter,
+    Image,
+    Keyframe,
+    Mask,
+    Placement,
+    Sticker,
+    Video,
+)
 from draftsmith.client._models import (
     CreatedDraft,
     Download,
@@ -21,10 +33,13 @@ from draftsmith.client._models import (
     DraftInfo,
     DraftSummary,
     EditResult,
+    KeyframeResult,
+    MaskResult,
     RenderStatus,
     RenderSubmitted,
     RestoreResult,
     SaveResult,
+    StickerResult,
     VersionInfo,
 )
 from draftsmith.client._retry import RetryNotice, RetryPolicy
@@ -127,6 +142,44 @@ class Client:
     ) -> EditResult:
         """Put captions on a new text track, all in one style."""
         return self._run(self._calls.add_captions(draft, captions, style, placement))
+
+    def add_effects(self, draft: str, effects: Sequence[Effect]) -> EditResult:
+        """Put scene or character effects (catalogue names) on the timeline; overlapping
+        ones go on separate effect tracks."""
+        return self._run(self._calls.add_effects(draft, effects))
+
+    def add_filters(self, draft: str, filters: Sequence[Filter]) -> EditResult:
+        """Put filters (catalogue names) on the timeline, each at its intensity."""
+        return self._run(self._calls.add_filters(draft, filters))
+
+    def add_masks(self, draft: str, segment_ids: Sequence[str], mask: Mask) -> MaskResult:
+        """Mask each of the video segments `segment_ids` (from an add_videos or add_images
+        result) with `mask`."""
+        return self._run(self._calls.add_masks(draft, segment_ids, mask))
+
+    def add_keyframes(self, draft: str, keyframes: Sequence[Keyframe]) -> KeyframeResult:
+        """Set keyframes on video segments; later calls add to the same properties."""
+        return self._run(self._calls.add_keyframes(draft, keyframes))
+
+    def add_sticker(self, draft: str, sticker: Sticker) -> StickerResult:
+        """Put a sticker of the editor's library on a new sticker track."""
+        return self._run(self._calls.add_sticker(draft, sticker))
+
+    def add_text_style(
+        self,
+        text: str,
+        keyword: str,
+        *,
+        font_size: float = 12,
+        keyword_color: str = "#ff7100",
+        keyword_font_size: float = 15,
+    ) -> str:
+        """The rich-text style (a JSON string) of `text` with each keyword of "a|b" highlighted;
+        touches no draft."""
+        call = self._calls.add_text_style(
+            text, keyword, font_size, keyword_color, keyword_font_size
+        )
+        return self._run(call)
 
     def save(
         self,

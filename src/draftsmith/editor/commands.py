@@ -11,6 +11,7 @@ import click
 from draftsmith.capcut.problems import Problem, Report
 from draftsmith.capcut.profiles import DEFAULT_PROFILE, PROFILES
 from draftsmith.capcut.validate import validate_folder
+from draftsmith.cli_output import Output
 from draftsmith.editor.fetch import RemoteDraft, download, resolve
 from draftsmith.editor.install import InstallRefused, install
 from draftsmith.editor.roots import Host, find_drafts_root
@@ -79,6 +80,12 @@ def validate_command(path: Path, profile: str, as_json: bool) -> None:
     envvar="DRAFTSMITH_SERVER",
     help="draftsmith server for a bare draft id (default http://127.0.0.1:8000).",
 )
+@click.option(
+    "--api-key",
+    envvar="DRAFTSMITH_API_KEY",
+    default=None,
+    help="Bearer token, for a server with API keys on.",
+)
 @profile_option
 @click.option("--name", help="Folder and draft name in the editor (default: the draft's own).")
 @click.option("--force", is_flag=True, help="Install even with errors, or over another draft.")
@@ -86,6 +93,7 @@ def install_command(
     draft: str,
     drafts_root: Path | None,
     server: str | None,
+    api_key: str | None,
     profile: str,
     name: str | None,
     force: bool,
@@ -97,7 +105,8 @@ def install_command(
         source = resolve(draft, server)
         with tempfile.TemporaryDirectory(prefix="draftsmith-") as scratch:
             if isinstance(source, RemoteDraft):
-                source = download(source, Path(scratch) / f"{source.draft_id}.zip")
+                target = Path(scratch) / f"{source.draft_id}.zip"
+                source = download(source, target, api_key, Output(as_json=False).retrying)
             result = install(source, root, chosen, name=name, force=force)
     except InstallRefused as exc:
         click.echo(render(exc.report), err=True)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
-
-from draftsmith.client import DEFAULT_SERVER
+from draftsmith.client import DEFAULT_SERVER, Client, RetryNotice
 from draftsmith.editor.sources import UnreadableDraft
-from draftsmith.errors import DraftNotFound, Unavailable
 from draftsmith.timeline.ids import API_PREFIX, is_valid_draft_id, parse_draft_url
-
-DOWNLOAD_TIMEOUT = httpx.Timeout(30.0, read=300.0)
 
 
 @dataclass(frozen=True)
@@ -43,32 +39,16 @@ def resolve(reference: str, server: str | None) -> Path | RemoteDraft:
     raise UnreadableDraft(f"{reference} is not a draft folder, zip, draft_url or draft id")
 
 
-def _detail(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text[:200]
-    return str(body.get("detail", body)) if isinstance(body, dict) else str(body)[:200]
+def download(
+    remote: RemoteDraft,
+    target: Path,
+    api_key: str | None = None,
+    on_retry: Callable[[RetryNotice], None] | None = None,
+) -> Path:
+    """Save the draft's latest saved version as a zip at `target` (entries `<draft_id>/...`).
 
-
-def download(remote: RemoteDraft, target: Path, http: httpx.Client | None = None) -> Path:
-    """Save the draft's latest saved version as a zip at `target` (entries `<draft_id>/...`)."""
-    url = f"{remote.server}{API_PREFIX}/download_draft"
-    client = http or httpx.Client(timeout=DOWNLOAD_TIMEOUT, follow_redirects=True)
-    try:
-        with client.stream("GET", url, params={"draft_id": remote.draft_id}) as response:
-            if response.status_code != 200:
-                response.read()
-                detail = _detail(response)
-                if response.status_code == 404:
-                    raise DraftNotFound(f"{remote.server}: {detail}")
-                raise Unavailable(f"{url} answered {response.status_code}: {detail}")
-            with target.open("wb") as sink:
-                for chunk in response.iter_bytes():
-                    sink.write(chunk)
-    except httpx.HTTPError as exc:
-        raise Unavailable(f"cannot download the draft from {remote.server}: {exc}") from exc
-    finally:
-        if http is None:
-            client.close()
-    return target
+    The client sends `api_key`, retries what may pass by itself, and raises the server's own
+    errors (DraftNotFound, Unauthorized, ServerUnreachable...).
+    """
+    with Client(remote.server, api_key, on_retry=on_retry) as client:
+        return client.download_draft(remote.draft_id, target).path

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
-from draftsmith.blobs.port import BlobStore
 from draftsmith.capcut.locations import escapes, is_absolute
 from draftsmith.capcut.meta_checks import FolderFacts
 from draftsmith.capcut.validate import DraftFiles
 from draftsmith.errors import InvalidInput
-from draftsmith.store.records import VersionRecord
+from draftsmith.store.records import FileEntry, VersionRecord
 
 _DOCUMENT_SUFFIXES = (".json", ".tmp")
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
@@ -137,13 +137,16 @@ def path_files(path: Path) -> DraftFiles:
     raise UnreadableDraft(f"{path} is neither a draft folder nor a zip")
 
 
-def version_files(blobs: BlobStore, record: VersionRecord) -> DraftFiles:
-    """A saved version of one of our drafts, as the store holds it.
+def version_files(
+    record: VersionRecord, read: Callable[[VersionRecord, FileEntry], Iterator[bytes]]
+) -> DraftFiles:
+    """A saved version of one of our drafts, as the store holds it; `read` gives a file's
+    bytes (`Drafts.file_chunks`).
 
     Absolute paths count as missing: a saved draft must carry its media with it.
     """
     files = {
-        entry.path: b"".join(blobs.open_chunks(entry.sha256))
+        entry.path: b"".join(read(record, entry))
         for entry in record.files
         if _is_document(entry.path)
     }

@@ -2,15 +2,16 @@
 
 A model states times in seconds more naturally than in microseconds, so every timed item takes
 either `start_seconds`/`end_seconds` or the API's `start`/`end` in microseconds: exactly one
-pair. Items are converted to the API's own item shape and then validated by the very schema
-models the HTTP routes use (`draftsmith.web.schemas`), so limits and error messages are the
-same on both edges.
+pair; durations (`transition_duration`, `in_animation_duration`...) and keyframe times likewise
+take `..._seconds` or the API's microseconds. Items are converted to the API's own item
+shape and then validated by the very schema models the HTTP routes use
+(`draftsmith.web.schemas`), so limits and error messages are the same on both edges.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -24,8 +25,10 @@ B = TypeVar("B", bound=BaseModel)
 
 TIMES_HELP = (
     "Times: give start_seconds and end_seconds (seconds on the timeline, e.g. 1.5), or start "
-    "and end in microseconds (1 s = 1_000_000): exactly one pair per item."
+    "and end in microseconds (1 s = 1_000_000): exactly one pair per item. Durations likewise: "
+    "X_duration_seconds, or X_duration in microseconds."
 )
+DURATION_SUFFIX = "_seconds"
 
 DraftRef = Annotated[
     str,
@@ -86,32 +89,86 @@ class Timed(Body):
         item = self.model_dump(
             exclude={"start_seconds", "end_seconds", "start", "end"}, exclude_none=True
         )
-        return {**item, **self._microseconds(field)}
+        return {**durations_in_microseconds(field, item), **self._microseconds(field)}
 
     def _microseconds(self, field: str) -> dict[str, int]:
-        start, end = self.start_seconds, self.end_seconds
-        if start is not None and end is not None and self.start is None and self.end is None:
-            return {"start": round(start * SECOND), "end": round(end * SECOND)}
-        if self.start is not None and self.end is not None and start is None and end is None:
-            return {"start": self.start, "end": self.end}
-        raise InvalidInput(
-            f"{field}: give start_seconds and end_seconds, or start and end in microseconds "
-            "(exactly one of the two pairs)"
-        )
+        return span(field, self.start_seconds, self.end_seconds, self.start, self.end)
 
 
-def api_items(field: str, items: Sequence[Timed]) -> list[dict[str, Any]]:
+def span(
+    field: str,
+    start_seconds: float | None,
+    end_seconds: float | None,
+    start: int | None,
+    end: int | None,
+) -> dict[str, int]:
+    """`start` and `end` in microseconds, from exactly one of the two pairs."""
+    if start_seconds is not None and end_seconds is not None and start is None and end is None:
+        return {"start": round(start_seconds * SECOND), "end": round(end_seconds * SECOND)}
+    if start is not None and end is not None and start_seconds is None and end_seconds is None:
+        return {"start": start, "end": end}
+    raise InvalidInput(
+        f"{field}: give start_seconds and end_seconds, or start and end in microseconds "
+        "(exactly one of the two pairs)"
+    )
+
+
+def durations_in_microseconds(field: str, item: dict[str, Any]) -> dict[str, Any]:
+    """`item` with each `X_duration_seconds` turned into the API's `X_duration` (µs)."""
+    converted = dict(item)
+    for name in [n for n in item if n.endswith("_duration" + DURATION_SUFFIX)]:
+        api_name = name.removesuffix(DURATION_SUFFIX)
+        if api_name in item:
+            raise InvalidInput(f"{field}: give {name} or {api_name} in microseconds, not both")
+        converted[api_name] = round(converted.pop(name) * SECOND)
+    return converted
+
+
+class HasApiItem(Protocol):
+    def api_item(self, field: str) -> dict[str, Any]: ...
+
+
+def api_items(field: str, items: Sequence[HasApiItem]) -> list[dict[str, Any]]:
     return [item.api_item(f"{field}[{index}]") for index, item in enumerate(items)]
 
 
-class VideoItem(Timed):
+Duration = Annotated[int | None, Field(description="Microseconds; instead of the _seconds one.")]
+DurationSeconds = Annotated[Seconds | None, Field(description="In seconds, e.g. 0.5.")]
+
+
+class Transition(Body):
+    transition: str | None = Field(
+        default=None, description="Transition into the next item: a catalogue name (叠化...)."
+    )
+    transition_duration_seconds: Seconds | None = Field(
+        default=None, description="How long the transition lasts, 0.1-2.5 s."
+    )
+    transition_duration: Duration = None
+
+
+class Animated(Body):
+    in_animation: str | None = Field(default=None, description="Intro animation: a name.")
+    in_animation_duration_seconds: DurationSeconds = None
+    in_animation_duration: Duration = None
+    out_animation: str | None = Field(default=None, description="Outro animation: a name.")
+    out_animation_duration_seconds: DurationSeconds = None
+    out_animation_duration: Duration = None
+    loop_animation: str | None = Field(default=None, description="Loop animation: a name.")
+    loop_animation_duration_seconds: DurationSeconds = None
+    loop_animation_duration: Duration = None
+
+
+class VideoItem(Transition, Timed):
     video_url: str = Field(description="http(s) URL of the video file (mp4, mov, webm...).")
     volume: float | None = Field(
         default=None, description="Volume of the video's own sound, 0-10; default 1."
     )
+    mask: str | None = Field(
+        default=None, description="A mask shape over the video: circle, heart, 圆形..."
+    )
 
 
-class ImageItem(Timed):
+class ImageItem(Animated, Transition, Timed):
     image_url: str = Field(description="http(s) URL of the image file (png, jpg, webp...).")
 
 
@@ -120,8 +177,63 @@ class AudioItem(Timed):
     volume: float | None = Field(default=None, description="Volume, 0-10; default 1.")
 
 
-class CaptionItem(Timed):
+class CaptionItem(Animated, Timed):
     text: str = Field(description="The caption's text; emoji and any script are fine.")
     font_size: int | None = Field(
         default=None, description="This caption's size, 1-500; default: the call's font_size."
     )
+    keyword: str | None = Field(
+        default=None, description='Words to highlight, separated by | ("hello|world").'
+    )
+    keyword_color: str | None = Field(
+        default=None, description="Colour of the highlighted words, #rrggbb; #ff7100."
+    )
+    keyword_border_color: str | None = Field(
+        default=None, description="Outline of the highlighted words, #rrggbb."
+    )
+    keyword_font_size: int | None = Field(
+        default=None, description="Size of the highlighted words, 1-500."
+    )
+
+
+class EffectItem(Timed):
+    effect_title: str = Field(description="A scene or character effect's name (get_effects).")
+
+
+class FilterItem(Timed):
+    filter_title: str = Field(description="A filter's name, e.g. 森山.")
+    intensity: float | None = Field(default=None, description="0-100; default 100.")
+
+
+class KeyframeItem(Body):
+    """One value of a property at one time of a segment."""
+
+    property: str = Field(
+        description="opacity, scale.x, scale.y, position.x, position.y, rotation, volume, or a "
+        "KFType name (KFTypeAlpha...)."
+    )
+    value: float = Field(
+        description="The value: opacity 0-1, scale 1 = as is, position in pixels, rotation in "
+        "degrees, volume 0-1."
+    )
+    segment_id: str | None = Field(
+        default=None,
+        description="The segment (an add_videos or add_images segment_id); default: every "
+        "video and image segment.",
+    )
+    time_seconds: Seconds | None = Field(
+        default=None, description="When, in seconds from the segment's start."
+    )
+    time: int | None = Field(
+        default=None, description="When, in microseconds from the segment's start; instead."
+    )
+
+    def api_item(self, field: str) -> dict[str, Any]:
+        item = self.model_dump(exclude={"time_seconds", "time"}, exclude_none=True)
+        if (self.time is None) == (self.time_seconds is None):
+            raise InvalidInput(
+                f"{field}: give time_seconds, or time in microseconds (exactly one of the two)"
+            )
+        if self.time_seconds is not None:
+            return {**item, "time": round(self.time_seconds * SECOND)}
+        return {**item, "time": self.time}

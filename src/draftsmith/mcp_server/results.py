@@ -10,9 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from draftsmith.mcp_server.inputs import SECOND
-from draftsmith.service import EditResult
+from draftsmith.service import EditResult, KeyframeResult, MaskResult
 from draftsmith.store.records import DraftHeader, SaveOutcome, VersionRecord
-from draftsmith.timeline.model import Draft, EffectSegment, MediaSegment, Segment, Track
+from draftsmith.timeline.model import (
+    Draft,
+    EffectSegment,
+    MediaSegment,
+    Segment,
+    StickerSegment,
+    Track,
+)
 from draftsmith.web.views import iso_time
 
 Result = dict[str, Any]
@@ -38,28 +45,57 @@ def save_status(header: DraftHeader) -> Result:
     }
 
 
-def _segments(track: Track) -> list[Result]:
+def _segments(segments: tuple[Segment, ...]) -> list[Result]:
     return [
         {
             "id": s.id,
             "start_seconds": seconds(s.target.start),
             "end_seconds": seconds(s.target.end),
         }
-        for s in track.segments
+        for s in segments
     ]
 
 
+def _edited(draft_url: str, header: DraftHeader) -> Result:
+    """What every edit's result starts with: the draft and its save status."""
+    return {"draft_id": header.id, "draft_url": draft_url, **save_status(header)}
+
+
+def _next(result: Result) -> str:
+    return f"Add more to the draft, or {result['save_status']}."
+
+
 def edit_result(draft_url: str, result: EditResult) -> Result:
-    header = result.header
-    status = save_status(header)
+    """An edit that added segments; those of one call may span several tracks (overlapping
+    effects), `track_id` is the first of them."""
+    edited = _edited(draft_url, result.header)
     return {
-        "draft_id": header.id,
-        "draft_url": draft_url,
+        **edited,
         "track_id": result.track.id,
-        "segment_ids": [s.id for s in result.track.segments],
-        "segments": _segments(result.track),
-        **status,
-        "next": f"Add more to the draft, or {status['save_status']}.",
+        "segment_ids": [s.id for s in result.segments],
+        "segments": _segments(result.segments),
+        "next": _next(edited),
+    }
+
+
+def mask_result(draft_url: str, result: MaskResult) -> Result:
+    edited = _edited(draft_url, result.header)
+    return {
+        **edited,
+        "masks_added": len(result.masks),
+        "affected_segments": list(result.segment_ids),
+        "mask_ids": [m.id for m in result.masks],
+        "next": _next(edited),
+    }
+
+
+def keyframe_result(draft_url: str, result: KeyframeResult) -> Result:
+    edited = _edited(draft_url, result.header)
+    return {
+        **edited,
+        "keyframes_added": result.keyframes_added,
+        "affected_segments": list(result.segment_ids),
+        "next": _next(edited),
     }
 
 
@@ -115,6 +151,8 @@ def segment_view(segment: Segment) -> Result:
         view["source_start_seconds"] = seconds(segment.source.start)
     elif isinstance(segment, EffectSegment):
         view["name"] = segment.name
+    elif isinstance(segment, StickerSegment):
+        view["sticker_id"] = segment.resource_id
     else:
         view["text"] = segment.text
     return view

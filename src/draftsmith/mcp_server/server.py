@@ -25,7 +25,7 @@ from pydantic import AnyUrl, ValidationError
 
 from draftsmith import __version__
 from draftsmith.errors import DraftsmithError, InvalidInput, NotFound
-from draftsmith.mcp_server import edit_tools, read_tools, render_tools
+from draftsmith.mcp_server import edit_tools, read_tools, render_tools, styling_tools
 from draftsmith.mcp_server.errors import tool_error_text
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
 from draftsmith.web.errors import describe_validation
@@ -35,11 +35,13 @@ log = logging.getLogger("draftsmith.mcp")
 INSTRUCTIONS = """\
 draftsmith builds CapCut/Jianying drafts. A typical session: create_draft; add_videos,
 add_images, add_audios and add_captions (each adds one track; media comes from http(s) URLs);
-save_draft, which publishes the next numbered version and returns a download_url for the draft
-folder; then gen_video and gen_video_status to render that version to MP4. Every edit is kept
-at once; save_draft only publishes. Times may be given in seconds (start_seconds/end_seconds)
-or in microseconds (start/end). list_versions and restore_version go back to an earlier
-version. The resources draftsmith://drafts/{draft_id}/timeline and .../versions show a draft.
+add_effects, add_filters, add_masks, add_keyframes and add_sticker to style what is there
+(names of effects, filters, masks, transitions and animations are the catalogue's); save_draft,
+which publishes the next numbered version and returns a download_url for the draft folder;
+then gen_video and gen_video_status to render that version to MP4. Every edit is kept at once;
+save_draft only publishes. Times may be given in seconds (start_seconds/end_seconds) or in
+microseconds (start/end). list_versions and restore_version go back to an earlier version.
+The resources draftsmith://drafts/{draft_id}/timeline and .../versions show a draft.
 """
 
 
@@ -90,6 +92,7 @@ def build_server(toolbox: Toolbox) -> DraftsmithMCP:
         version=__version__,
     )
     edit_tools.register(server, toolbox)
+    styling_tools.register(server, toolbox)
     read_tools.register(server, toolbox)
     render_tools.register(server, toolbox)
     return server

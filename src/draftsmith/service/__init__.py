@@ -21,6 +21,7 @@ from draftsmith.service.requests import (
     MaskRequest,
     MaskResult,
     MediaRequest,
+    StickerRequest,
 )
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "MaskResult",
     "MediaRequest",
     "Policy",
+    "StickerRequest",
     "editor_profile",
     "now_us",
 ]

@@ -22,6 +22,7 @@ from draftsmith.service.requests import (
     MaskRequest,
     MaskResult,
     MediaRequest,
+    StickerRequest,
 )
 from draftsmith.service.saving import SaveUseCases
 from draftsmith.store.records import DraftHeader
@@ -167,7 +168,14 @@ class Drafts(SaveUseCases, RenderUseCases):
             )
             placements.append(
                 edits.CaptionPlacement(
-                    c.text, c.start, c.end, c.style, animations, c.keywords, c.keyword_style
+                    c.text,
+                    c.start,
+                    c.end,
+                    c.style,
+                    animations,
+                    c.keywords,
+                    c.keyword_style,
+                    text_effect_id=c.text_effect_id,
                 )
             )
         track = edits.caption_track(field, placements, clip, self._new_id)
@@ -212,6 +220,21 @@ class Drafts(SaveUseCases, RenderUseCases):
         for track in tracks:
             header = self.store.append_track(draft_id, track, self._clock())
         return EditResult(header, tracks[0], ordered)
+
+    def add_sticker(self, caller: Caller, draft_id: str, request: StickerRequest) -> EditResult:
+        """Stack a new sticker track holding one sticker of the editor's library; the editor
+        fetches the sticker by its id when it opens the draft."""
+        self._writable()
+        clip = Clip(
+            scale_x=request.scale,
+            scale_y=request.scale,
+            transform_x=request.transform_x,
+            transform_y=request.transform_y,
+        )
+        placement = edits.StickerPlacement(request.sticker_id, request.start, request.end, clip)
+        track = edits.sticker_track(placement, self._new_id)
+        self._check_room("sticker_id", self._owned(caller, draft_id), 1)
+        return EditResult(self.store.append_track(draft_id, track, self._clock()), track)
 
     def _default_mask(self, item: MediaRequest, segment: Segment) -> Segment:
         """`segment` with `item`'s mask, centred at pyJianYingDraft's default size (half the
@@ -280,7 +303,7 @@ class Drafts(SaveUseCases, RenderUseCases):
     def add_keyframes(
         self, caller: Caller, draft_id: str, items: Sequence[KeyframeRequest]
     ) -> KeyframeResult:
-        """Add keyframes to existing video, photo and audio segments of the draft."""
+        """Add keyframes to existing video, photo, audio and caption segments of the draft."""
         self._writable()
         if not items:
             raise InvalidInput("keyframes must contain at least one item")

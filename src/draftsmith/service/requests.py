@@ -48,6 +48,8 @@ class CaptionRequest:
     animations: AnimationRequest | None = None
     keywords: tuple[str, ...] = ()
     keyword_style: TextStyle | None = None
+    text_effect_id: str | None = None
+    """Resource id of the text effect (花字) drawn on the caption."""
 
 
 @dataclass(frozen=True)
@@ -116,3 +118,16 @@ class KeyframeResult:
     header: DraftHeader
     keyframes_added: int
     segment_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StickerRequest:
+    """add_sticker: a sticker id of the editor's library, its span, and its size and offset
+    (canvas pixels from the centre, y pointing down)."""
+
+    sticker_id: str
+    start: int
+    end: int
+    scale: float = 1.0
+    transform_x: float = 0.0
+    transform_y: float = 0.0

@@ -3,6 +3,8 @@ another editor profile, and restore an old one."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
 from dataclasses import replace
 
 from draftsmith.capcut.encode import encode_folder, media_relpath
@@ -37,24 +39,33 @@ class SaveUseCases(UseCases):
         if expected_revision is not None and header.revision != expected_revision:
             raise Conflict()
         saved_at = self._clock()
-        files = self._write_folder(draft, saved_at, editor_profile(draft.profile))
+        encoded = encode_folder(draft, saved_at_us=saved_at, profile=editor_profile(draft.profile))
+        # One transaction commits the version with its JSON files: a save costs one durable
+        # write, and a failed one leaves nothing behind.
+        files, contents = _kept_in_store(encoded)
         return self.store.add_version(
             draft_id,
             revision=header.revision,
             snapshot=draft,
-            files=files,
+            files=files + _media_files(draft),
+            contents=contents,
             label=label,
             keep_versions=self._policy.keep_versions,
             now_us=saved_at,
         )
 
+    def file_chunks(self, record: VersionRecord, entry: FileEntry) -> Iterator[bytes]:
+        """The bytes of one file of a saved version, from wherever they are kept."""
+        if entry.in_store:
+            return iter((self.store.version_file(record.draft_id, record.version, entry.sha256),))
+        return self.blobs.open_chunks(entry.sha256)
+
     def _write_folder(self, draft: Draft, saved_at: int, profile: Profile) -> tuple[FileEntry, ...]:
         encoded = encode_folder(draft, saved_at_us=saved_at, profile=profile)
-        entries = [
+        entries = tuple(
             FileEntry(path, self.blobs.put_bytes(data), len(data)) for path, data in encoded.items()
-        ]
-        entries += [FileEntry(media_relpath(m), m.sha256, m.size) for m in draft.media()]
-        return tuple(entries)
+        )
+        return entries + _media_files(draft)
 
     def version(self, caller: Caller, draft_id: str, version: int | None = None) -> VersionRecord:
         self._owned(caller, draft_id)
@@ -94,3 +105,22 @@ class SaveUseCases(UseCases):
         snapshot = self.store.version_snapshot(draft_id, version)
         self.store.replace_tracks(draft_id, snapshot.tracks, header.revision, self._clock())
         return self.save(caller, draft_id, client=client, label=f"restored from version {version}")
+
+
+def _media_files(draft: Draft) -> tuple[FileEntry, ...]:
+    return tuple(FileEntry(media_relpath(m), m.sha256, m.size) for m in draft.media())
+
+
+def _kept_in_store(encoded: dict[str, bytes]) -> tuple[tuple[FileEntry, ...], dict[str, bytes]]:
+    """The entries of a save's JSON files, kept in the store, and their bytes by SHA-256."""
+    # The timeline files of a folder are one bytes object under several names: hash it once.
+    digests: dict[int, str] = {}
+    contents: dict[str, bytes] = {}
+    entries = []
+    for path, data in encoded.items():
+        digest = digests.get(id(data))
+        if digest is None:
+            digest = digests[id(data)] = hashlib.sha256(data).hexdigest()
+            contents[digest] = data
+        entries.append(FileEntry(path, digest, len(data), in_store=True))
+    return tuple(entries), contents

@@ -107,6 +107,17 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX render_jobs_queue ON render_jobs (status, created_at_us);
     CREATE INDEX render_jobs_by_owner ON render_jobs (owner, status);
     """,
+    # The JSON files of each saved version, committed with it (records.FileEntry.in_store).
+    """
+    CREATE TABLE version_files (
+        draft_id TEXT COLLATE "C" NOT NULL,
+        version BIGINT NOT NULL,
+        sha256 TEXT COLLATE "C" NOT NULL,
+        data BYTEA NOT NULL,
+        PRIMARY KEY (draft_id, version, sha256),
+        FOREIGN KEY (draft_id, version) REFERENCES versions (draft_id, version) ON DELETE CASCADE
+    );
+    """,
 )
 
 # Any fixed 64-bit key works, as long as every draftsmith process uses the same one ("dfsm").

@@ -6,6 +6,7 @@ lock, so the same guarantees hold for one server process or many sharing a datab
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 from draftsmith.store.records import (
@@ -56,16 +57,23 @@ class DraftStore(Protocol):
         revision: int,
         snapshot: Draft,
         files: tuple[FileEntry, ...],
+        contents: Mapping[str, bytes],
         label: str | None,
         keep_versions: int,
         now_us: int,
     ) -> SaveOutcome:
         """Publish `snapshot` (the state at `revision`) as the next saved version.
 
-        When a version of this revision or a later one is already published, nothing is
-        created and that newest version is returned. `keep_versions` > 0 prunes older versions
+        `contents` holds the bytes of the `files` kept in the store (`in_store`), by SHA-256;
+        they are committed with the version, in the same transaction. When a version of this
+        revision or a later one is already published, nothing is created and that newest
+        version is returned. `keep_versions` > 0 prunes older versions (and their files)
         beyond that count, never the newest.
         """
+        ...
+
+    def version_file(self, draft_id: str, version: int, sha256: str) -> bytes:
+        """The bytes of a file `version` keeps in the store; NotFound when it has none."""
         ...
 
     def versions(self, draft_id: str) -> list[VersionRecord]:

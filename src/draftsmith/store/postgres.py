@@ -9,7 +9,7 @@ in REPEATABLE READ READ ONLY transactions, so a header and the rows read with it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 
 import psycopg
@@ -39,6 +39,7 @@ from draftsmith.store.rows import (
     HEADER_COLUMNS,
     INSERT_DRAFT,
     INSERT_VERSION,
+    INSERT_VERSION_FILE,
     KEY_COLUMNS,
     VERSION_COLUMNS,
     api_key_from_row,
@@ -186,6 +187,7 @@ class PostgresDraftStore(SqlDrafts):
         revision: int,
         snapshot: Draft,
         files: tuple[FileEntry, ...],
+        contents: Mapping[str, bytes],
         label: str | None,
         keep_versions: int,
         now_us: int,
@@ -205,6 +207,11 @@ class PostgresDraftStore(SqlDrafts):
                 f"{INSERT_VERSION} RETURNING {VERSION_COLUMNS}",
                 *new_version_params(draft_id, number, revision, now_us, label, files, snapshot),
             ).fetchone()
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    self._sql(INSERT_VERSION_FILE),
+                    [(draft_id, number, sha, data) for sha, data in contents.items()],
+                )
             if keep_versions > 0:
                 conn.execute(
                     "DELETE FROM versions WHERE draft_id = %s AND version <= %s",

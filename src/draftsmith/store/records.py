@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -21,6 +23,7 @@ from draftsmith.timeline.model import (
     Draft,
     EffectParam,
     EffectSegment,
+    Font,
     Keyframe,
     KeyframeList,
     Mask,
@@ -29,6 +32,8 @@ from draftsmith.timeline.model import (
     MediaSegment,
     Segment,
     Shadow,
+    StickerSegment,
+    TextEffect,
     TextSegment,
     TextStyle,
     Timerange,
@@ -80,11 +85,17 @@ class ApiKeyRecord:
 
 @dataclass(frozen=True)
 class FileEntry:
-    """One file of a saved draft folder: where it goes and which blob holds its bytes."""
+    """One file of a saved draft folder: where it goes, and the SHA-256 of its bytes.
+
+    The bytes are the blob of that name in the blob store, or, when `in_store`, kept by the
+    draft store with the version: the JSON files a save writes are committed in the same
+    transaction as the version that lists them.
+    """
 
     path: str
     sha256: str
     size: int
+    in_store: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,12 +197,36 @@ def _effect_segment(data: dict[str, Any]) -> EffectSegment:
 def _text_style(data: dict[str, Any]) -> TextStyle:
     style = dict(data)
     shadow = style.pop("shadow")
-    return TextStyle(**style, shadow=Shadow(**shadow) if shadow else None)
+    font = style.pop("font", None)
+    return TextStyle(
+        **style,
+        shadow=Shadow(**shadow) if shadow else None,
+        font=Font(**font) if font else None,
+    )
+
+
+def _keyframes(data: dict[str, Any]) -> tuple[KeyframeList, ...]:
+    return tuple(
+        KeyframeList(
+            id=k["id"],
+            property=k["property"],
+            keyframes=tuple(Keyframe(**f) for f in k["keyframes"]),
+        )
+        for k in data.get("keyframes", ())
+    )
 
 
 def _segment(data: dict[str, Any]) -> Segment:
     if data["type"] == "effect":
         return _effect_segment(data)
+    if data["type"] == "sticker":
+        return StickerSegment(
+            id=data["id"],
+            material_id=data["material_id"],
+            resource_id=data["resource_id"],
+            target=_timerange(data["target"]),
+            clip=Clip(**data["clip"]),
+        )
     if data["type"] == "text":
         return TextSegment(
             id=data["id"],
@@ -203,6 +238,8 @@ def _segment(data: dict[str, Any]) -> Segment:
             animations=_animations(data.get("animations")),
             keywords=tuple(data.get("keywords", ())),
             keyword_style=_text_style(data["keyword_style"]) if "keyword_style" in data else None,
+            effect=TextEffect(**data["effect"]) if "effect" in data else None,
+            keyframes=_keyframes(data),
         )
     clip = data["clip"]
     return MediaSegment(
@@ -217,14 +254,7 @@ def _segment(data: dict[str, Any]) -> Segment:
         transition=_transition(data.get("transition")),
         animations=_animations(data.get("animations")),
         mask=Mask(**data["mask"]) if "mask" in data else None,
-        keyframes=tuple(
-            KeyframeList(
-                id=k["id"],
-                property=k["property"],
-                keyframes=tuple(Keyframe(**f) for f in k["keyframes"]),
-            )
-            for k in data.get("keyframes", ())
-        ),
+        keyframes=_keyframes(data),
     )
 
 
@@ -288,7 +318,7 @@ def _media_dict(media: Media) -> dict[str, Any]:
 def _style_dict(style: TextStyle) -> dict[str, Any]:
     # Written out by hand: dataclasses.asdict deep-copies and dominated the cost of a save.
     shadow = style.shadow
-    return {
+    data = {
         "font_size": style.font_size,
         "color": style.color,
         "bold": style.bold,
@@ -308,6 +338,10 @@ def _style_dict(style: TextStyle) -> dict[str, Any]:
         "letter_spacing": style.letter_spacing,
         "line_spacing": style.line_spacing,
     }
+    # Written only when set, so styles without a font keep their stored form.
+    if style.font is not None:
+        data["font"] = {"name": style.font.name, "resource_id": style.font.resource_id}
+    return data
 
 
 def _effect_dict(segment: EffectSegment) -> dict[str, Any]:
@@ -331,6 +365,15 @@ def _effect_dict(segment: EffectSegment) -> dict[str, Any]:
 def _segment_dict(segment: Segment) -> dict[str, Any]:
     if isinstance(segment, EffectSegment):
         return _effect_dict(segment)
+    if isinstance(segment, StickerSegment):
+        return {
+            "type": "sticker",
+            "id": segment.id,
+            "material_id": segment.material_id,
+            "resource_id": segment.resource_id,
+            "target": _timerange_dict(segment.target),
+            "clip": _clip_dict(segment.clip),
+        }
     if isinstance(segment, TextSegment):
         text: dict[str, Any] = {
             "type": "text",
@@ -347,6 +390,10 @@ def _segment_dict(segment: Segment) -> dict[str, Any]:
             text["keywords"] = list(segment.keywords)
         if segment.keyword_style is not None:
             text["keyword_style"] = _style_dict(segment.keyword_style)
+        if segment.effect is not None:
+            text["effect"] = {"id": segment.effect.id, "effect_id": segment.effect.effect_id}
+        if segment.keyframes:
+            text["keyframes"] = [dataclasses.asdict(k) for k in segment.keyframes]
         return text
     data: dict[str, Any] = {
         "type": "media",
@@ -388,7 +435,55 @@ def _track_dict(track: Track) -> dict[str, Any]:
     }
 
 
+class _TrackBodies:
+    """Tracks decoded from their stored JSON, by that JSON, and the JSON back by track.
+
+    Reading a draft again decodes only the tracks that changed since, and hands back the very
+    same Track objects for the others, which lets the folder encoder reuse their encoding too.
+    Tracks are frozen values, so sharing them is safe. Bounded by the total length of the JSON.
+    """
+
+    def __init__(self, max_chars: int) -> None:
+        self._max_chars = max_chars
+        self._chars = 0
+        self._by_body: OrderedDict[str, Track] = OrderedDict()
+        self._by_track: dict[int, str] = {}
+        self._lock = threading.Lock()
+
+    def decode(self, body: str) -> Track:
+        with self._lock:
+            track = self._by_body.get(body)
+            if track is not None:
+                self._by_body.move_to_end(body)
+                return track
+        track = _track(json.loads(body))
+        with self._lock:
+            if body not in self._by_body:
+                self._by_body[body] = track
+                self._by_track[id(track)] = body
+                self._chars += len(body)
+                while self._chars > self._max_chars and len(self._by_body) > 1:
+                    evicted_body, evicted = self._by_body.popitem(last=False)
+                    del self._by_track[id(evicted)]
+                    self._chars -= len(evicted_body)
+        return track
+
+    def body(self, track: Track) -> str | None:
+        """The JSON `track` was decoded from, if it was decoded here and is still held."""
+        with self._lock:
+            body = self._by_track.get(id(track))
+            if body is not None and self._by_body.get(body) is track:
+                return body
+            return None
+
+
+_BODIES = _TrackBodies(max_chars=64 * 1024 * 1024)
+
+
 def track_to_json(track: Track) -> str:
+    body = _BODIES.body(track)
+    if body is not None:
+        return body
     return json.dumps(_track_dict(track), ensure_ascii=False, sort_keys=True)
 
 
@@ -402,12 +497,13 @@ def _track(data: dict[str, Any]) -> Track:
 
 
 def track_from_json(text: str) -> Track:
-    return _track(json.loads(text))
+    return _BODIES.decode(text)
 
 
 def draft_to_json(draft: Draft) -> str:
-    """The snapshot form of a whole draft, as kept with each saved version."""
-    return json.dumps(
+    """The snapshot form of a whole draft, as kept with each saved version: its fields with
+    sorted keys, "tracks" (last in that order) holding each track's stored form."""
+    fields = json.dumps(
         {
             "id": draft.id,
             "name": draft.name,
@@ -417,12 +513,13 @@ def draft_to_json(draft: Draft) -> str:
                 "fps": draft.canvas.fps,
             },
             "created_at_us": draft.created_at_us,
-            "tracks": [_track_dict(t) for t in draft.tracks],
             "profile": draft.profile,
         },
         ensure_ascii=False,
         sort_keys=True,
     )
+    tracks = ", ".join(track_to_json(t) for t in draft.tracks)
+    return f'{fields[:-1]}, "tracks": [{tracks}]}}'
 
 
 def draft_from_json(text: str) -> Draft:

@@ -29,6 +29,10 @@ INSERT_DRAFT = (
     "INSERT INTO drafts (id, name, width, height, fps, created_at_us, updated_at_us,"
     " revision, owner, profile) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"
 )
+# One file a new version keeps in the store: draft id, version, SHA-256, bytes.
+INSERT_VERSION_FILE = (
+    "INSERT INTO version_files (draft_id, version, sha256, data) VALUES (?, ?, ?, ?)"
+)
 # A new version's row; its values are `new_version_params`.
 INSERT_VERSION = (
     "INSERT INTO versions (draft_id, version, revision, created_at_us, label, files,"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from draftsmith.errors import DraftNotFound, NoSavedVersion, VersionNotFound
+from draftsmith.errors import DraftNotFound, NoSavedVersion, NotFound, VersionNotFound
 from draftsmith.store.jobs import SqlJobs
 from draftsmith.store.records import (
     ApiKeyRecord,
@@ -108,6 +108,19 @@ class SqlDrafts(SqlJobs):
         if row is None:
             raise VersionNotFound(f"Version {version} does not exist")
         return draft_from_json(row["snapshot"])
+
+    def version_file(self, draft_id: str, version: int, sha256: str) -> bytes:
+        with self._read() as db:
+            row = self._run(
+                db,
+                "SELECT data FROM version_files WHERE draft_id = ? AND version = ? AND sha256 = ?",
+                draft_id,
+                version,
+                sha256,
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"Version {version} of the draft has no file {sha256}")
+        return bytes(row["data"])
 
     def list_drafts(
         self, *, limit: int, offset: int, query: str | None, owner: str | None = None

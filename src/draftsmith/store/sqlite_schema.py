@@ -90,4 +90,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX render_jobs_queue ON render_jobs (status, created_at_us);
     CREATE INDEX render_jobs_by_owner ON render_jobs (owner, status);
     """,
+    # The JSON files of each saved version, committed with it (records.FileEntry.in_store).
+    """
+    CREATE TABLE version_files (
+        draft_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (draft_id, version, sha256),
+        FOREIGN KEY (draft_id, version) REFERENCES versions (draft_id, version) ON DELETE CASCADE
+    );
+    """,
 )

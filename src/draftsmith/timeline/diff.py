@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from draftsmith.timeline.model import Draft, EffectSegment, MediaSegment, Segment, TrackKind
+from draftsmith.timeline.model import (
+    Draft,
+    EffectSegment,
+    MediaSegment,
+    Segment,
+    StickerSegment,
+    TrackKind,
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,8 @@ def _label(segment: Segment) -> str:
         return segment.source_name
     if isinstance(segment, EffectSegment):
         return segment.name
+    if isinstance(segment, StickerSegment):
+        return f"sticker {segment.resource_id}"
     return segment.text
 
 

@@ -25,6 +25,8 @@ from draftsmith.timeline.model import (
     MediaKind,
     MediaSegment,
     Segment,
+    StickerSegment,
+    TextEffect,
     TextSegment,
     TextStyle,
     Timerange,
@@ -65,6 +67,8 @@ class CaptionPlacement:
     animations: Animations | None = None
     keywords: tuple[str, ...] = ()
     keyword_style: TextStyle | None = None
+    text_effect_id: str | None = None
+    """The resource id of a text effect (花字) drawn on the whole caption."""
 
 
 def timerange(field: str, start: int, end: int) -> Timerange:
@@ -175,6 +179,9 @@ def caption_track(
                 animations=caption.animations,
                 keywords=caption.keywords,
                 keyword_style=caption.keyword_style if caption.keywords else None,
+                effect=None
+                if caption.text_effect_id is None
+                else TextEffect(new_id(), caption.text_effect_id),
             )
         )
     _check_no_overlap(field, targets)
@@ -298,6 +305,17 @@ class KeyframePlacement:
 
 
 _AUDIO_KEYFRAMES = ("KFTypeVolume",)
+_TEXT_KEYFRAMES = {
+    "KFTypePositionX": "KFTypePositionX",
+    "KFTypePositionY": "KFTypePositionY",
+    "KFTypeScaleX": "KFTypeScaleX",
+    "KFTypeScaleY": "KFTypeScaleY",
+    "KFTypeRotation": "KFTypeRotation",
+    # A caption's opacity is its text material's global_alpha, and pyJianYingDraft notes that
+    # KFTypeAlpha works on video segments only; the editor animates a text's with this one.
+    "KFTypeAlpha": "KFTypeGlobalAlpha",
+}
+"""What a text segment can animate, by the property asked for: the one it is written as."""
 
 
 def with_keyframes(
@@ -310,18 +328,27 @@ def with_keyframes(
         s.id: (t.kind, s) for t in tracks for s in t.segments
     }
     added: dict[str, list[KeyframePlacement]] = {}
-    for p in placements:
+    for asked in placements:
+        p = asked
         if p.segment_id not in found:
             raise SegmentNotFound(
                 f"{p.field}.segment_id: no segment {p.segment_id!r} in this draft"
             )
         kind, segment = found[p.segment_id]
-        if not isinstance(segment, MediaSegment):
+        if isinstance(segment, TextSegment):
+            if p.property not in _TEXT_KEYFRAMES:
+                name = p.property.removeprefix("KFType").lower()
+                raise InvalidInput(
+                    f"{p.field}.property: a text segment cannot take {name} keyframes "
+                    f"({p.property}); it takes position, scale, rotation and opacity"
+                )
+            p = replace(p, property=_TEXT_KEYFRAMES[p.property])
+        elif not isinstance(segment, MediaSegment):
             raise InvalidInput(
-                f"{p.field}.segment_id: {p.segment_id!r} is not a video, photo or audio "
+                f"{p.field}.segment_id: {p.segment_id!r} is not a video, photo, audio or text "
                 "segment; only those take keyframes"
             )
-        if kind is TrackKind.AUDIO and p.property not in _AUDIO_KEYFRAMES:
+        elif kind is TrackKind.AUDIO and p.property not in _AUDIO_KEYFRAMES:
             raise InvalidInput(f"{p.field}.property: an audio segment only takes volume keyframes")
         if not 0 <= p.time_offset <= segment.target.duration:
             raise InvalidInput(
@@ -330,7 +357,7 @@ def with_keyframes(
             )
         added.setdefault(p.segment_id, []).append(p)
 
-    def merged(segment: MediaSegment, new: list[KeyframePlacement]) -> MediaSegment:
+    def merged(segment: MediaSegment | TextSegment, new: list[KeyframePlacement]) -> Segment:
         lists = {k.property: k for k in segment.keyframes}
         for p in new:
             old = lists.get(p.property) or KeyframeList(new_id(), p.property, ())
@@ -344,9 +371,44 @@ def with_keyframes(
         replace(
             track,
             segments=tuple(
-                merged(s, added[s.id]) if s.id in added and isinstance(s, MediaSegment) else s
+                merged(s, added[s.id])
+                if s.id in added and isinstance(s, MediaSegment | TextSegment)
+                else s
                 for s in track.segments
             ),
         )
         for track in tracks
     )
+
+
+@dataclass(frozen=True)
+class StickerPlacement:
+    """add_sticker: one sticker of the editor's library by resource id; `clip` in pixels."""
+
+    resource_id: str
+    start: int
+    end: int
+    clip: Clip
+
+
+def sticker_track(placement: StickerPlacement, new_id: Callable[[], str]) -> Track:
+    """A new sticker track holding the one sticker, as capcut-mate stacks one per call."""
+    if not (placement.resource_id.isdecimal() and placement.resource_id.isascii()):
+        raise InvalidInput(
+            f"sticker_id must be a string of digits (the editor's sticker id), "
+            f"got {placement.resource_id!r}"
+        )
+    if placement.start < 0:
+        raise InvalidInput(f"start must be >= 0, got {placement.start}")
+    if placement.end <= placement.start:
+        raise InvalidInput(f"end must be greater than start ({placement.end} <= {placement.start})")
+    if placement.end > MAX_TIME_US:
+        raise InvalidInput(f"end must be at most {MAX_TIME_US} microseconds")
+    segment = StickerSegment(
+        id=new_id(),
+        material_id=new_id(),
+        resource_id=placement.resource_id,
+        target=Timerange(placement.start, placement.end - placement.start),
+        clip=placement.clip,
+    )
+    return Track(id=new_id(), kind=TrackKind.STICKER, name="sticker_1", segments=(segment,))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 MICROSECONDS_PER_SECOND = 1_000_000
 PHOTO_DURATION_US = 10_800_000_000
@@ -37,6 +38,7 @@ class TrackKind(StrEnum):
     TEXT = "text"
     EFFECT = "effect"
     FILTER = "filter"
+    STICKER = "sticker"
 
 
 class MediaKind(StrEnum):
@@ -181,6 +183,14 @@ class Shadow:
 
 
 @dataclass(frozen=True)
+class Font:
+    """A catalogue font text is drawn in: the name the editor shows and its resource id."""
+
+    name: str
+    resource_id: str
+
+
+@dataclass(frozen=True)
 class TextStyle:
     font_size: float = 15.0
     color: str = "#ffffff"
@@ -192,6 +202,17 @@ class TextStyle:
     shadow: Shadow | None = None
     letter_spacing: float = 0.0
     line_spacing: float = 0.0
+    font: Font | None = None
+    """None: the editor's default font."""
+
+
+@dataclass(frozen=True)
+class TextEffect:
+    """A text effect (花字) on a caption: one `materials.effects` entry. The editor fetches it
+    by `effect_id`, which is also its resource id."""
+
+    id: str
+    effect_id: str
 
 
 @dataclass(frozen=True)
@@ -208,6 +229,8 @@ class TextSegment:
     keywords: tuple[str, ...] = ()
     """Words highlighted wherever they occur in `text`, styled by `keyword_style`."""
     keyword_style: TextStyle | None = None
+    effect: TextEffect | None = None
+    keyframes: tuple[KeyframeList, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,7 +264,22 @@ class EffectSegment:
     params: tuple[EffectParam, ...] = ()
 
 
-Segment = MediaSegment | TextSegment | EffectSegment
+@dataclass(frozen=True)
+class StickerSegment:
+    """A sticker from the editor's library, shown over a span of the timeline.
+
+    The draft holds only its `resource_id`: the editor fetches the sticker when it opens the
+    draft, so nothing of it is stored here (and a render cannot draw it).
+    """
+
+    id: str
+    material_id: str
+    resource_id: str
+    target: Timerange
+    clip: Clip = field(default_factory=Clip)
+
+
+Segment = MediaSegment | TextSegment | EffectSegment | StickerSegment
 
 
 @dataclass(frozen=True)
@@ -251,7 +289,7 @@ class Track:
     name: str
     segments: tuple[Segment, ...]
 
-    @property
+    @cached_property
     def end(self) -> int:
         return max((s.target.end for s in self.segments), default=0)
 

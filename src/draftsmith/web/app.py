@@ -12,6 +12,7 @@ from draftsmith import __version__
 from draftsmith.blobs.local import LocalBlobStore
 from draftsmith.blobs.port import BlobStore
 from draftsmith.blobs.s3 import S3BlobStore
+from draftsmith.catalogue import operator as operator_catalogue
 from draftsmith.config import Settings
 from draftsmith.errors import DraftsmithError
 from draftsmith.mcp_server.http import mount_mcp
@@ -51,7 +52,9 @@ def open_store(settings: Settings) -> SqliteDraftStore | PostgresDraftStore:
 def build_drafts(
     settings: Settings, *, store: DraftStore | None = None, blobs: BlobStore | None = None
 ) -> Drafts:
-    """The service with the adapters the settings choose, unless adapters are given."""
+    """The service with the adapters the settings choose, unless adapters are given; the
+    operator catalogues the settings name are read and installed first (InvalidSettings)."""
+    operator_catalogue.install(operator_catalogue.from_settings(settings))
     if store is None:
         store = open_store(settings)
     if blobs is None:
@@ -103,7 +106,10 @@ def create_app(
     settings: Settings, *, drafts: Drafts | None = None, keys: KeyStore | None = None
 ) -> FastAPI:
     """The application. `keys` defaults to the drafts' store, which keeps API keys too."""
-    drafts = drafts or build_drafts(settings)
+    if drafts is None:
+        drafts = build_drafts(settings)
+    else:
+        operator_catalogue.install(operator_catalogue.from_settings(settings))
     key_store = keys if keys is not None else key_store_of(drafts.store)
 
     workers = server_workers(settings, drafts)

@@ -3,7 +3,8 @@ fonts, masks...) names the editing verbs accept, with their ids. Data: draftsmit
 
 capcut-mate's `mode` filter is 0 = all, 1 = VIP only, 2 = free only. Extensions to every list:
 `keyword` (part of the name), `offset` and `limit` (paging), and `total` in the answer.
-Text effects (花字) and stickers have no maintained source yet: those lists are empty.
+Text effects (花字) and stickers come from the operator's catalogue files
+(draftsmith.catalogue.operator); without them those lists are empty.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from draftsmith.catalogue import Entry, Kind, load, lookup, search
+from draftsmith.catalogue import operator as operator_catalogue
 from draftsmith.web import responses
 from draftsmith.web.auth import CallerDep
 from draftsmith.web.routes import OK
@@ -269,17 +271,22 @@ def get_filters(caller: CallerDep, body: ListBody | None = None) -> dict[str, An
 
 @router.post("/get_text_effects", response_model=TextEffectsResponse)
 def get_text_effects(caller: CallerDep, body: ListBody | None = None) -> dict[str, Any]:
-    """Text effects (花字). Always empty for now: no maintained list of them exists yet."""
-    del body
-    return {**OK, "total": 0, "text_effects": []}
+    """Text effects (花字) of the operator's catalogue (DRAFTSMITH_TEXT_EFFECT_CATALOGUE);
+    empty without one. add_captions takes their titles or ids as text_effect."""
+    body = body or ListBody()
+    found = operator_catalogue.installed().text_effects_for(body.mode, body.keyword)
+    end = None if body.limit is None else body.offset + body.limit
+    effects = [{"id": e.id, "title": e.title, "is_vip": e.is_vip} for e in found[body.offset : end]]
+    return {**OK, "total": len(found), "text_effects": effects}
 
 
 @router.post("/search_sticker", response_model=SearchStickerResponse)
 def search_sticker(caller: CallerDep, body: SearchStickerBody) -> dict[str, Any]:
-    """Stickers whose title matches `keyword`. Always empty for now: no maintained sticker
-    list exists, and capcut-mate's own answer is sample data."""
-    del body
-    return {**OK, "data": []}
+    """Stickers of the operator's catalogue (DRAFTSMITH_STICKER_CATALOGUE) whose title contains
+    `keyword`, ignoring case; empty without one. add_sticker takes their sticker_id."""
+    found = operator_catalogue.installed().search_stickers(body.keyword)
+    data = [{"sticker": s.sticker, "sticker_id": s.sticker_id, "title": s.title} for s in found]
+    return {**OK, "data": data}
 
 
 @router.post("/list_catalogue", response_model=ListCatalogueResponse)

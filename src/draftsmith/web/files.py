@@ -14,13 +14,15 @@ from urllib.parse import quote, urlencode
 
 from fastapi.responses import Response, StreamingResponse
 
-from draftsmith.blobs.port import BlobStore
 from draftsmith.errors import NotFound
 from draftsmith.security.signing import file_resource, zip_resource
-from draftsmith.store.records import VersionRecord
+from draftsmith.store.records import FileEntry, VersionRecord
 from draftsmith.timeline.ids import API_PREFIX
 
 _COMPRESSIBLE = (".json", ".txt", ".tmp")
+
+# How a file of a version is read: `Drafts.file_chunks`.
+FileReader = Callable[[VersionRecord, FileEntry], Iterator[bytes]]
 
 
 def _plain(resource: str) -> str:
@@ -69,19 +71,19 @@ def zip_url(
     return _with_query(url, link_query(zip_resource(record.draft_id, record.version, profile)))
 
 
-def stream_file(blobs: BlobStore, record: VersionRecord, path: str) -> Response:
+def stream_file(read: FileReader, record: VersionRecord, path: str) -> Response:
     for entry in record.files:
         if entry.path == path:
             media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
             return StreamingResponse(
-                blobs.open_chunks(entry.sha256),
+                read(record, entry),
                 media_type=media_type,
                 headers={"Content-Length": str(entry.size), "ETag": f'"{entry.sha256}"'},
             )
     raise NotFound(f"Version {record.version} of the draft has no file {path!r}")
 
 
-def _zip_chunks(blobs: BlobStore, record: VersionRecord) -> Iterator[bytes]:
+def _zip_chunks(read: FileReader, record: VersionRecord) -> Iterator[bytes]:
     with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as spool:
         with zipfile.ZipFile(spool, "w") as archive:
             for entry in record.files:
@@ -94,17 +96,17 @@ def _zip_chunks(blobs: BlobStore, record: VersionRecord) -> Iterator[bytes]:
                 info.compress_type = method
                 info.external_attr = 0o644 << 16
                 with archive.open(info, "w") as target:
-                    for chunk in blobs.open_chunks(entry.sha256):
+                    for chunk in read(record, entry):
                         target.write(chunk)
         spool.seek(0)
         while chunk := spool.read(1024 * 1024):
             yield chunk
 
 
-def zip_response(blobs: BlobStore, record: VersionRecord) -> StreamingResponse:
+def zip_response(read: FileReader, record: VersionRecord) -> StreamingResponse:
     name = f"{record.draft_id}-v{record.version}.zip"
     return StreamingResponse(
-        _zip_chunks(blobs, record),
+        _zip_chunks(read, record),
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

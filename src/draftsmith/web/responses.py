@@ -107,6 +107,15 @@ class AddMasksResponse(Success):
     current_version: int = Field(description="The draft's revision after this edit.")
 
 
+class AddStickerResponse(Success):
+    draft_url: str
+    sticker_id: str
+    track_id: str
+    segment_id: str
+    duration: int = Field(description="How long the sticker shows (end - start), us.")
+    current_version: int = Field(description="The draft's revision after this edit.")
+
+
 class AddKeyframesResponse(Success):
     draft_url: str
     keyframes_added: int
@@ -160,6 +169,7 @@ class SegmentView(BaseModel):
         default=None, description="Media segments (file name), effects and filters only."
     )
     text: str | None = Field(default=None, description="Text segments only.")
+    sticker_id: str | None = Field(default=None, description="Sticker segments only.")
 
 
 class TrackView(BaseModel):

@@ -140,6 +140,25 @@ def add_masks(
     }
 
 
+@router.post("/add_sticker", response_model=responses.AddStickerResponse)
+def add_sticker(
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddStickerBody
+) -> dict[str, Any]:
+    """A new sticker track with one sticker of the editor's library, which the editor fetches
+    by sticker_id when it opens the draft."""
+    result = verbs.add_sticker(drafts, caller, parse_draft_url(body.draft_url), body)
+    segment = result.track.segments[0]
+    return {
+        **OK,
+        "draft_url": draft_url(base, result.header.id),
+        "sticker_id": body.sticker_id,
+        "track_id": result.track.id,
+        "segment_id": segment.id,
+        "duration": segment.target.duration,
+        "current_version": result.header.revision,
+    }
+
+
 @router.post("/add_keyframes", response_model=responses.AddKeyframesResponse)
 def add_keyframes(
     drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddKeyframesBody
@@ -237,7 +256,7 @@ def draft_file(
     signed link."""
     draft_id = check_draft_id(draft_id)
     caller = link_caller(request, file_resource(draft_id, version, path, profile), link, key)
-    return stream_file(drafts.blobs, drafts.export(caller, draft_id, version, profile), path)
+    return stream_file(drafts.file_chunks, drafts.export(caller, draft_id, version, profile), path)
 
 
 _ZIP = {**responses.binary_response("application/zip", "The draft folder as a zip.")}
@@ -262,7 +281,7 @@ def download_draft_get(
     draft_id = check_draft_id(draft_id)
     resource = zip_resource(draft_id, version, profile) if version is not None else ""
     caller = link_caller(request, resource, link, key)
-    return zip_response(drafts.blobs, drafts.export(caller, draft_id, version, profile))
+    return zip_response(drafts.file_chunks, drafts.export(caller, draft_id, version, profile))
 
 
 @router.post("/download_draft", response_class=StreamingResponse, responses=_ZIP)
@@ -271,7 +290,9 @@ def download_draft(
 ) -> StreamingResponse:
     body = body or schemas.DownloadDraftBody()
     draft_id = parse_draft_url(body.draft_url)
-    return zip_response(drafts.blobs, drafts.export(caller, draft_id, body.version, body.profile))
+    return zip_response(
+        drafts.file_chunks, drafts.export(caller, draft_id, body.version, body.profile)
+    )
 
 
 @router.post(

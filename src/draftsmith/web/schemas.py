@@ -153,6 +153,9 @@ class CaptionInfo(AnimationFields):
     keyword: str | None = Field(default=None, max_length=5000)
     keyword_color: str | None = Field(default=None, pattern=HEX_COLOR)
     keyword_border_color: str | None = Field(default=None, pattern=HEX_COLOR)
+    keyword_font: str | None = Field(
+        default=None, max_length=200, description="Font of the keywords; default: `font`."
+    )
     keyword_font_size: int | None = Field(default=None, ge=1, le=500)
     keyword_has_shadow: bool | None = None
     keyword_shadow_info: ShadowInfo | None = None
@@ -171,6 +174,15 @@ class AddCaptionsBody(PlacementBody):
     underline: bool = False
     has_shadow: bool = False
     shadow_info: ShadowInfo | None = None
+    font: str | None = Field(
+        default=None, max_length=200, description="Catalogue font name; default: the editor's."
+    )
+    text_effect: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Text effect (花字) title or numeric effect id; resets text_color to "
+        "#ffffff, border_color to null, has_shadow to false and keyword shadows to off.",
+    )
 
 
 class EffectInfo(Body):
@@ -224,6 +236,35 @@ class KeyframeInfo(Body):
 
 class AddKeyframesBody(DraftBody):
     keyframes: JsonList[KeyframeInfo]
+
+
+class AddStickerBody(DraftBody):
+    sticker_id: str = Field(
+        min_length=1,
+        max_length=64,
+        description="The editor's sticker id (digits), e.g. from search_sticker.",
+    )
+    start: Microseconds
+    end: Microseconds
+    scale: float = Field(
+        default=1.0, gt=0.0, le=100.0, description="1.0 = original size; 0.1-5.0 recommended."
+    )
+    transform_x: float = Field(
+        default=0.0, ge=-100_000, le=100_000, description="Pixels right of the canvas centre."
+    )
+    transform_y: float = Field(
+        default=0.0, ge=-100_000, le=100_000, description="Pixels below the canvas centre."
+    )
+
+    @field_validator("sticker_id", mode="before")
+    @classmethod
+    def _digits(cls, value: Any) -> Any:
+        # Workflows may send the id as a JSON number; it is the same id.
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            value = str(value)
+        if isinstance(value, str) and not (value.isdecimal() and value.isascii()):
+            raise ValueError(f"must be a string of digits (the editor's sticker id), got {value!r}")
+        return value
 
 
 class SaveDraftBody(DraftBody):

@@ -7,7 +7,15 @@ from typing import Any
 
 from draftsmith.store.records import DraftHeader
 from draftsmith.timeline.diff import DraftDiff, SegmentRef
-from draftsmith.timeline.model import Draft, EffectSegment, MediaSegment, Segment, Track, TrackKind
+from draftsmith.timeline.model import (
+    Draft,
+    EffectSegment,
+    MediaSegment,
+    Segment,
+    StickerSegment,
+    Track,
+    TrackKind,
+)
 from draftsmith.web.views import header_summary
 
 THUMBNAIL_PATH = "ui/thumbnails"
@@ -19,6 +27,7 @@ _LANE_GROUP = {
     TrackKind.EFFECT: 0,
     TrackKind.FILTER: 0,
     TrackKind.TEXT: 0,
+    TrackKind.STICKER: 0,
     TrackKind.VIDEO: 1,
     TrackKind.AUDIO: 2,
 }
@@ -42,6 +51,8 @@ def _segment_view(segment: Segment) -> dict[str, Any]:
     if isinstance(segment, EffectSegment):
         kind = "filter" if segment.effect_type == "filter" else "effect"
         return {**item, "kind": kind, "label": segment.name}
+    if isinstance(segment, StickerSegment):
+        return {**item, "kind": "sticker", "label": f"sticker {segment.resource_id}"}
     if not isinstance(segment, MediaSegment):
         return {**item, "kind": "text", "label": segment.text, "text": segment.text}
     media = segment.media

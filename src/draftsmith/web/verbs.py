@@ -10,6 +10,8 @@ from dataclasses import replace
 from draftsmith.capcut.problems import Report
 from draftsmith.capcut.profiles import PROFILES
 from draftsmith.capcut.validate import validate_folder
+from draftsmith.catalogue.fonts import font as catalogue_font
+from draftsmith.catalogue.operator import text_effect_id
 from draftsmith.editor.sources import version_files
 from draftsmith.errors import InvalidInput
 from draftsmith.security.caller import Caller
@@ -24,9 +26,10 @@ from draftsmith.service import (
     MaskRequest,
     MaskResult,
     MediaRequest,
+    StickerRequest,
 )
 from draftsmith.store.records import VersionRecord
-from draftsmith.timeline.model import Clip, MediaKind, Shadow, TextStyle, TrackKind
+from draftsmith.timeline.model import Clip, Font, MediaKind, Shadow, TextStyle, TrackKind
 from draftsmith.web import schemas
 
 
@@ -113,36 +116,58 @@ def _shadow(enabled: bool, info: schemas.ShadowInfo | None) -> Shadow | None:
     )
 
 
+def _font(name: str | None, field: str) -> Font | None:
+    return catalogue_font(name, field=field) if name and name.strip() else None
+
+
 def caption_requests(body: schemas.AddCaptionsBody) -> list[CaptionRequest]:
     """One request per caption, each styled by the body's shared style (and its own size)."""
-    shadow = _shadow(body.has_shadow, body.shadow_info)
+    color, border_color, has_shadow = body.text_color, body.border_color, body.has_shadow
+    effect_id = None
+    if body.text_effect and body.text_effect.strip():
+        effect_id = text_effect_id(body.text_effect, field="text_effect")
+        # capcut-mate's rule: the effect brings its own colours, so these are reset.
+        color, border_color, has_shadow = "#ffffff", None, False
+    shadow = _shadow(has_shadow, body.shadow_info)
+    font = _font(body.font, "font")
     requests = []
-    for c in body.captions:
+    for i, c in enumerate(body.captions):
         style = TextStyle(
             font_size=float(c.font_size or body.font_size),
-            color=body.text_color,
+            color=color,
             bold=body.bold,
             italic=body.italic,
             underline=body.underline,
             alignment=body.alignment,
-            border_color=body.border_color,
+            border_color=border_color,
             shadow=shadow,
             letter_spacing=body.letter_spacing or 0.0,
             line_spacing=body.line_spacing or 0.0,
+            font=font,
         )
+        keyword_font = _font(c.keyword_font, f"captions[{i}].keyword_font") or font
         keywords = keyword_list(c.keyword)
         keyword_style = None
         if keywords:
+            own_shadow = c.keyword_has_shadow and effect_id is None
             keyword_style = replace(
                 style,
                 color=c.keyword_color or DEFAULT_KEYWORD_COLOR,
                 font_size=float(c.keyword_font_size or style.font_size),
-                border_color=c.keyword_border_color or body.border_color,
-                shadow=_shadow(True, c.keyword_shadow_info) if c.keyword_has_shadow else shadow,
+                border_color=c.keyword_border_color or border_color,
+                shadow=_shadow(True, c.keyword_shadow_info) if own_shadow else shadow,
+                font=keyword_font,
             )
         requests.append(
             CaptionRequest(
-                c.text, c.start, c.end, style, animation_request(c), keywords, keyword_style
+                c.text,
+                c.start,
+                c.end,
+                style,
+                animation_request(c),
+                keywords,
+                keyword_style,
+                text_effect_id=effect_id,
             )
         )
     return requests
@@ -192,7 +217,8 @@ def validate_version(
 ) -> tuple[VersionRecord, Report]:
     """Check a saved version's folder for the editors of `body.profile`."""
     record = drafts.version(caller, draft_id, body.version)
-    return record, validate_folder(version_files(drafts.blobs, record), PROFILES[body.profile])
+    files = version_files(record, drafts.file_chunks)
+    return record, validate_folder(files, PROFILES[body.profile])
 
 
 def add_masks(
@@ -221,3 +247,12 @@ def add_keyframes(
         for i, k in enumerate(body.keyframes)
     ]
     return drafts.add_keyframes(caller, draft_id, items)
+
+
+def add_sticker(
+    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddStickerBody
+) -> EditResult:
+    request = StickerRequest(
+        body.sticker_id, body.start, body.end, body.scale, body.transform_x, body.transform_y
+    )
+    return drafts.add_sticker(caller, draft_id, request)

@@ -7,7 +7,7 @@ from typing import Any
 
 from draftsmith.store.records import DraftHeader, VersionRecord
 from draftsmith.timeline.ids import draft_url
-from draftsmith.timeline.model import Draft, EffectSegment, MediaSegment
+from draftsmith.timeline.model import Draft, EffectSegment, MediaSegment, StickerSegment
 
 
 def iso_time(microseconds: int | None) -> str | None:
@@ -54,6 +54,8 @@ def draft_info(base: str, header: DraftHeader, draft: Draft) -> dict[str, Any]:
                 item["name"] = segment.source_name
             elif isinstance(segment, EffectSegment):
                 item["name"] = segment.name
+            elif isinstance(segment, StickerSegment):
+                item["sticker_id"] = segment.resource_id
             else:
                 item["text"] = segment.text
             segments.append(item)

@@ -12,8 +12,8 @@ const RULER_STEPS_S = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 90
 const MIN_TICK_PX = 64;
 const END_PAD_PX = 44; // room for the last ruler label
 const ZOOM_FACTOR = 1.6;
-const KIND_NAMES = { video: "Video", image: "Image", audio: "Audio", text: "Caption" };
-const LANE_NAMES = { video: "Video", audio: "Audio", text: "Text" };
+const KIND_NAMES = { video: "Video", image: "Image", audio: "Audio", text: "Caption", sticker: "Sticker" };
+const LANE_NAMES = { video: "Video", audio: "Audio", text: "Text", sticker: "Sticker" };
 
 function headWidth() {
   return window.matchMedia("(max-width: 640px)").matches ? HEAD_WIDTH.narrow : HEAD_WIDTH.wide;

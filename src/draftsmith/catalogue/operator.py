@@ -1,0 +1,213 @@
+"""The operator's catalogues: stickers and text effects (花字) from JSON files the operator
+supplies, since no maintained list of either may be shipped.
+
+The sticker file holds items shaped like capcut-mate's own sticker file (and like the items of
+its search_sticker answer): `{"sticker": {...}, "sticker_id": "...", "title": "..."}`. The text
+effect file holds get_text_effects items: `{"id": "...", "title": "...", "is_vip": false}`.
+Either file may also be a saved answer of the verb (`{"data": [...]}`, `{"text_effects": [...]}`).
+
+Files are read once at start-up (`from_settings`); a missing or malformed file stops the start
+with `InvalidSettings` naming the file and the problem. The composition root installs the
+result (`install`), because `text_effect_id` is called from edits that no settings reach.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from draftsmith.catalogue.names import MAX_SUGGESTIONS, SUGGESTION_CUTOFF, normalize
+from draftsmith.config import Settings
+from draftsmith.errors import InvalidSettings, UnknownName
+
+STICKER_SETTING = "DRAFTSMITH_STICKER_CATALOGUE"
+TEXT_EFFECT_SETTING = "DRAFTSMITH_TEXT_EFFECT_CATALOGUE"
+
+
+@dataclass(frozen=True)
+class Sticker:
+    """One sticker the editor can fetch by `sticker_id`; `sticker` is capcut-mate's detail
+    object (images, size, type), passed through as the file has it."""
+
+    sticker_id: str
+    title: str
+    sticker: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class TextEffect:
+    """One text effect (花字): its resource id and the title the editor shows."""
+
+    id: str
+    title: str
+    is_vip: bool
+
+
+@dataclass(frozen=True)
+class OperatorCatalogue:
+    stickers: tuple[Sticker, ...] = ()
+    text_effects: tuple[TextEffect, ...] = ()
+    has_text_effect_file: bool = False
+
+    def search_stickers(self, keyword: str) -> tuple[Sticker, ...]:
+        """Stickers whose title contains `keyword`, ignoring case and surrounding spaces."""
+        wanted = keyword.strip().casefold()
+        return tuple(s for s in self.stickers if wanted in s.title.casefold())
+
+    def text_effects_for(self, mode: int, keyword: str | None = None) -> tuple[TextEffect, ...]:
+        """capcut-mate's mode: 0 all, 1 VIP only, 2 free only; `keyword` part of the title."""
+        wanted = normalize(keyword) if keyword else ""
+        return tuple(
+            e
+            for e in self.text_effects
+            if (mode == 0 or e.is_vip == (mode == 1)) and wanted in normalize(e.title)
+        )
+
+    def text_effect_id(self, name_or_id: str, *, field: str = "text_effect") -> str:
+        """The resource id of a text effect: a numeric id as given, a title from the catalogue
+        (exact, else ignoring case, spaces and underscores); UnknownName with close matches."""
+        text = name_or_id.strip()
+        if text.isdecimal() and text.isascii():
+            return text
+        exact = {e.title.strip(): e.id for e in reversed(self.text_effects)}
+        loose = {normalize(e.title): e.id for e in reversed(self.text_effects)}
+        found = exact.get(text) or loose.get(normalize(text))
+        if found is not None:
+            return found
+        detail = f'{field}: unknown text effect "{name_or_id}"'
+        if not self.has_text_effect_file:
+            raise UnknownName(
+                f"{detail}; give its numeric effect id (no text effect catalogue is configured: "
+                f"{TEXT_EFFECT_SETTING})"
+            )
+        titles = {normalize(e.title): e.title for e in reversed(self.text_effects)}
+        close = tuple(
+            titles[key]
+            for key in difflib.get_close_matches(
+                normalize(text), list(titles), n=MAX_SUGGESTIONS, cutoff=SUGGESTION_CUTOFF
+            )
+        )
+        if close:
+            detail += "; close matches: " + ", ".join(f'"{c}"' for c in close)
+        raise UnknownName(f"{detail}; get_text_effects lists them all", close)
+
+
+class _Installed:
+    catalogue = OperatorCatalogue()
+
+
+def install(catalogue: OperatorCatalogue) -> None:
+    """Make `catalogue` the one `installed()` and `text_effect_id` use (at start-up)."""
+    _Installed.catalogue = catalogue
+
+
+def installed() -> OperatorCatalogue:
+    """The catalogue installed at start-up; an empty one before."""
+    return _Installed.catalogue
+
+
+def text_effect_id(name_or_id: str, *, field: str = "text_effect") -> str:
+    """The resource id of the text effect `name_or_id` names (a numeric id passes through, a
+    title is looked up in the installed catalogue); UnknownName, a 400 naming `field` with
+    close matches, for an unknown title."""
+    return _Installed.catalogue.text_effect_id(name_or_id, field=field)
+
+
+def from_settings(settings: Settings) -> OperatorCatalogue:
+    """The catalogues the settings name (empty where none is named); InvalidSettings naming
+    the setting, the file and the problem when one cannot be used."""
+    return load(settings.sticker_catalogue, settings.text_effect_catalogue)
+
+
+def load(sticker_file: Path | None, text_effect_file: Path | None) -> OperatorCatalogue:
+    stickers = () if sticker_file is None else _read(STICKER_SETTING, sticker_file, _sticker)
+    effects = (
+        () if text_effect_file is None else _read(TEXT_EFFECT_SETTING, text_effect_file, _effect)
+    )
+    return OperatorCatalogue(stickers, effects, has_text_effect_file=text_effect_file is not None)
+
+
+_LIST_KEYS = ("data", "text_effects")
+"""Where a saved search_sticker / get_text_effects answer keeps its items."""
+
+T = TypeVar("T")
+
+
+class _Malformed(ValueError):
+    pass
+
+
+def _read(setting: str, path: Path, parse: Callable[[dict[str, Any]], T]) -> tuple[T, ...]:
+    where = f"{setting}={path}"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidSettings(f"{where}: cannot read the file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidSettings(f"{where}: the file is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidSettings(
+            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from exc
+    if isinstance(raw, dict):
+        raw = next((raw[key] for key in _LIST_KEYS if isinstance(raw.get(key), list)), raw)
+    if not isinstance(raw, list):
+        raise InvalidSettings(f"{where}: expected a JSON list of items, got {_json_type(raw)}")
+    items = []
+    for index, item in enumerate(raw):
+        try:
+            if not isinstance(item, dict):
+                raise _Malformed(f"expected an object, got {_json_type(item)}")
+            items.append(parse(item))
+        except _Malformed as exc:
+            raise InvalidSettings(f"{where}: item {index}: {exc}") from exc
+    return tuple(items)
+
+
+def _sticker(item: dict[str, Any]) -> Sticker:
+    detail = item.get("sticker", {})
+    if not isinstance(detail, dict):
+        raise _Malformed(f"sticker must be an object, got {_json_type(detail)}")
+    return Sticker(_digits(item, "sticker_id"), _title(item), detail)
+
+
+def _effect(item: dict[str, Any]) -> TextEffect:
+    is_vip = item.get("is_vip", False)
+    if not isinstance(is_vip, bool):
+        raise _Malformed(f"is_vip must be true or false, got {_json_type(is_vip)}")
+    return TextEffect(_digits(item, "id"), _title(item), is_vip)
+
+
+def _digits(item: dict[str, Any], key: str) -> str:
+    value = item.get(key)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        value = str(value)
+    if not isinstance(value, str) or not (value.isdecimal() and value.isascii()):
+        shown = "missing" if value is None else json.dumps(value, ensure_ascii=False)
+        raise _Malformed(f"{key} must be a string of digits, got {shown}")
+    return value
+
+
+def _title(item: dict[str, Any]) -> str:
+    title = item.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise _Malformed("title must be a non-empty string")
+    return title
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return "a string" if isinstance(value, str) else type(value).__name__

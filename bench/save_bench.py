@@ -3,7 +3,8 @@
 Reports, for drafts of 10, 100 and 1,000 caption segments: p50/p95 of a one-caption edit, of
 save_draft after one edit and of save_draft with no change; saves per second with 8 clients on
 8 drafts; and the time of a bare write+fsync of a file the size of draft_content.json, the
-physical floor any durable save pays. Run: python bench/save_bench.py [--quick]
+physical floor any durable save pays; and, for scale, the round trip of the cheapest request.
+Run: python bench/save_bench.py [--quick]
 """
 
 from __future__ import annotations
@@ -170,6 +171,11 @@ def main() -> None:
         with httpx.Client() as client:
             for size in SIZES:
                 report_size(client, server, size, repeats)
+            # What any request costs here, for scale: the cheapest route, no database.
+            healthz = measure(
+                lambda: client.get(f"{server.base}/healthz").raise_for_status(), repeats
+            )
+            print(f"\nHTTP round trip, GET /healthz  {healthz}")
         rate = throughput(server, 8, 3.0 if args.quick else 10.0)
         print(f"\n8 clients on 8 drafts of 100 segments: {rate:.1f} edit+save rounds per second")
         print(f"server peak RSS: {server.peak_rss_mib():.0f} MiB")

@@ -81,6 +81,12 @@ def _media_command(name: str, noun: str, with_volume: bool) -> click.Command:
 @click.option("--end", type=TIME, required=True, help="Timeline end (us, or 3s / 250ms).")
 @click.option("--font-size", type=click.IntRange(1, 500), default=15, show_default=True)
 @click.option("--color", default="#ffffff", show_default=True, help="Text colour, #rrggbb.")
+@click.option("--font", default=None, help="A catalogue font name (得意黑...).")
+@click.option(
+    "--text-effect",
+    default=None,
+    help="A text effect (花字): numeric effect id or catalogue title; resets --color to white.",
+)
 @client_command
 def add_caption(
     client: Client,
@@ -91,9 +97,11 @@ def add_caption(
     end: int,
     font_size: int,
     color: str,
+    font: str | None,
+    text_effect: str | None,
 ) -> None:
     """Add the caption TEXT to DRAFT from --start to --end."""
-    style = CaptionStyle(text_color=color, font_size=font_size)
+    style = CaptionStyle(text_color=color, font_size=font_size, font=font, text_effect=text_effect)
     edited(out, client.add_captions(draft, [Caption(text, start, end)], style), "caption")
 
 

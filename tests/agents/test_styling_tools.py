@@ -1,5 +1,6 @@
 """The styling tools (add_effects, add_filters, add_masks, add_keyframes, add_sticker,
-add_text_style) and the transition, animation, mask and keyword fields of the media tools,
+add_text_style) and the transition, animation, mask, scene (speed), font, text effect and
+keyword fields of the media tools,
 over streamable HTTP with API keys on, through the SDK's client: the saved folder loads in
 pyJianYingDraft with everything they added, times and durations work in seconds and in
 microseconds, and mistakes come back as tool errors that say what to fix."""
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from mcp import ClientSession
+from pyJianYingDraft import FontType
+from pyJianYingDraft.text_segment import TextEffect
 
 from agents.conftest import KEY_A
 from agents.mcp_client import call, call_error, http_session
@@ -21,6 +24,7 @@ from support.event_loop import run_coroutine
 
 EFFECT = "录制边框 III"
 FILTER = "森山"
+TEXT_EFFECT_ID = "7296357486490144036"
 
 
 def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -40,7 +44,15 @@ async def build_styled(session: ClientSession, media: MediaUrls) -> dict[str, An
         "mask": "circle",
     }
     second = {"video_url": media.video, "start": 2 * SECOND, "end": 3 * SECOND}
-    videos = await call(session, "add_videos", draft_id=draft, video_infos=[video_item, second])
+    # Speed changes: the first video's 2 s in 1 s (2x), the second's 1 s in 2 s (0.5x).
+    scenes = [{"start_seconds": 0, "end_seconds": 1}, {"start": SECOND, "end": 3 * SECOND}]
+    videos = await call(
+        session,
+        "add_videos",
+        draft_id=draft,
+        video_infos=[video_item, second],
+        scene_timelines=scenes,
+    )
     image_item = {
         "image_url": media.image,
         "start_seconds": 3,
@@ -56,10 +68,18 @@ async def build_styled(session: ClientSession, media: MediaUrls) -> dict[str, An
         "end_seconds": 2,
         "keyword": "world",
         "keyword_color": "#00ff00",
+        "keyword_font": "思源中宋",
         "in_animation": "向上滑动",
         "in_animation_duration": 500_000,
     }
-    await call(session, "add_captions", draft_id=draft, captions=[caption])
+    text = await call(
+        session,
+        "add_captions",
+        draft_id=draft,
+        captions=[caption],
+        font="得意黑",
+        text_effect=TEXT_EFFECT_ID,
+    )
     effects = await call(
         session,
         "add_effects",
@@ -116,6 +136,7 @@ async def build_styled(session: ClientSession, media: MediaUrls) -> dict[str, An
     return {
         "sticker": sticker,
         "videos": videos,
+        "text": text,
         "effects": effects,
         "filters": filters,
         "masks": masks,
@@ -126,6 +147,10 @@ async def build_styled(session: ClientSession, media: MediaUrls) -> dict[str, An
 
 def check_results(built: dict[str, Any]) -> None:
     effects, masks, keyframes = built["effects"], built["masks"], built["keyframes"]
+    assert [(s["start_seconds"], s["end_seconds"]) for s in built["videos"]["segments"]] == [
+        (0.0, 1.0),
+        (1.0, 3.0),
+    ]
     # Overlapping effects of one call: both segments are reported, each span in seconds.
     assert [(s["start_seconds"], s["end_seconds"]) for s in effects["segments"]] == [
         (0.0, 2.0),
@@ -142,6 +167,38 @@ def check_results(built: dict[str, Any]) -> None:
     assert sticker["segments"] == [
         {"id": sticker["segment_ids"][0], "start_seconds": 1.0, "end_seconds": 2.5}
     ]
+
+
+def check_speeds(
+    materials: dict[str, Any], segments: dict[str, dict[str, Any]], speeds: dict[str, float]
+) -> None:
+    """Each segment plays at its speed, and refers to a speed material that says so."""
+    speed_materials = _by_id(materials["speeds"])
+    for segment_id, speed in speeds.items():
+        assert segments[segment_id]["speed"] == speed
+        refs = segments[segment_id]["extra_material_refs"]
+        (speed_id,) = [r for r in refs if r in speed_materials]
+        assert speed_materials[speed_id]["speed"] == speed
+
+
+def check_caption_look(materials: dict[str, Any], segment: dict[str, Any]) -> None:
+    """The caption's font, its keyword's font and colour, and its text effect, referenced as
+    pyJianYingDraft's TextSegment writes it."""
+    (text,) = materials["texts"]
+    styles = json.loads(text["content"])["styles"]
+    caption_font = FontType.得意黑.value.resource_id
+    keyword_font = FontType.思源中宋.value.resource_id
+    assert [(s["range"], s["font"]["id"]) for s in styles] == [
+        ([0, 6], caption_font),
+        ([6, 11], keyword_font),
+    ]
+    assert {s["effectStyle"]["id"] for s in styles} == {TEXT_EFFECT_ID}
+    # The effect resets the caption's colours; the keyword keeps its own.
+    assert styles[1]["fill"]["content"]["solid"]["color"] == [0.0, 1.0, 0.0]
+    effects = _by_id(materials["effects"])
+    (effect_id,) = [r for r in segment["extra_material_refs"] if r in effects]
+    reference = TextEffect(TEXT_EFFECT_ID, TEXT_EFFECT_ID).export_json()
+    assert effects[effect_id] == {**reference, "id": effect_id}
 
 
 def check_folder(built: dict[str, Any], folder: Path) -> None:
@@ -164,6 +221,11 @@ def check_folder(built: dict[str, Any], folder: Path) -> None:
     first_id, second_id = built["videos"]["segment_ids"]
     first = segments[first_id]
     assert first["volume"] == 0.5
+    assert summary.tracks[0] == (
+        "video",
+        [(0, SECOND, 0, 2 * SECOND), (SECOND, 2 * SECOND, 0, SECOND)],
+    )
+    check_speeds(materials, segments, {first_id: 2.0, second_id: 0.5})
     transitions = _by_id(materials["transitions"])
     (transition,) = [transitions[r] for r in first["extra_material_refs"] if r in transitions]
     assert (transition["name"], transition["duration"]) == ("叠化", 400_000)
@@ -181,11 +243,10 @@ def check_folder(built: dict[str, Any], folder: Path) -> None:
         ("渐隐", 300_000)
     ]
     assert ("向上滑动", 500_000) in [(a["name"], a["duration"]) for a in animations]
-    (text,) = materials["texts"]
-    styles = json.loads(text["content"])["styles"]
-    assert [s["range"] for s in styles] == [[0, 6], [6, 11]]
-    assert styles[1]["fill"]["content"]["solid"]["color"] == [0.0, 1.0, 0.0]
-    (filter_material,) = materials["effects"]
+    (text_segment_id,) = built["text"]["segment_ids"]
+    check_caption_look(materials, segments[text_segment_id])
+    effects = materials["effects"]
+    (filter_material,) = [m for m in effects if m["type"] == "filter"]
     assert (filter_material["name"], filter_material["value"]) == (FILTER, 0.6)
     assert [m["name"] for m in materials["video_effects"]] == [EFFECT, EFFECT]
     (sticker_segment_id,) = built["sticker"]["segment_ids"]
@@ -274,9 +335,39 @@ def test_styling_mistakes_say_what_to_fix(mcp_url: str, media: MediaUrls) -> Non
                     start_seconds=0,
                     end=SECOND,
                 ),
+                await call_error(
+                    session,
+                    "add_videos",
+                    draft_id=draft,
+                    video_infos=[{"video_url": media.video, "start": 0, "end": SECOND}],
+                    scene_timelines=[{"start_seconds": 0, "end": SECOND}],
+                ),
+                await call_error(
+                    session,
+                    "add_captions",
+                    draft_id=draft,
+                    captions=[{"text": "hi", "start": 0, "end": SECOND, "keyword": "hi"}],
+                    font="nope-font",
+                ),
+                await call_error(
+                    session,
+                    "add_captions",
+                    draft_id=draft,
+                    captions=[
+                        {
+                            "text": "hi",
+                            "start": 0,
+                            "end": SECOND,
+                            "keyword": "hi",
+                            "keyword_font": "思源中宋体X",
+                        }
+                    ],
+                ),
             ]
 
-    unknown, both, no_time, missing, no_keyword, half = run_coroutine(errors())
+    unknown, both, no_time, missing, no_keyword, half, scene, font, keyword_font = run_coroutine(
+        errors()
+    )
     assert "effect_infos[0].effect_title" in unknown
     assert "Use one of the names the catalogue lists." in unknown
     assert "image_infos[0]: give in_animation_duration_seconds or in_animation_duration" in both
@@ -284,3 +375,6 @@ def test_styling_mistakes_say_what_to_fix(mcp_url: str, media: MediaUrls) -> Non
     assert "no-such-segment" in missing and "Check the ids you passed." in missing
     assert "keyword must name at least one keyword" in no_keyword
     assert "sticker: give start_seconds and end_seconds, or start and end" in half
+    assert "scene_timelines[0]: give start_seconds and end_seconds, or start and end" in scene
+    assert "font" in font and "nope-font" in font
+    assert "captions[0].keyword_font" in keyword_font and "思源中宋" in keyword_font

@@ -91,18 +91,6 @@ def test_without_a_catalogue_only_ids_resolve() -> None:
     assert "numeric effect id" in caught.value.detail
 
 
-def test_the_installed_catalogue_resolves_module_level(
-    catalogue: operator.OperatorCatalogue,
-) -> None:
-    before = operator.installed()
-    operator.install(catalogue)
-    try:
-        assert operator.installed() is catalogue
-        assert operator.text_effect_id("Neon Night") == "7100000000000000002"
-    finally:
-        operator.install(before)
-
-
 def test_saved_verb_answers_load_too(tmp_path: Path) -> None:
     loaded = operator.load(
         _write(tmp_path / "s.json", {"code": 0, "data": STICKERS}),

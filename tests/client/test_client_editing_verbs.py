@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pyJianYingDraft import FontType
+from pyJianYingDraft.text_segment import TextEffect
 
 from client.conftest import MediaUrls
 from draft_oracle import load_script, load_summary, unresolved_refs
@@ -17,6 +19,7 @@ from draftsmith.client import (
     Animations,
     AsyncClient,
     Caption,
+    CaptionStyle,
     Client,
     DraftNotFound,
     Effect,
@@ -37,6 +40,7 @@ from support.server import ServerProcess
 EFFECT = "录制边框 III"
 FILTER = "森山"
 TRANSITION = "叠化"
+TEXT_EFFECT_ID = "7296357486490144036"
 
 
 def saved_script(client: Client, draft: str, root: Path) -> tuple[Path, Any]:
@@ -240,6 +244,50 @@ def test_transitions_animations_masks_scenes_and_keywords_of_the_media_verbs(
     assert runs == [([0, 6], 15), ([6, 11], 30)]
     assert content["styles"][1]["fill"]["content"]["solid"]["color"] == [0.0, 1.0, 0.0]
     assert content["styles"][1]["shadows"][0]["alpha"] == 0.5
+
+
+def test_caption_fonts_and_text_effect_reach_the_folder(client: Client, tmp_path: Path) -> None:
+    draft = client.create_draft(1280, 720, name="client caption fonts").draft_url
+    style = CaptionStyle(text_color="#ff0000", font="得意黑", text_effect=int(TEXT_EFFECT_ID))
+    captions = [
+        Caption("Hello CapCut world", 0, SECOND, keywords=Keywords("CapCut", font="思源中宋")),
+        # Without a keyword font the keyword is drawn in the style's font.
+        Caption("No CapCut font", SECOND, 2 * SECOND, keywords=Keywords("CapCut")),
+    ]
+    text = client.add_captions(draft, captions, style)
+
+    folder, script = saved_script(client, draft, tmp_path)
+    assert load_summary(folder).captions == ["Hello CapCut world", "No CapCut font"]
+    segments = raw_segments(script)
+    # As pyJianYingDraft's TextSegment writes it: one effect material per caption.
+    effects = materials(script, "effects")
+    reference = TextEffect(TEXT_EFFECT_ID, TEXT_EFFECT_ID).export_json()
+    for segment_id in text.segment_ids:
+        (effect_id,) = [r for r in segments[segment_id]["extra_material_refs"] if r in effects]
+        assert effects[effect_id] == {**reference, "id": effect_id}
+    texts = materials(script, "texts")
+    first, second = (
+        json.loads(texts[segments[i]["material_id"]]["content"])["styles"] for i in text.segment_ids
+    )
+    caption_font = FontType.得意黑.value.resource_id
+    keyword_font = FontType.思源中宋.value.resource_id
+    assert [(s["range"], s["font"]["id"]) for s in first] == [
+        ([0, 6], caption_font),
+        ([6, 12], keyword_font),
+        ([12, 18], caption_font),
+    ]
+    assert {s["font"]["id"] for s in second} == {caption_font}
+    assert {s["effectStyle"]["id"] for s in first + second} == {TEXT_EFFECT_ID}
+    # The effect brings its own colours: the style's red is reset to white.
+    assert first[0]["fill"]["content"]["solid"]["color"] == [1.0, 1.0, 1.0]
+
+    with pytest.raises(UnknownName) as unknown:
+        client.add_captions(draft, captions[:1], CaptionStyle(font="nope-font"))
+    assert unknown.value.status == 400 and "font" in unknown.value.detail
+    bad_keyword = Caption("hi", 0, SECOND, keywords=Keywords("hi", font="思源中宋体X"))
+    with pytest.raises(UnknownName) as unknown:
+        client.add_captions(draft, [bad_keyword])
+    assert "captions[0].keyword_font" in unknown.value.detail
 
 
 def test_scenes_must_come_in_order(client: Client, media_urls: MediaUrls) -> None:

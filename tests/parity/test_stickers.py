@@ -221,6 +221,8 @@ def test_search_sticker_matches_titles_ignoring_case(catalogue_api: DraftApi) ->
         assert set(item["sticker"]) == set(documented_item["sticker"])
     assert catalogue_api.ok("search_sticker", {"keyword": "大笑"})["data"] == STICKERS[:1]
     assert catalogue_api.ok("search_sticker", {"keyword": "thunder"})["data"] == []
+    blank = catalogue_api.post("search_sticker", {"keyword": "   "})
+    assert blank.status_code == 400 and "keyword" in blank.json()["detail"]
 
 
 def test_get_text_effects_filters_by_mode(catalogue_api: DraftApi) -> None:

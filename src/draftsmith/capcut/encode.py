@@ -221,6 +221,12 @@ class _FragmentCache:
 _FRAGMENTS = _FragmentCache(max_bytes=64 * 1024 * 1024)
 
 
+@cache
+def _encoded_key(key: str) -> bytes:
+    # Member names come from the template and the material lists: a small, fixed set.
+    return _dumps(key)
+
+
 class _JsonWriter:
     """Writes JSON as `_dumps` would, from already-encoded pieces, joining them only once."""
 
@@ -233,7 +239,7 @@ class _JsonWriter:
         for index, (key, write_value) in enumerate(members):
             if index:
                 self.parts.append(b",")
-            self.parts += (_dumps(key), b":")
+            self.parts += (_encoded_key(key), b":")
             write_value()
         self.parts.append(b"}")
 

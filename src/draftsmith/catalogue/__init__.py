@@ -9,8 +9,8 @@ release knows (tests/parity/test_catalogue.py checks it against the installed pa
 
 Not covered, because pyJianYingDraft keeps no list of them: text effects (花字) and stickers.
 Those come from files the operator supplies, read at start-up by `operator.py`
-(`DRAFTSMITH_STICKER_CATALOGUE`, `DRAFTSMITH_TEXT_EFFECT_CATALOGUE`), whose
-`text_effect_id(name_or_id)` resolves a text effect title or id.
+(`DRAFTSMITH_STICKER_CATALOGUE`, `DRAFTSMITH_TEXT_EFFECT_CATALOGUE`); the service holds the
+loaded `OperatorCatalogue`, whose `text_effect_id(name_or_id)` resolves a text effect.
 
 Editing verbs resolve names with `lookup(kind, name, field=...)`, which raises `UnknownName`
 (a 400 naming the field, with close matches) for names the catalogue does not know.

@@ -7,8 +7,8 @@ effect file holds get_text_effects items: `{"id": "...", "title": "...", "is_vip
 Either file may also be a saved answer of the verb (`{"data": [...]}`, `{"text_effects": [...]}`).
 
 Files are read once at start-up (`from_settings`); a missing or malformed file stops the start
-with `InvalidSettings` naming the file and the problem. The composition root installs the
-result (`install`), because `text_effect_id` is called from edits that no settings reach.
+with `InvalidSettings` naming the file and the problem. The service holds the result
+(`Drafts.operator_catalogue`), where every edge finds it.
 """
 
 from __future__ import annotations
@@ -96,25 +96,8 @@ class OperatorCatalogue:
         raise UnknownName(f"{detail}; get_text_effects lists them all", close)
 
 
-class _Installed:
-    catalogue = OperatorCatalogue()
-
-
-def install(catalogue: OperatorCatalogue) -> None:
-    """Make `catalogue` the one `installed()` and `text_effect_id` use (at start-up)."""
-    _Installed.catalogue = catalogue
-
-
-def installed() -> OperatorCatalogue:
-    """The catalogue installed at start-up; an empty one before."""
-    return _Installed.catalogue
-
-
-def text_effect_id(name_or_id: str, *, field: str = "text_effect") -> str:
-    """The resource id of the text effect `name_or_id` names (a numeric id passes through, a
-    title is looked up in the installed catalogue); UnknownName, a 400 naming `field` with
-    close matches, for an unknown title."""
-    return _Installed.catalogue.text_effect_id(name_or_id, field=field)
+NO_OPERATOR_CATALOGUE = OperatorCatalogue()
+"""What a server without catalogue files has: ids only, empty lists."""
 
 
 def from_settings(settings: Settings) -> OperatorCatalogue:

@@ -133,7 +133,8 @@ class AsyncClient:
         style: CaptionStyle | None = None,
         placement: Placement | None = None,
     ) -> EditResult:
-        """Put captions on a new text track, all in one style."""
+        """Put captions on a new text track, all in one style (colours, size, font, text
+        effect: `CaptionStyle`); each caption's `Keywords` may have its own font."""
         return await self._run(self._calls.add_captions(draft, captions, style, placement))
 
     async def add_effects(self, draft: str, effects: Sequence[Effect]) -> EditResult:

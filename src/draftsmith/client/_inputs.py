@@ -122,13 +122,15 @@ def _animated(animations: Animations | None) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Keywords:
     """Words of a caption to highlight, in capcut-mate's "a|b" form, and how they look;
-    unset fields follow the caption's style (the colour defaults to #ff7100)."""
+    unset fields follow the caption's style (the colour defaults to #ff7100). `font` is a
+    catalogue font name (add_captions' keyword_font)."""
 
     keyword: str
     color: str | None = None
     border_color: str | None = None
     font_size: int | None = None
     shadow: Shadow | None = None
+    font: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -136,6 +138,7 @@ class Keywords:
             "keyword_color": self.color,
             "keyword_border_color": self.border_color,
             "keyword_font_size": self.font_size,
+            "keyword_font": self.font,
         }
         if self.shadow is not None:
             fields["keyword_has_shadow"] = True
@@ -305,7 +308,12 @@ class Shadow:
 
 @dataclass(frozen=True)
 class CaptionStyle:
-    """The look of a caption track; colours are `#rrggbb`, `alignment` 0-5 as in capcut-mate."""
+    """The look of a caption track; colours are `#rrggbb`, `alignment` 0-5 as in capcut-mate.
+
+    `font` is a catalogue font name (得意黑...). `text_effect` is a text effect (花字): its
+    numeric effect id, or its title in the server's text effect catalogue; it brings its own
+    look, so the server then resets `text_color`, `border_color` and `shadow`.
+    """
 
     text_color: str = "#ffffff"
     border_color: str | None = None
@@ -317,6 +325,8 @@ class CaptionStyle:
     italic: bool = False
     underline: bool = False
     shadow: Shadow | None = field(default=None)
+    font: str | None = None
+    text_effect: str | int | None = None
 
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -332,6 +342,8 @@ class CaptionStyle:
             "border_color": self.border_color,
             "letter_spacing": self.letter_spacing,
             "line_spacing": self.line_spacing,
+            "font": self.font,
+            "text_effect": None if self.text_effect is None else str(self.text_effect),
         }
         body.update({k: v for k, v in optional.items() if v is not None})
         if self.shadow is not None:

@@ -19,6 +19,7 @@ from draftsmith.mcp_server.inputs import (
     CaptionItem,
     DraftRef,
     ImageItem,
+    SceneItem,
     VideoItem,
     api_items,
     draft_id_of,
@@ -102,6 +103,15 @@ class EditTools:
         ctx: ToolContext,
         draft_id: DraftRef,
         video_infos: Annotated[list[VideoItem], Field(description="The videos, in order.")],
+        scene_timelines: Annotated[
+            list[SceneItem] | None,
+            Field(
+                description="Speed changes: one span per video, in the order of video_infos "
+                "(the first N videos). Each video then sits on the timeline there instead, "
+                "playing its start-end stretch sped up or slowed down to fit (speed = video "
+                "length / scene length)."
+            ),
+        ] = None,
         alpha: Alpha = None,
         scale_x: ScaleX = None,
         scale_y: ScaleY = None,
@@ -109,12 +119,16 @@ class EditTools:
         transform_y: TransformY = None,
     ) -> Result:
         """Add videos to a draft, on one new video track above the existing ones. Each plays
-        from its own beginning for as long as its span on the timeline lasts."""
+        from its own beginning for as long as its span on the timeline lasts, unless
+        scene_timelines gives it another span and speed."""
         caller = self.box.caller(ctx)
         ref = draft_id_of(draft_id)
         fields = _placement(alpha, scale_x, scale_y, transform_x, transform_y)
         items = api_items("video_infos", video_infos)
-        body = validated(schemas.AddVideosBody, {"video_infos": items, **fields})
+        scenes = None if scene_timelines is None else api_items("scene_timelines", scene_timelines)
+        body = validated(
+            schemas.AddVideosBody, {"video_infos": items, "scene_timelines": scenes, **fields}
+        )
         return edit_result(
             self.box.draft_url(ref), verbs.add_videos(self.box.drafts, caller, ref, body)
         )
@@ -171,6 +185,18 @@ class EditTools:
             int | None, Field(description="0 left, 1 centre (the default), 2 right.")
         ] = None,
         has_shadow: Annotated[bool | None, Field(description="Draw a soft shadow.")] = None,
+        font: Annotated[
+            str | None,
+            Field(description="A catalogue font name (得意黑, 思源中宋...); the editor's default."),
+        ] = None,
+        text_effect: Annotated[
+            str | None,
+            Field(
+                description="A text effect (花字): its numeric effect id, or its title in the "
+                "server's text effect catalogue. It brings its own look: text_color, "
+                "border_color and has_shadow are then reset to white, none and no."
+            ),
+        ] = None,
         transform_x: TransformX = None,
         transform_y: TransformY = None,
     ) -> Result:
@@ -187,6 +213,8 @@ class EditTools:
             "underline": underline,
             "alignment": alignment,
             "has_shadow": has_shadow,
+            "font": font,
+            "text_effect": text_effect,
             "transform_x": transform_x,
             "transform_y": transform_y,
         }

@@ -168,6 +168,10 @@ class VideoItem(Transition, Timed):
     )
 
 
+class SceneItem(Timed):
+    """Where one video of add_videos plays instead: it is sped up or slowed down to fit."""
+
+
 class ImageItem(Animated, Transition, Timed):
     image_url: str = Field(description="http(s) URL of the image file (png, jpg, webp...).")
 
@@ -193,6 +197,11 @@ class CaptionItem(Animated, Timed):
     )
     keyword_font_size: int | None = Field(
         default=None, description="Size of the highlighted words, 1-500."
+    )
+    keyword_font: str | None = Field(
+        default=None,
+        description="Font of the highlighted words, a catalogue font name (思源中宋...); "
+        "default: the call's font.",
     )
 
 

@@ -14,8 +14,6 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from draftsmith.capcut.text_material import text_style_content
-from draftsmith.errors import InvalidInput
 from draftsmith.mcp_server.inputs import (
     TIMES_HELP,
     DraftRef,
@@ -187,18 +185,8 @@ class StylingTools:
             "keyword_color": keyword_color,
             "keyword_font_size": keyword_font_size,
         }
-        body = validated(helpers.AddTextStyleBody, fields)
-        keywords = verbs.keyword_list(body.keyword)
-        if not keywords:
-            raise InvalidInput("keyword must name at least one keyword, separated by |")
-        style = text_style_content(
-            body.text,
-            keywords,
-            font_size=body.font_size,
-            keyword_color=body.keyword_color,
-            keyword_font_size=body.keyword_font_size,
-        )
-        return {"text_style": style, "keywords": list(keywords)}
+        styled = verbs.add_text_style(validated(helpers.AddTextStyleBody, fields))
+        return {"text_style": styled.text_style, "keywords": list(styled.keywords)}
 
 
 _CHANGES = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=False)

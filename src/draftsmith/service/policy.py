@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from draftsmith.blobs.port import BlobStore
 from draftsmith.capcut.profiles import Profile, profile_named
+from draftsmith.catalogue.operator import NO_OPERATOR_CATALOGUE, OperatorCatalogue
 from draftsmith.errors import DraftNotFound, InvalidInput, LimitExceeded, Unavailable
 from draftsmith.media.library import MediaLibrary
 from draftsmith.ratelimit import RateLimiter
@@ -62,9 +63,11 @@ class UseCases:
         save_limits: Sequence[tuple[str, RateLimiter]] = (),
         clock: Callable[[], int] = now_us,
         new_id: Callable[[], str] = new_object_id,
+        operator_catalogue: OperatorCatalogue = NO_OPERATOR_CATALOGUE,
     ) -> None:
         self.store = store
         self.blobs = blobs
+        self.operator_catalogue = operator_catalogue
         self._media = media
         self._policy = policy
         self._save_limits = save_limits

@@ -53,8 +53,8 @@ def build_drafts(
     settings: Settings, *, store: DraftStore | None = None, blobs: BlobStore | None = None
 ) -> Drafts:
     """The service with the adapters the settings choose, unless adapters are given; the
-    operator catalogues the settings name are read and installed first (InvalidSettings)."""
-    operator_catalogue.install(operator_catalogue.from_settings(settings))
+    operator catalogues the settings name are read first (InvalidSettings)."""
+    catalogue = operator_catalogue.from_settings(settings)
     if store is None:
         store = open_store(settings)
     if blobs is None:
@@ -83,7 +83,14 @@ def build_drafts(
         max_drafts_per_key=settings.max_drafts_per_key,
         max_renders_per_key=settings.max_renders_per_key,
     )
-    return Drafts(store, blobs, MediaLibrary(store, blobs, limits), policy, save_limits)
+    return Drafts(
+        store,
+        blobs,
+        MediaLibrary(store, blobs, limits),
+        policy,
+        save_limits,
+        operator_catalogue=catalogue,
+    )
 
 
 def key_store_of(store: DraftStore) -> KeyStore:
@@ -108,8 +115,6 @@ def create_app(
     """The application. `keys` defaults to the drafts' store, which keeps API keys too."""
     if drafts is None:
         drafts = build_drafts(settings)
-    else:
-        operator_catalogue.install(operator_catalogue.from_settings(settings))
     key_store = keys if keys is not None else key_store_of(drafts.store)
 
     workers = server_workers(settings, drafts)
@@ -146,7 +151,7 @@ def create_app(
     mcp_sessions = mount_mcp(app, settings, drafts, app.state.keys, app.state.signer)
 
     @app.get("/healthz", response_model=responses.HealthResponse)
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
     @app.get(

@@ -31,7 +31,8 @@ _header = APIKeyHeader(
 )
 
 
-def _presented_key(
+# Async where there is no I/O (see web/routes.py); `authenticate` may query the store.
+async def _presented_key(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     header: Annotated[str | None, Depends(_header)],
 ) -> str | None:
@@ -75,7 +76,7 @@ class SignedLink:
     sig: str | None
 
 
-def _signed_link(
+async def _signed_link(
     expires: Annotated[
         str | None,
         Query(max_length=16, description="Signed links: expiry time, unix seconds."),
@@ -124,7 +125,7 @@ class LinkSigner:
         return self._signer.query(resource)
 
 
-def _link_signer(request: Request) -> LinkSigner:
+async def _link_signer(request: Request) -> LinkSigner:
     return LinkSigner(_key_ring(request), _signer(request))
 
 

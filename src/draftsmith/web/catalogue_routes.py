@@ -16,10 +16,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from draftsmith.catalogue import Entry, Kind, load, lookup, search
-from draftsmith.catalogue import operator as operator_catalogue
 from draftsmith.web import responses
 from draftsmith.web.auth import CallerDep
-from draftsmith.web.routes import OK
+from draftsmith.web.routes import OK, DraftsDep
 from draftsmith.web.schemas import Body
 
 router = APIRouter(
@@ -50,7 +49,7 @@ class LookupBody(Body):
 
 
 class SearchStickerBody(Body):
-    keyword: Annotated[str, Field(min_length=1, max_length=100)]
+    keyword: Annotated[str, Field(min_length=1, max_length=100, pattern=r"\S")]
 
 
 class ParamView(BaseModel):
@@ -270,21 +269,23 @@ def get_filters(caller: CallerDep, body: ListBody | None = None) -> dict[str, An
 
 
 @router.post("/get_text_effects", response_model=TextEffectsResponse)
-def get_text_effects(caller: CallerDep, body: ListBody | None = None) -> dict[str, Any]:
+def get_text_effects(
+    drafts: DraftsDep, caller: CallerDep, body: ListBody | None = None
+) -> dict[str, Any]:
     """Text effects (花字) of the operator's catalogue (DRAFTSMITH_TEXT_EFFECT_CATALOGUE);
     empty without one. add_captions takes their titles or ids as text_effect."""
     body = body or ListBody()
-    found = operator_catalogue.installed().text_effects_for(body.mode, body.keyword)
+    found = drafts.operator_catalogue.text_effects_for(body.mode, body.keyword)
     end = None if body.limit is None else body.offset + body.limit
     effects = [{"id": e.id, "title": e.title, "is_vip": e.is_vip} for e in found[body.offset : end]]
     return {**OK, "total": len(found), "text_effects": effects}
 
 
 @router.post("/search_sticker", response_model=SearchStickerResponse)
-def search_sticker(caller: CallerDep, body: SearchStickerBody) -> dict[str, Any]:
+def search_sticker(drafts: DraftsDep, caller: CallerDep, body: SearchStickerBody) -> dict[str, Any]:
     """Stickers of the operator's catalogue (DRAFTSMITH_STICKER_CATALOGUE) whose title contains
     `keyword`, ignoring case; empty without one. add_sticker takes their sticker_id."""
-    found = operator_catalogue.installed().search_stickers(body.keyword)
+    found = drafts.operator_catalogue.search_stickers(body.keyword)
     data = [{"sticker": s.sticker, "sticker_id": s.sticker_id, "title": s.title} for s in found]
     return {**OK, "data": data}
 

@@ -131,9 +131,11 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_large = error_response(
-            PayloadTooLarge(f"Request body is larger than the {self.limit} byte limit")
-        )
+
+        async def too_large(scope: Scope, receive: Receive, send: Send) -> None:
+            answer = PayloadTooLarge(f"Request body is larger than the {self.limit} byte limit")
+            await error_response(answer)(scope, receive, send)
+
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > self.limit:
                 await too_large(scope, receive, send)

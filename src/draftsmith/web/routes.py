@@ -28,17 +28,19 @@ router = APIRouter(prefix="/openapi/capcut-mate/v1", responses=responses.ERROR_R
 OK: dict[str, Any] = {"code": 0, "message": "success"}
 
 
-def _drafts(request: Request) -> Drafts:
+# Dependencies that do no I/O are async: FastAPI runs a sync one in a worker thread, a hop
+# that costs more than the function itself.
+async def _drafts(request: Request) -> Drafts:
     drafts: Drafts = request.app.state.drafts
     return drafts
 
 
-def _base_url(request: Request) -> str:
+async def _base_url(request: Request) -> str:
     base: str = request.app.state.base_url
     return base
 
 
-def _client(request: Request) -> str:
+async def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 

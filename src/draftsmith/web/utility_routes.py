@@ -10,17 +10,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from draftsmith.capcut.text_material import text_style_content
 from draftsmith.easy_material import EasyMaterial, easy_create_material
-from draftsmith.errors import InvalidInput
 from draftsmith.timeline import coze
 from draftsmith.timeline.ids import draft_url, parse_draft_url
 from draftsmith.timeline.model import Timerange
-from draftsmith.web import responses
+from draftsmith.web import responses, verbs
 from draftsmith.web import utility_schemas as s
 from draftsmith.web.auth import CallerDep
 from draftsmith.web.routes import OK, BaseUrl, DraftsDep
-from draftsmith.web.verbs import keyword_list
 
 router = APIRouter(
     prefix="/openapi/capcut-mate/v1",
@@ -54,17 +51,7 @@ def objs_to_str_list(caller: CallerDep, body: s.ObjsToStrListBody) -> dict[str, 
 @router.post("/add_text_style", response_model=s.TextStyleResponse)
 def add_text_style(caller: CallerDep, body: s.AddTextStyleBody) -> dict[str, Any]:
     """Rich-text style runs for `text` with each keyword highlighted; touches no draft."""
-    keywords = keyword_list(body.keyword)
-    if not keywords:
-        raise InvalidInput("keyword must name at least one keyword, separated by |")
-    text_style = text_style_content(
-        body.text,
-        keywords,
-        font_size=body.font_size,
-        keyword_color=body.keyword_color,
-        keyword_font_size=body.keyword_font_size,
-    )
-    return {**OK, "text_style": text_style}
+    return {**OK, "text_style": verbs.add_text_style(body).text_style}
 
 
 @router.post("/get_url", response_model=s.GetUrlResponse)

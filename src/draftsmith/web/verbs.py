@@ -5,13 +5,14 @@ one service call; the edges parse the draft's id and serialise the result their 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from draftsmith.capcut.problems import Report
 from draftsmith.capcut.profiles import PROFILES
+from draftsmith.capcut.text_material import text_style_content
 from draftsmith.capcut.validate import validate_folder
 from draftsmith.catalogue.fonts import font as catalogue_font
-from draftsmith.catalogue.operator import text_effect_id
+from draftsmith.catalogue.operator import OperatorCatalogue
 from draftsmith.editor.sources import version_files
 from draftsmith.errors import InvalidInput
 from draftsmith.security.caller import Caller
@@ -30,7 +31,7 @@ from draftsmith.service import (
 )
 from draftsmith.store.records import VersionRecord
 from draftsmith.timeline.model import Clip, Font, MediaKind, Shadow, TextStyle, TrackKind
-from draftsmith.web import schemas
+from draftsmith.web import schemas, utility_schemas
 
 
 def clip_of(body: schemas.PlacementBody) -> Clip:
@@ -120,12 +121,15 @@ def _font(name: str | None, field: str) -> Font | None:
     return catalogue_font(name, field=field) if name and name.strip() else None
 
 
-def caption_requests(body: schemas.AddCaptionsBody) -> list[CaptionRequest]:
-    """One request per caption, each styled by the body's shared style (and its own size)."""
+def caption_requests(
+    body: schemas.AddCaptionsBody, catalogue: OperatorCatalogue
+) -> list[CaptionRequest]:
+    """One request per caption, each styled by the body's shared style (and its own size);
+    `text_effect` is looked up in the operator's `catalogue`."""
     color, border_color, has_shadow = body.text_color, body.border_color, body.has_shadow
     effect_id = None
     if body.text_effect and body.text_effect.strip():
-        effect_id = text_effect_id(body.text_effect, field="text_effect")
+        effect_id = catalogue.text_effect_id(body.text_effect, field="text_effect")
         # capcut-mate's rule: the effect brings its own colours, so these are reset.
         color, border_color, has_shadow = "#ffffff", None, False
     shadow = _shadow(has_shadow, body.shadow_info)
@@ -185,10 +189,33 @@ def keyword_list(keyword: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in words if w))
 
 
+@dataclass(frozen=True)
+class HighlightedText:
+    """add_text_style's answer: the keywords found and the `text_style` JSON."""
+
+    keywords: tuple[str, ...]
+    text_style: str
+
+
+def add_text_style(body: utility_schemas.AddTextStyleBody) -> HighlightedText:
+    """The rich-text style of `body.text` with each keyword highlighted; touches no draft."""
+    keywords = keyword_list(body.keyword)
+    if not keywords:
+        raise InvalidInput("keyword must name at least one keyword, separated by |")
+    text_style = text_style_content(
+        body.text,
+        keywords,
+        font_size=body.font_size,
+        keyword_color=body.keyword_color,
+        keyword_font_size=body.keyword_font_size,
+    )
+    return HighlightedText(keywords, text_style)
+
+
 def add_captions(
     drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddCaptionsBody
 ) -> EditResult:
-    captions = caption_requests(body)
+    captions = caption_requests(body, drafts.operator_catalogue)
     return drafts.add_captions(caller, draft_id, "captions", captions, clip_of(body))
 
 

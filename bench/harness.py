@@ -81,20 +81,29 @@ class Timing:
         return f"p50 {self.p50_ms:7.2f} ms  p95 {self.p95_ms:7.2f} ms  (n={self.count})"
 
 
-def measure(
-    action: Callable[[], object], repeats: int, before: Callable[[], object] | None = None
-) -> Timing:
-    """Time `action` `repeats` times; `before` runs untimed ahead of each repetition."""
-    samples = []
+def timing(samples: list[float]) -> Timing:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return Timing(statistics.median(ordered), p95, len(ordered))
+
+
+def measure_rounds(
+    actions: dict[str, Callable[[], object]],
+    repeats: int,
+    before: Callable[[], object] | None = None,
+) -> dict[str, Timing]:
+    """Time each of `actions`, in order, once per round, `repeats` rounds; `before` runs
+    untimed at the start of each round. Interleaved so that a machine whose speed drifts
+    during the run (shared hosts do) slows every figure alike and their ratios hold."""
+    samples: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(repeats):
         if before is not None:
             before()
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return Timing(statistics.median(samples), p95, len(samples))
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            samples[name].append((time.perf_counter() - start) * 1000)
+    return {name: timing(values) for name, values in samples.items()}
 
 
 def machine_line() -> str:

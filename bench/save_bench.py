@@ -15,11 +15,12 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
-from harness import BenchServer, Timing, machine_line, measure
+from harness import BenchServer, machine_line, measure_rounds
 
 SIZES = (10, 100, 1000)
 CHUNK = 250
@@ -75,7 +76,8 @@ def content_size(client: httpx.Client, server: BenchServer, draft_url: str) -> i
     return len(client.get(content).content)
 
 
-def fsync_floor(directory: Path, size: int, repeats: int) -> Timing:
+def fsync_floor_write(directory: Path, size: int) -> Callable[[], None]:
+    """A bare write + fsync of `size` bytes in `directory`: the physical floor of a save."""
     payload = os.urandom(size)
 
     def write() -> None:
@@ -84,7 +86,7 @@ def fsync_floor(directory: Path, size: int, repeats: int) -> Timing:
             handle.flush()
             os.fsync(handle.fileno())
 
-    return measure(write, repeats)
+    return write
 
 
 def throughput(server: BenchServer, clients: int, seconds: float) -> float:
@@ -120,10 +122,6 @@ class Rotation:
     def advance(self) -> None:
         self.current = next(self._turn)
 
-    def advance_and_edit(self) -> None:
-        self.advance()
-        self.current.edit()
-
     def edit(self) -> None:
         self.current.edit()
 
@@ -132,7 +130,8 @@ class Rotation:
 
 
 def report_size(client: httpx.Client, server: BenchServer, size: int, repeats: int) -> None:
-    """Time edits and saves on drafts of `size` captions.
+    """Time edits and saves on drafts of `size` captions, next to the fsync floor and the
+    cheapest request, interleaved round by round (see `measure_rounds`).
 
     The work is spread over several drafts so that none grows by more than ten captions while
     it is measured.
@@ -144,17 +143,36 @@ def report_size(client: httpx.Client, server: BenchServer, size: int, repeats: i
     for editor in editors:
         editor.save()
     rotation = Rotation(editors)
-    edit = measure(rotation.edit, repeats, before=rotation.advance)
-    after_edit = measure(rotation.save, repeats, before=rotation.advance_and_edit)
-    unchanged = measure(rotation.save, repeats, before=rotation.advance)
-    content_bytes = content_size(client, server, rotation.current.draft_url)
-    floor = fsync_floor(server.data_dir, content_bytes, repeats)
+    # The floor writes a file the size of the largest draft_content.json saved below: that of
+    # a draft of `size` captions after its ten edits.
+    probe = Editor(client, server, create_draft(client, server, size))
+    for _ in range(10):
+        probe.edit()
+    probe.save()
+    content_bytes = content_size(client, server, probe.draft_url)
+    timings = measure_rounds(
+        {
+            "edit": rotation.edit,
+            "save after edit": rotation.save,
+            "unchanged save": rotation.save,
+            "floor": fsync_floor_write(server.data_dir, content_bytes),
+            "healthz": lambda: client.get(f"{server.base}/healthz").raise_for_status(),
+        },
+        repeats,
+        before=rotation.advance,
+    )
+    # The floor once more, alone: nothing else running between its writes.
+    alone = measure_rounds({"floor": fsync_floor_write(server.data_dir, content_bytes)}, repeats)
+    after_edit, floor = timings["save after edit"], timings["floor"]
     print(f"\n{size} segments (draft_content.json {content_bytes} bytes)")
-    print(f"  one-caption edit        {edit}")
+    print(f"  one-caption edit        {timings['edit']}")
     print(f"  save after one edit     {after_edit}")
-    print(f"  save, nothing changed   {unchanged}")
+    print(f"  save, nothing changed   {timings['unchanged save']}")
     print(f"  write+fsync floor       {floor}")
+    print(f"  the same floor, alone   {alone['floor']}")
+    print(f"  GET /healthz            {timings['healthz']}")
     print(f"  save / floor (p50)      {after_edit.p50_ms / floor.p50_ms:.1f}x")
+    print(f"  save / floor alone      {after_edit.p50_ms / alone['floor'].p50_ms:.1f}x")
 
 
 def main() -> None:
@@ -171,11 +189,6 @@ def main() -> None:
         with httpx.Client() as client:
             for size in SIZES:
                 report_size(client, server, size, repeats)
-            # What any request costs here, for scale: the cheapest route, no database.
-            healthz = measure(
-                lambda: client.get(f"{server.base}/healthz").raise_for_status(), repeats
-            )
-            print(f"\nHTTP round trip, GET /healthz  {healthz}")
         rate = throughput(server, 8, 3.0 if args.quick else 10.0)
         print(f"\n8 clients on 8 drafts of 100 segments: {rate:.1f} edit+save rounds per second")
         print(f"server peak RSS: {server.peak_rss_mib():.0f} MiB")

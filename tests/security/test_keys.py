@@ -55,15 +55,20 @@ def test_keys_are_random_and_only_their_hash_is_stored(store: SqliteDraftStore) 
 def test_keys_are_off_until_one_exists(store: SqliteDraftStore) -> None:
     clock = Clock()
     ring = KeyRing(store, clock=clock)
+    assert not ring.known_off(), "not checked yet"
     assert not ring.enabled()
+    assert ring.known_off()
     assert ring.authenticate(None) is UNRESTRICTED
     assert ring.authenticate("anything") is UNRESTRICTED
 
     issued = issue_key(store, "cli", NOW)
     assert not ring.enabled(), "not asked again within the re-check interval"
+    assert ring.known_off()
     clock.now += keys.ENABLED_RECHECK_SECONDS
+    assert not ring.known_off(), "due for a re-check"
 
     assert ring.enabled()
+    assert not ring.known_off()
     assert ring.authenticate(issued.key) == Caller(issued.record.id)
     with pytest.raises(Unauthorized, match="API key required"):
         ring.authenticate(None)

@@ -93,6 +93,15 @@ class KeyRing:
             self._checked_at = now
         return self._enabled
 
+    def known_off(self) -> bool:
+        """Whether keys are off, as checked within the last recheck period: then every request
+        is let in, and saying so needs no store access."""
+        return (
+            not self._enabled
+            and self._checked_at is not None
+            and self._clock() - self._checked_at < ENABLED_RECHECK_SECONDS
+        )
+
     def authenticate(self, presented: str | None) -> Caller:
         """The caller a request with this key (None: no key) acts as; raises Unauthorized."""
         if not self.enabled():

@@ -148,3 +148,9 @@ def test_materialise_gives_a_file_with_the_blob(blobs: BlobStore, tmp_path: Path
     assert [p.name for p in (tmp_path / "cache").glob(".*")] == []
     with pytest.raises(FileNotFoundError):
         materialise(blobs, MISSING, tmp_path / "cache")
+
+
+def test_a_working_store_is_ready(blobs: BlobStore) -> None:
+    blobs.ready()
+    blobs.put_bytes(b"still ready")
+    blobs.ready()

@@ -17,9 +17,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from draftsmith.timeline.model import (
+    Animation,
+    Animations,
     Canvas,
     Clip,
     Draft,
+    Keyframe,
+    KeyframeList,
     Media,
     MediaKind,
     MediaSegment,
@@ -30,6 +34,7 @@ from draftsmith.timeline.model import (
     Timerange,
     Track,
     TrackKind,
+    Transition,
 )
 
 S = 1_000_000
@@ -171,4 +176,56 @@ def framed() -> Draft:
         canvas=CANVAS,
         created_at_us=1_735_689_600_000_000,
         tracks=(bottom,),
+    )
+
+
+def _animations(name: str, *items: Animation) -> Animations:
+    return Animations(f"anim-{name}", video=True, items=items)
+
+
+def styled() -> Draft:
+    """The styling the renderer draws, on a 4 s timeline:
+
+    time (s)      0    0.8  1.0  1.2  2.0  2.5  3.0  4.0
+    0 video       red --- blue image   green (fades in)
+                      fade
+    1 video                                      white image, opacity keyed 0 -> 1
+    2 text                   "ab KEY cd", KEY in yellow
+    """
+    fade = Transition("tr-fade", "叠化", "322577", "6724845717472416269", 400 * MS, True)
+    bottom = track(
+        "bottom",
+        TrackKind.VIDEO,
+        replace(media_segment("red", TWO_COLOUR, span(0, 1000)), transition=fade),
+        media_segment("blue", BLUE, span(1000, 2000)),
+        replace(
+            media_segment("green", GREEN, span(2000, 3000)),
+            animations=_animations(
+                "green", Animation("in", "渐显", "624705", "6798320778182922760", 0, 500 * MS)
+            ),
+        ),
+    )
+    keyed = KeyframeList(
+        "kf-white",
+        "KFTypeAlpha",
+        (Keyframe("kf-0", 0, 0.0), Keyframe("kf-1", 1000 * MS, 1.0)),
+    )
+    above = track(
+        "above",
+        TrackKind.VIDEO,
+        replace(media_segment("white", WHITE, span(3000, 4000)), keyframes=(keyed,)),
+    )
+    highlighted = replace(
+        caption(
+            "keyword", "ab KEY cd", span(1000, 2000), TextStyle(font_size=40, bold=True), Clip()
+        ),
+        keywords=("KEY",),
+        keyword_style=TextStyle(font_size=40, bold=True, color="#ffff00"),
+    )
+    return Draft(
+        id="20250101000000feedfacecafe0003",
+        name="styled",
+        canvas=CANVAS,
+        created_at_us=1_735_689_600_000_000,
+        tracks=(bottom, above, track("captions", TrackKind.TEXT, highlighted)),
     )

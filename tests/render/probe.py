@@ -96,6 +96,20 @@ class Picture:
                     count += 1
         return count
 
+    def pixels_near(
+        self, colour: Colour, box: tuple[int, int, int, int], tolerance: int = 60
+    ) -> list[tuple[int, int]]:
+        """The (x, y) of each pixel in `box` within `tolerance` of `colour` in every channel."""
+        left, top, right, bottom = box
+        found = []
+        for y in range(top, bottom):
+            row = self.rgb[y * self.stride : y * self.stride + self.width * 3]
+            for x in range(left, right):
+                pixel = row[x * 3 : x * 3 + 3]
+                if all(abs(c - e) <= tolerance for c, e in zip(pixel, colour, strict=True)):
+                    found.append((x, y))
+        return found
+
 
 def frames_at(path: Path, times: Sequence[float]) -> dict[float, Picture]:
     """The frame on screen at each of `times` (seconds)."""

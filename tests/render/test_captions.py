@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -13,7 +14,16 @@ from draftsmith.render.captions import (
     em_pixels,
     escape_text,
 )
-from draftsmith.timeline.model import Canvas, Clip, Shadow, TextStyle, Timerange, TrackKind
+from draftsmith.timeline.model import (
+    Animation,
+    Animations,
+    Canvas,
+    Clip,
+    Shadow,
+    TextStyle,
+    Timerange,
+    TrackKind,
+)
 from render.drafts import caption, track
 
 HD = Canvas(1920, 1080, 30)
@@ -124,3 +134,94 @@ def test_captions_wrap_at_82_percent_of_the_canvas() -> None:
     # 40 wide characters of 60 px = 2400 px; 82% of 1920 = 1574 px holds 26 of them.
     [event] = events(TextStyle(), text="字" * 40)
     assert event.endswith("}" + "字" * 26 + "\\N" + "字" * 14)
+
+
+def keyword_events(
+    text: str, keywords: tuple[str, ...], keyword_style: TextStyle, style: TextStyle | None = None
+) -> list[str]:
+    segment = replace(
+        caption("k", text, Timerange(0, 1_000_000), style or TextStyle(), Clip()),
+        keywords=keywords,
+        keyword_style=keyword_style,
+    )
+    document = ass_document(HD, [(0, track("t", TrackKind.TEXT, segment))])
+    return [line for line in document.splitlines() if line.startswith("Dialogue:")]
+
+
+def body(event: str) -> str:
+    return event.split(",,", 1)[1].split("}", 1)[1]
+
+
+RED_KEYWORD = TextStyle(color="#ff0000", font_size=30, border_color="#00ff00")
+KEYWORD_LOOK = "{\\fs173.76\\b0\\i0\\u0\\bord9.6\\1c&H0000FF&\\1a&H00&\\3c&H00FF00&\\3a&H00&}"
+PLAIN_LOOK = "{\\fs86.88\\b0\\i0\\u0\\bord0\\1c&HFFFFFF&\\1a&H00&\\3c&H000000&\\3a&H00&}"
+
+
+def test_every_keyword_occurrence_switches_to_the_keyword_style_and_back() -> None:
+    [event] = keyword_events("go KEY and KEY", ("KEY",), RED_KEYWORD)
+    assert body(event) == f"go {KEYWORD_LOOK}KEY{PLAIN_LOOK} and {KEYWORD_LOOK}KEY"
+
+
+def test_the_longest_overlapping_keyword_wins() -> None:
+    [event] = keyword_events("abcd", ("bc", "abc"), RED_KEYWORD)
+    assert body(event) == f"{KEYWORD_LOOK}abc{PLAIN_LOOK}d"
+
+
+def test_keyword_runs_follow_the_text_across_wrapped_lines() -> None:
+    # 40 wide characters wrap after 26 (see the test above); the keyword spans the break.
+    text = "字" * 24 + "关键词" + "字" * 13
+    [event] = keyword_events(text, ("关键词",), RED_KEYWORD)
+    line_one, line_two = body(event).split("\\N")
+    assert line_one == "字" * 24 + f"{KEYWORD_LOOK}关键"
+    assert line_two == f"{KEYWORD_LOOK}词{PLAIN_LOOK}" + "字" * 13
+
+
+def test_keyword_markup_in_the_text_stays_literal() -> None:
+    [event] = keyword_events("{x} KEY", ("{x}",), RED_KEYWORD)
+    assert body(event) == f"{KEYWORD_LOOK}\\{{x\\}}{PLAIN_LOOK} KEY"
+
+
+def test_a_keyword_shadow_alone_draws_a_shadow_copy_of_the_keyword_only() -> None:
+    style = replace(RED_KEYWORD, shadow=Shadow(color="#0000ff", alpha=1.0))
+    below, above = keyword_events("go KEY", ("KEY",), style)
+    assert below.startswith("Dialogue: 0,") and above.startswith("Dialogue: 1,")
+    hidden = "\\1a&HFF&\\3a&HFF&"
+    assert tags(below).endswith(hidden), "the plain words cast no shadow"
+    shadow_look = "{\\fs173.76\\b0\\i0\\u0\\bord9.6\\1c&HFF0000&\\1a&H00&\\3c&HFF0000&\\3a&H00&}"
+    assert body(below) == f"go {shadow_look}KEY"
+
+
+def test_keywords_without_a_keyword_style_are_drawn_plain() -> None:
+    segment = caption("k", "go KEY", Timerange(0, 1), TextStyle(), Clip())
+    unstyled = replace(segment, keywords=("KEY",))
+    document = ass_document(HD, [(0, track("t", TrackKind.TEXT, unstyled))])
+    assert document.rstrip("\n").endswith("}go KEY")
+
+
+@pytest.mark.parametrize(
+    ("items", "fade"),
+    [
+        ((("in", 0, 300_000),), "\\fade(255,0,255,0,300,1000,1000)"),
+        ((("out", 600_000, 400_000),), "\\fade(255,0,255,0,0,600,1000)"),
+        ((("in", 0, 200_000), ("out", 900_000, 100_000)), "\\fade(255,0,255,0,200,900,1000)"),
+    ],
+)
+def test_in_and_out_animations_fade_the_caption(
+    items: tuple[tuple[str, int, int], ...], fade: str
+) -> None:
+    animations = Animations(
+        "a", video=False, items=tuple(Animation(t, "渐显", "1", "2", s, d) for t, s, d in items)
+    )
+    segment = replace(
+        caption("c", "Hi", Timerange(0, 1_000_000), TextStyle(), Clip()), animations=animations
+    )
+    document = ass_document(HD, [(0, track("t", TrackKind.TEXT, segment))])
+    assert fade in document
+
+
+def test_loop_animations_are_not_drawn() -> None:
+    animations = Animations("a", False, (Animation("loop", "闪烁", "1", "2", 0, 1_000_000),))
+    segment = replace(
+        caption("c", "Hi", Timerange(0, 1_000_000), TextStyle(), Clip()), animations=animations
+    )
+    assert "\\fade" not in ass_document(HD, [(0, track("t", TrackKind.TEXT, segment))])

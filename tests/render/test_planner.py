@@ -28,6 +28,7 @@ from render.drafts import (
     media_segment,
     showcase,
     span,
+    styled,
     track,
 )
 
@@ -76,6 +77,7 @@ def speed_change() -> Draft:
         ("framed", framed()),
         ("audio_only", audio_only()),
         ("speed_change", speed_change()),
+        ("styled", styled()),
     ],
 )
 def test_plan_matches_golden_files(case: str, draft: Draft) -> None:

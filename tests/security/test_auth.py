@@ -61,6 +61,7 @@ DRAFT_VERBS: dict[str, Call] = {
 OTHER_VERBS: dict[str, Call] = {
     "create_draft": lambda api, _, __: api.post("create_draft", {}),
     "list_drafts": lambda api, _, __: api.post("list_drafts", {}),
+    "ui drafts list": _get("/ui/api/drafts"),
 }
 
 
@@ -182,3 +183,15 @@ def test_list_drafts_shows_only_the_callers_drafts(alice: KeyedApi, bob: KeyedAp
     assert mine <= listed
     assert theirs not in listed
     assert theirs in {d["draft_url"] for d in bob.ok("list_drafts", {"limit": 500})["drafts"]}
+
+
+def test_the_ui_drafts_list_shows_only_the_callers_drafts(alice: KeyedApi, bob: KeyedApi) -> None:
+    mine = alice.create_draft()
+    theirs = bob.create_draft()
+
+    response = alice.get(f"{alice.base_url}/ui/api/drafts", limit=500)
+
+    assert response.status_code == 200, response.text
+    listed = {d["draft_url"] for d in response.json()["drafts"]}
+    assert mine in listed
+    assert theirs not in listed

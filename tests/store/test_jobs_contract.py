@@ -255,3 +255,17 @@ def test_deleting_a_draft_deletes_its_jobs(store: DraftStore) -> None:
     with pytest.raises(RenderJobNotFound):
         jobs.render_job("dft_a")
     assert claim(jobs, "w1", NOW + 1) is None
+
+
+def test_latest_render_jobs_gives_each_drafts_latest_in_one_call(store: DraftStore) -> None:
+    jobs = jobs_of(store, "dft_a", "dft_b", "dft_c")
+    jobs.create_render_job("dft_a", 1, None, NOW)
+    newest_a = jobs.create_render_job("dft_a", 2, None, NOW + 1)
+    only_b = jobs.create_render_job("dft_b", 1, None, NOW + 2)
+    jobs.create_render_job("dft_c", 1, None, NOW + 3)
+
+    latest = jobs.latest_render_jobs(["dft_a", "dft_b", "dft_missing"])
+
+    assert latest == {"dft_a": newest_a, "dft_b": only_b}
+    assert latest["dft_a"] == jobs.render_job("dft_a")
+    assert jobs.latest_render_jobs([]) == {}

@@ -7,6 +7,7 @@ Render and validation are verbs that arrive in the API separately; their tests p
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 
 import httpx
@@ -130,3 +131,36 @@ def test_api_key_is_asked_for_and_sent(page: Page, tmp_path: Path, http: httpx.C
         page.locator("#key-save").click()
         expect(page.locator(".results")).to_contain_text("No drafts yet")
         expect(page.locator("#key-button")).to_have_text("API key ✓")
+
+
+def rendered(api: Api, draft_url: str) -> dict[str, object]:
+    """Render the draft's saved version and wait for the job to finish."""
+    api.ok("gen_video", {"draft_url": draft_url})
+    deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
+    while True:
+        status = api.ok("gen_video_status", {"draft_url": draft_url})
+        if status["status"] in ("completed", "failed") or time.monotonic() > deadline:
+            return status
+        time.sleep(0.1)
+
+
+def test_drafts_list_shows_render_states_without_a_request_per_row(
+    page: Page, shared_server: ServerProcess, api: Api
+) -> None:
+    tag = f"renders{secrets.token_hex(3)}"
+    done = api.create(f"{tag} rendered", 320, 240)
+    api.caption(done, "Rendered caption", 0, SECOND)
+    api.save(done)
+    assert rendered(api, done)["status"] == "completed"
+    api.create(f"{tag} never rendered")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+
+    page.goto(f"{shared_server.base_url}/#/drafts?q={tag}")
+    rows = page.locator(".drafts-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.filter(has_text=f"{tag} rendered").locator(".render-cell")).to_have_text("Rendered")
+    expect(rows.filter(has_text=f"{tag} never rendered").locator(".render-cell")).to_have_text("—")
+
+    assert not [url for url in requests if "gen_video_status" in url], requests
+    assert len([url for url in requests if "/ui/api/drafts?" in url]) == 1, requests

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import threading
 import tomllib
 from collections.abc import Iterator
@@ -189,3 +190,39 @@ def test_status_stream_sends_the_header_when_it_changes(
 
         api.ok("delete_draft", {"draft_url": url})
         assert next(events)[0] == "gone"
+
+
+def test_the_drafts_list_carries_each_drafts_latest_render(
+    shared_server: ServerProcess, http: httpx.Client
+) -> None:
+    api = Api(http, shared_server.base_url)
+    tag = f"listed{secrets.token_hex(3)}"
+    queued = api.create(f"{tag} queued", 320, 240)
+    api.caption(queued, "to render", 0, SECOND)
+    api.save(queued)
+    api.ok("gen_video", {"draft_url": queued})
+    api.create(f"{tag} plain")
+
+    listed = ui_get(shared_server, http, f"api/drafts?query={tag}&limit=5")
+
+    assert listed.status_code == 200, listed.text
+    by_name = {draft["name"]: draft for draft in listed.json()["drafts"]}
+    assert set(by_name) == {f"{tag} queued", f"{tag} plain"}
+    assert by_name[f"{tag} plain"]["render"] is None
+    render = by_name[f"{tag} queued"]["render"]
+    assert render["status"] in ("pending", "processing", "completed"), render
+    assert 0 <= render["progress"] <= 100
+    listed_fields = set(by_name[f"{tag} plain"]) - {"render"}
+    verb = api.ok("list_drafts", {"query": tag})["drafts"][0]
+    assert listed_fields == set(verb)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [("limit=0", "limit"), ("offset=-1", "offset"), ("limit=x", "limit")]
+)
+def test_the_drafts_list_names_a_bad_parameter(
+    shared_server: ServerProcess, http: httpx.Client, query: str, field: str
+) -> None:
+    response = ui_get(shared_server, http, f"api/drafts?{query}")
+    assert response.status_code == 400, response.text
+    assert field in response.json()["detail"]

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from draftsmith.errors import InvalidInput, SaveFailed
+from draftsmith.errors import InvalidInput, SaveFailed, Unavailable
 
 _HEX = frozenset("0123456789abcdef")
 
@@ -97,3 +97,10 @@ class LocalBlobStore:
 
     def scratch_dir(self) -> Path:
         return self.root / "tmp"
+
+    def ready(self) -> None:
+        for directory in (self.root / "blobs", self.root / "tmp"):
+            if not directory.is_dir():
+                raise Unavailable(
+                    f"Service unavailable: the data directory has no {directory.name}/ directory"
+                )

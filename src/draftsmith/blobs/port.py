@@ -31,3 +31,7 @@ class BlobStore(Protocol):
     def scratch_dir(self) -> Path:
         """A directory on the same filesystem for temporary files about to be put."""
         ...
+
+    def ready(self) -> None:
+        """A cheap check that the store can be used now; raises Unavailable naming the problem."""
+        ...

@@ -77,13 +77,13 @@ def _mapped_errors(action: str, *, writing: bool) -> Iterator[None]:
         raise DraftsmithError(f"File store {action} failed ({exc})") from exc
 
 
-def s3_client(settings: Settings) -> S3Client:
+def s3_client(settings: Settings, *, attempts: int = 4) -> S3Client:
     """A client for the service the settings name; thread-safe, shared by all requests."""
     secret = settings.s3_secret_access_key
     config = Config(
         connect_timeout=5,
         read_timeout=60,
-        retries={"max_attempts": 4, "mode": "standard"},
+        retries={"max_attempts": attempts, "mode": "standard"},
         # One connection per request thread of the server (anyio's pool has 40).
         max_pool_connections=40,
     )
@@ -104,8 +104,18 @@ class S3BlobStore:
     start-up rather than on its first save.
     """
 
-    def __init__(self, client: S3Client, bucket: str, scratch: Path, *, prefix: str = "") -> None:
+    def __init__(
+        self,
+        client: S3Client,
+        bucket: str,
+        scratch: Path,
+        *,
+        prefix: str = "",
+        probe: S3Client | None = None,
+    ) -> None:
         self._client = client
+        # Readiness probes want a quick answer, not the retries a save deserves.
+        self._probe = probe if probe is not None else client
         self.bucket = bucket
         self.prefix = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
         self._scratch = scratch
@@ -115,9 +125,12 @@ class S3BlobStore:
             max_concurrency=4,
         )
         scratch.mkdir(parents=True, exist_ok=True)
+        self._check_bucket(client)
+
+    def _check_bucket(self, client: S3Client) -> None:
         try:
-            with _mapped_errors(f"checking bucket {bucket!r}", writing=False):
-                client.head_bucket(Bucket=bucket)
+            with _mapped_errors(f"checking bucket {self.bucket!r}", writing=False):
+                client.head_bucket(Bucket=self.bucket)
         except Unavailable:
             raise
         except DraftsmithError as exc:
@@ -133,6 +146,7 @@ class S3BlobStore:
             settings.s3_bucket,
             settings.data_dir / "tmp",
             prefix=settings.s3_prefix,
+            probe=s3_client(settings, attempts=1),
         )
 
     def key(self, sha256: str) -> str:
@@ -199,3 +213,7 @@ class S3BlobStore:
 
     def scratch_dir(self) -> Path:
         return self._scratch
+
+    def ready(self) -> None:
+        """HEAD the bucket, once, without retries."""
+        self._check_bucket(self._probe)

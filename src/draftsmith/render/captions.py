@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
+from draftsmith.timeline.keywords import keyword_spans
 from draftsmith.timeline.model import Canvas, TextSegment, TextStyle, Track
 
 CAPTION_FONT = "Noto Sans CJK SC"
@@ -166,6 +168,113 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
+def _located(text: str, lines: Sequence[str]) -> list[int]:
+    """Where each wrapped line starts in `text`: wrapping only drops spaces and newlines, so
+    every line is a piece of `text`, in order."""
+    starts = []
+    cursor = 0
+    for line in lines:
+        at = text.find(line, cursor)
+        starts.append(at)
+        cursor = at + len(line)
+    return starts
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A piece of one line drawn in the caption's style or in its keyword style."""
+
+    text: str
+    keyword: bool
+
+
+def _line_runs(segment: TextSegment, lines: Sequence[str]) -> list[list[_Run]]:
+    """The wrapped lines cut where keyword ranges begin and end (see `keyword_spans`)."""
+    spans = []
+    if segment.keyword_style is not None:
+        spans = keyword_spans(segment.text, segment.keywords)
+    runs: list[list[_Run]] = []
+    for line, first in zip(lines, _located(segment.text, lines), strict=True):
+        cuts = sorted(
+            {0, len(line)}
+            | {min(max(edge - first, 0), len(line)) for span in spans for edge in span}
+        )
+        pieces = []
+        for start, end in pairwise(cuts):
+            if start < end:
+                at = first + start
+                keyword = any(s <= at < e for s, e in spans)
+                pieces.append(_Run(line[start:end], keyword))
+        runs.append(pieces or [_Run("", False)])
+    return runs
+
+
+def _look(style: TextStyle, em: float, colours: str) -> str:
+    """Size, weight and border of one style run, then its colours."""
+    border = BORDER_EM * em if style.border_color is not None else 0.0
+    return (
+        f"\\fs{_n(em * FONT_HEIGHT_PER_EM)}"
+        f"\\b{int(style.bold)}\\i{int(style.italic)}\\u{int(style.underline)}"
+        f"\\bord{_n(border)}{colours}"
+    )
+
+
+def _text_colours(style: TextStyle, opacity: float) -> str:
+    alpha = _alpha(opacity)
+    border = _colour(style.border_color or "#000000")
+    return f"\\1c{_colour(style.color)}\\1a{alpha}\\3c{border}\\3a{alpha}"
+
+
+def _shadow_colours(style: TextStyle, opacity: float) -> str:
+    """A run's shadow colour; a run whose style has no shadow is invisible in the shadow copy."""
+    shadow = style.shadow
+    if shadow is None or shadow.alpha <= 0:
+        return "\\1a&HFF&\\3a&HFF&"
+    colour, alpha = _colour(shadow.color), _alpha(shadow.alpha * opacity)
+    return f"\\1c{colour}\\1a{alpha}\\3c{colour}\\3a{alpha}"
+
+
+def _body(
+    segment: TextSegment,
+    lines: list[list[_Run]],
+    canvas: Canvas,
+    colours: Callable[[TextStyle], str],
+) -> str:
+    """The event's text: keyword runs switch to the keyword style and back."""
+    base = segment.style
+    keyword = segment.keyword_style or base
+    base_look = _look(base, em_pixels(base, canvas), colours(base))
+    keyword_look = _look(keyword, em_pixels(keyword, canvas), colours(keyword))
+    out = []
+    for runs in lines:
+        pieces = []
+        for previous, run in zip([_Run("", False), *runs], runs, strict=False):
+            if run.keyword != previous.keyword:
+                pieces.append(f"{{{keyword_look if run.keyword else base_look}}}")
+            pieces.append(escape_text([run.text]))
+        out.append("".join(pieces))
+    return "\\N".join(out)
+
+
+def _fade(segment: TextSegment) -> str:
+    """In and out animations as fades (libass multiplies them into every colour's alpha)."""
+    animations = segment.animations
+    if animations is None:
+        return ""
+    end = segment.target.duration // 1000
+    fade_in = (0, 0)
+    fade_out = (end, end)
+    for item in animations.items:
+        span = (item.start // 1000, (item.start + item.duration) // 1000)
+        if item.type == "in":
+            fade_in = span
+        elif item.type == "out":
+            fade_out = span
+    if (fade_in, fade_out) == ((0, 0), (end, end)):
+        return ""
+    return f"\\fade(255,0,255,{fade_in[0]},{fade_in[1]},{fade_out[0]},{fade_out[1]})"
+
+
 def _events(segment: TextSegment, canvas: Canvas, layer: int) -> list[str]:
     style = segment.style
     clip = segment.clip
@@ -184,30 +293,27 @@ def _events(segment: TextSegment, canvas: Canvas, layer: int) -> list[str]:
         f"\\an{anchor}\\fs{_n(em * FONT_HEIGHT_PER_EM)}"
         f"\\fscx{_n(clip.scale_x * 100)}\\fscy{_n(clip.scale_y * 100)}\\fsp{_n(spacing)}"
         f"\\b{int(style.bold)}\\i{int(style.italic)}\\u{int(style.underline)}"
-        f"\\bord{_n(border)}\\shad0"
+        f"\\bord{_n(border)}\\shad0{_fade(segment)}"
     )
-    text = escape_text(lines)
+    runs = _line_runs(segment, lines)
     timing = f"{_timestamp(segment.target.start)},{_timestamp(segment.target.end)},Default,,0,0,0,"
     events = []
-    shadow = style.shadow
-    if shadow is not None and shadow.alpha > 0:
+    keyword_shadow = segment.keyword_style.shadow if segment.keyword_style else None
+    shadows = [s for s in (style.shadow, keyword_shadow) if s is not None and s.alpha > 0]
+    if shadows and (shadows[0] is style.shadow or any(run.keyword for r in runs for run in r)):
+        # One copy holds every run's shadow, so all share the caption's offset and blur.
+        shadow = shadows[0]
         scale = canvas_scale(canvas)
         angle = math.radians(shadow.angle)
         dx = shadow.distance * scale * math.cos(angle)
         dy = -shadow.distance * scale * math.sin(angle)
-        colour, opacity = _colour(shadow.color), _alpha(shadow.alpha * clip.alpha)
         blur = shadow.diffuse * DIFFUSE_TO_BLUR * scale
-        tags = (
-            f"\\pos({_n(x + dx)},{_n(y + dy)}){common}\\blur{_n(blur)}"
-            f"\\1c{colour}\\1a{opacity}\\3c{colour}\\3a{opacity}"
-        )
+        colours = _shadow_colours(style, clip.alpha)
+        tags = f"\\pos({_n(x + dx)},{_n(y + dy)}){common}\\blur{_n(blur)}{colours}"
+        text = _body(segment, runs, canvas, lambda s: _shadow_colours(s, clip.alpha))
         events.append(f"Dialogue: {layer * 2},{timing},{{{tags}}}{text}")
-    border_colour = _colour(style.border_color or "#000000")
-    opacity = _alpha(clip.alpha)
-    tags = (
-        f"\\pos({_n(x)},{_n(y)}){common}\\blur0"
-        f"\\1c{_colour(style.color)}\\1a{opacity}\\3c{border_colour}\\3a{opacity}"
-    )
+    tags = f"\\pos({_n(x)},{_n(y)}){common}\\blur0{_text_colours(style, clip.alpha)}"
+    text = _body(segment, runs, canvas, lambda s: _text_colours(s, clip.alpha))
     events.append(f"Dialogue: {layer * 2 + 1},{timing},{{{tags}}}{text}")
     return events
 

@@ -156,6 +156,22 @@ def _owner_is_gone(worker_id: str, host: str) -> bool:
     return False
 
 
+def work_dir_prefix(job_id: str, worker_id: str) -> str:
+    """How the work directory of one attempt at a job starts: the job and (hashed, as worker
+    ids hold characters some filesystems refuse) the worker that claimed it."""
+    worker = hashlib.sha256(worker_id.encode()).hexdigest()[:12]
+    return f"render-{job_id}-{worker}-"
+
+
+def _owns(job: RenderJob, name: str) -> bool:
+    """Whether the work directory `name` is that of `job`'s current attempt; a name from
+    before the worker was part of it (`render-<12 characters of the id>-`) counts as the job's."""
+    if job.worker_id is not None and name.startswith(work_dir_prefix(job.id, job.worker_id)):
+        return True
+    old = name.removeprefix("render-").split("-", 1)
+    return len(old[0]) == 12 and job.id.startswith(old[0])
+
+
 class RenderWorkers:
     """A pool of render worker threads; `start()` it, `wake()` it when a job is queued."""
 
@@ -186,6 +202,7 @@ class RenderWorkers:
     def start(self) -> None:
         _LIVE_POOLS.add(self._pool)
         self._take_back_stale_jobs()
+        self._remove_orphaned_work_dirs()
         for index in range(self._settings.workers):
             # Daemon threads: a process that dies without stopping the pool must still exit;
             # its jobs are taken again when their leases run out.
@@ -226,6 +243,33 @@ class RenderWorkers:
                     )
         except DraftsmithError as exc:
             log.warning("could not look for stale render jobs: %s", exc.detail)
+
+    def _remove_orphaned_work_dirs(self) -> None:
+        """Delete the work directories of renders cut short by a crash (kill -9).
+
+        Several processes may share the scratch directory, so a directory is kept while its
+        job is processing, under the worker named in its name, on a lease that has not run
+        out: that render may be running in another process. The directories are listed before
+        the jobs are read, so a render claimed meanwhile is seen with its claim.
+        """
+        try:
+            found = [path for path in self._blobs.scratch_dir().glob("render-*") if path.is_dir()]
+            if not found:
+                return
+            now = self._clock()
+            live = [
+                job
+                for job in self._jobs.processing_render_jobs()
+                if job.lease_until_us is not None and job.lease_until_us > now
+            ]
+        except (DraftsmithError, OSError) as exc:
+            detail = exc.detail if isinstance(exc, DraftsmithError) else str(exc)
+            log.warning("could not look for orphaned render work directories: %s", detail)
+            return
+        for path in found:
+            if not any(_owns(job, path.name) for job in live):
+                log.info("removing %s, left by a render that is no longer running", path.name)
+                shutil.rmtree(path, ignore_errors=True)
 
     def _loop(self, worker_id: str) -> None:
         settings = self._settings
@@ -287,7 +331,9 @@ class RenderWorkers:
 
     def _render(self, job: RenderJob, worker_id: str, cancel: Cancellation) -> _Video:
         work = Path(
-            tempfile.mkdtemp(prefix=f"render-{job.id[:12]}-", dir=self._blobs.scratch_dir())
+            tempfile.mkdtemp(
+                prefix=work_dir_prefix(job.id, worker_id), dir=self._blobs.scratch_dir()
+            )
         )
         try:
             with _Heartbeat(

@@ -339,7 +339,9 @@ class Drafts(SaveUseCases, RenderUseCases):
         return media.duration_us
 
     def ready(self) -> None:
+        """Raise Unavailable unless both the store and the blob store answer."""
         self.store.ping()
+        self.blobs.ready()
 
 
 _EFFECT_TYPES = {Kind.SCENE_EFFECT: "video_effect", Kind.CHARACTER_EFFECT: "face_effect"}

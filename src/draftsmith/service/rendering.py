@@ -14,7 +14,7 @@ from draftsmith.errors import (
 from draftsmith.security.caller import Caller
 from draftsmith.service.policy import UseCases
 from draftsmith.store.port import JobStore
-from draftsmith.store.records import JobStatus, RenderJob
+from draftsmith.store.records import DraftHeader, JobStatus, RenderJob
 
 
 class RenderUseCases(UseCases):
@@ -65,6 +65,19 @@ class RenderUseCases(UseCases):
         """The draft's render job for `version`, or its latest; RenderJobNotFound if none."""
         self._owned(caller, draft_id)
         return self.job_store().render_job(draft_id, version)
+
+    def list_drafts_with_renders(
+        self, caller: Caller, *, limit: int, offset: int, query: str | None
+    ) -> list[tuple[DraftHeader, RenderJob | None]]:
+        """A page of the caller's drafts, each with its latest render job (None without one, or
+        when this store keeps no render jobs): two store reads however long the page."""
+        headers = self.store.list_drafts(
+            limit=limit, offset=offset, query=query, owner=caller.key_id
+        )
+        latest: dict[str, RenderJob] = {}
+        if headers and isinstance(self.store, JobStore):
+            latest = self.store.latest_render_jobs([header.id for header in headers])
+        return [(header, latest.get(header.id)) for header in headers]
 
     def rendered_video(self, caller: Caller, draft_id: str, version: int) -> RenderJob:
         """The completed render of `version`, whose video is in the blob store."""

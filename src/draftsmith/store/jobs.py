@@ -249,6 +249,20 @@ class SqlJobs:
             raise RenderJobNotFound()
         return _job(row)
 
+    def latest_render_jobs(self, draft_ids: Sequence[str]) -> dict[str, RenderJob]:
+        if not draft_ids:
+            return {}
+        places = ", ".join("?" * len(draft_ids))
+        with self._read() as db:
+            rows = self._run(
+                db,
+                f"SELECT {_COLUMNS} FROM (SELECT {_COLUMNS}, ROW_NUMBER() OVER"
+                " (PARTITION BY draft_id ORDER BY created_at_us DESC, version DESC) AS newest"
+                f" FROM render_jobs WHERE draft_id IN ({places})) AS jobs WHERE newest = 1",
+                *draft_ids,
+            ).fetchall()
+        return {row["draft_id"]: _job(row) for row in rows}
+
     def count_active_renders(self, owner: str | None) -> int:
         who = "owner IS NULL" if owner is None else "owner = ?"
         with self._read() as db:

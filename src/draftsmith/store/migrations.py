@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg.rows import tuple_row
 
 from draftsmith.config import Settings
-from draftsmith.errors import Unavailable
+from draftsmith.errors import InvalidSettings, Unavailable
 from draftsmith.store.sqlite import SqliteDraftStore
 
 # Every integer column is BIGINT because SQLite integers are 64-bit and both stores must accept
@@ -131,6 +132,18 @@ def is_postgres_url(url: str) -> bool:
     return url.startswith(_POSTGRES_SCHEMES)
 
 
+def sqlite_path(settings: Settings) -> Path:
+    """The SQLite file the settings choose; InvalidSettings for a URL of another database."""
+    try:
+        return settings.sqlite_path()
+    except ValueError as exc:
+        scheme = (settings.database_url or "").partition(":")[0]
+        raise InvalidSettings(
+            f"DRAFTSMITH_DATABASE_URL: unsupported database {scheme!r}; "
+            "use postgresql://... or sqlite:///path"
+        ) from exc
+
+
 def migrate_postgres(conn: psycopg.Connection[Any]) -> int:
     """Apply pending scripts on an autocommit connection; return the schema version.
 
@@ -165,7 +178,7 @@ def migrate_database(settings: Settings, *, connect_timeout: int = 10) -> int:
                 return migrate_postgres(conn)
         except psycopg.Error as exc:
             raise Unavailable(f"Service unavailable: cannot migrate database ({exc})") from exc
-    path = settings.sqlite_path()
+    path = sqlite_path(settings)
     SqliteDraftStore(path).close()
     with closing(sqlite3.connect(path)) as db:
         return int(db.execute("PRAGMA user_version").fetchone()[0])

@@ -6,7 +6,7 @@ lock, so the same guarantees hold for one server process or many sharing a datab
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from draftsmith.store.records import (
@@ -192,6 +192,11 @@ class JobStore(Protocol):
 
     def render_job(self, draft_id: str, version: int | None = None) -> RenderJob:
         """The draft's job for `version`, or its latest; raises RenderJobNotFound."""
+        ...
+
+    def latest_render_jobs(self, draft_ids: Sequence[str]) -> dict[str, RenderJob]:
+        """The latest job (as `render_job` without a version) of each of these drafts that has
+        one, in one query: a page of a drafts list with its render states."""
         ...
 
     def count_active_renders(self, owner: str | None) -> int:

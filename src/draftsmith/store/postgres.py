@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg import Connection, IsolationLevel
@@ -56,6 +57,12 @@ _OWNER_LOCK_CLASS = 0x6473
 _JOINED_VERSION_COLUMNS = ", ".join(f"v.{column}" for column in VERSION_COLUMNS.split(", "))
 
 
+def _one_line(message: str, password: str | None) -> str:
+    """libpq's multi-line message on one line, without the password should it quote the URL."""
+    text = "; ".join(line.strip() for line in message.splitlines() if line.strip())
+    return text.replace(f":{password}@", ":***@") if password else text
+
+
 class PostgresDraftStore(SqlDrafts):
     """DraftStore (and KeyStore, JobStore) on a PostgreSQL database, through a thread-safe
     connection pool.
@@ -83,12 +90,16 @@ class PostgresDraftStore(SqlDrafts):
             check=ConnectionPool.check_connection,
         )
         try:
+            # One plain connection first: the pool would retry a database that is not there
+            # until `timeout`, then report only that it timed out, not why.
+            psycopg.connect(url, connect_timeout=max(2, round(timeout))).close()
             self._pool.open(wait=True, timeout=timeout)
             with self._pool.connection() as conn:
                 migrate_postgres(conn)
         except psycopg.Error as exc:
             self._pool.close()
-            raise Unavailable(f"Service unavailable: cannot open database ({exc})") from exc
+            reason = _one_line(str(exc), urlsplit(url).password)
+            raise Unavailable(f"Service unavailable: cannot open database ({reason})") from exc
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Connection[DictRow]]:

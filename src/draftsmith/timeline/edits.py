@@ -72,13 +72,15 @@ class CaptionPlacement:
 
 
 def timerange(field: str, start: int, end: int) -> Timerange:
-    """Validate a [start, end) pair from a request; `field` names it in the error."""
+    """Validate a [start, end) pair from a request; `field` names it in the error ("" for a
+    body's own top-level start and end)."""
+    prefix = f"{field}." if field else ""
     if start < 0:
-        raise InvalidInput(f"{field}.start must be >= 0, got {start}")
+        raise InvalidInput(f"{prefix}start must be >= 0, got {start}")
     if end <= start:
-        raise InvalidInput(f"{field}.end must be greater than start ({end} <= {start})")
+        raise InvalidInput(f"{prefix}end must be greater than start ({end} <= {start})")
     if end > MAX_TIME_US:
-        raise InvalidInput(f"{field}.end must be at most {MAX_TIME_US} microseconds")
+        raise InvalidInput(f"{prefix}end must be at most {MAX_TIME_US} microseconds")
     return Timerange(start, end - start)
 
 
@@ -398,17 +400,12 @@ def sticker_track(placement: StickerPlacement, new_id: Callable[[], str]) -> Tra
             f"sticker_id must be a string of digits (the editor's sticker id), "
             f"got {placement.resource_id!r}"
         )
-    if placement.start < 0:
-        raise InvalidInput(f"start must be >= 0, got {placement.start}")
-    if placement.end <= placement.start:
-        raise InvalidInput(f"end must be greater than start ({placement.end} <= {placement.start})")
-    if placement.end > MAX_TIME_US:
-        raise InvalidInput(f"end must be at most {MAX_TIME_US} microseconds")
+    target = timerange("", placement.start, placement.end)
     segment = StickerSegment(
         id=new_id(),
         material_id=new_id(),
         resource_id=placement.resource_id,
-        target=Timerange(placement.start, placement.end - placement.start),
+        target=target,
         clip=placement.clip,
     )
     return Track(id=new_id(), kind=TrackKind.STICKER, name="sticker_1", segments=(segment,))

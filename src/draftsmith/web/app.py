@@ -23,7 +23,7 @@ from draftsmith.render.worker import server_workers
 from draftsmith.security.keys import KeyRing
 from draftsmith.security.signing import UrlSigner, signing_secret
 from draftsmith.service import Drafts, Policy
-from draftsmith.store.migrations import is_postgres_url
+from draftsmith.store.migrations import is_postgres_url, sqlite_path
 from draftsmith.store.port import DraftStore, KeyStore
 from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.sqlite import SqliteDraftStore
@@ -46,7 +46,7 @@ def open_store(settings: Settings) -> SqliteDraftStore | PostgresDraftStore:
     url = settings.database_url
     if url is not None and is_postgres_url(url):
         return PostgresDraftStore(url)
-    return SqliteDraftStore(settings.sqlite_path())
+    return SqliteDraftStore(sqlite_path(settings))
 
 
 def build_drafts(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Query
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
@@ -28,7 +28,8 @@ from draftsmith.timeline.diff import diff_drafts
 from draftsmith.timeline.ids import check_draft_id
 from draftsmith.web.auth import CallerDep
 from draftsmith.web.routes import BaseUrl, DraftsDep
-from draftsmith.web.ui_views import diff_view, timeline_view
+from draftsmith.web.schemas import MAX_VERSION, NO_NUL
+from draftsmith.web.ui_views import diff_view, listed_draft, timeline_view
 from draftsmith.web.views import header_summary
 
 UI_DIR = Path(__file__).with_name("ui")
@@ -58,6 +59,20 @@ DraftId = Annotated[str, PathParam(max_length=64)]
 @router.get("/")
 def index() -> FileResponse:
     return FileResponse(UI_DIR / "index.html", media_type="text/html", headers=_PAGE_HEADERS)
+
+
+@router.get("/ui/api/drafts")
+def drafts_list(
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_VERSION)] = 0,
+    query: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None,
+) -> dict[str, Any]:
+    """list_drafts with each draft's render state, read for the whole page at once."""
+    rows = drafts.list_drafts_with_renders(caller, limit=limit, offset=offset, query=query)
+    return {"drafts": [listed_draft(base, header, job) for header, job in rows]}
 
 
 @router.get("/ui/api/drafts/{draft_id}/timeline")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from draftsmith.store.records import DraftHeader
+from draftsmith.store.records import DraftHeader, RenderJob
 from draftsmith.timeline.diff import DraftDiff, SegmentRef
 from draftsmith.timeline.model import (
     Draft,
@@ -31,6 +31,12 @@ _LANE_GROUP = {
     TrackKind.VIDEO: 1,
     TrackKind.AUDIO: 2,
 }
+
+
+def listed_draft(base: str, header: DraftHeader, job: RenderJob | None) -> dict[str, Any]:
+    """A row of the drafts list: list_drafts' summary and the state of the latest render."""
+    render = None if job is None else {"status": job.status.value, "progress": job.progress}
+    return {**header_summary(base, header), "render": render}
 
 
 def editor_order(tracks: tuple[Track, ...]) -> list[tuple[int, Track]]:

@@ -1,9 +1,9 @@
 // Every draft at a glance: newest change first, searchable by id or name, a page at a time.
 
-import { availableVerbs, call } from "./api.js";
+import { availableVerbs, getJson } from "./api.js";
 import { fill, h } from "./dom.js";
 import { formatCanvas, formatDuration, formatTime, relativeTime } from "./format.js";
-import { renderStateText, renderStatus } from "./render.js";
+import { renderStateText } from "./render.js";
 
 export const PAGE_SIZE = 20;
 const REFRESH_MS = 5000;
@@ -25,21 +25,10 @@ function lastSaved(draft) {
     h("time", { datetime: draft.last_saved_at, title: formatTime(draft.last_saved_at), text: relativeTime(draft.last_saved_at) }));
 }
 
-// Render states already read, so that a refresh of the list does not blank them meanwhile.
-const renderTexts = new Map();
-
-function row(draft, canRender, options) {
-  const known = renderTexts.get(draft.draft_id) ?? "…";
-  const renderCell = h("td", { "data-label": "Render", class: "render-cell" }, canRender ? known : "—");
-  if (canRender) {
-    renderStatus(draft.draft_id, options)
-      .then((job) => renderStateText(job) || "—")
-      .catch(() => "unknown")
-      .then((text) => {
-        renderTexts.set(draft.draft_id, text);
-        fill(renderCell, text);
-      });
-  }
+// The list view carries each draft's latest render, so a page costs one request, not one a row.
+function row(draft, canRender) {
+  const renderText = canRender ? renderStateText(draft.render) || "—" : "—";
+  const renderCell = h("td", { "data-label": "Render", class: "render-cell", text: renderText });
   return h("tr", { dataset: { draftId: draft.draft_id } },
     h("th", { scope: "row", "data-label": "Draft" },
       h("a", { href: `#/drafts/${encodeURIComponent(draft.draft_id)}`, class: "draft-link" }, draft.name || draft.draft_id),
@@ -81,9 +70,9 @@ export async function showDraftsList(main, params) {
   async function load(options = {}) {
     let drafts;
     try {
-      const answer = await call("list_drafts", {
-        limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE, ...(query ? { query } : {}),
-      }, options);
+      const params = new URLSearchParams({ limit: String(PAGE_SIZE + 1), offset: String((page - 1) * PAGE_SIZE) });
+      if (query) params.set("query", query);
+      const answer = await getJson(`ui/api/drafts?${params}`, options);
       drafts = answer.drafts;
     } catch (error) {
       fill(results, h("p", { class: "notice error", text: `Drafts could not be listed: ${error.message}` }));
@@ -101,7 +90,7 @@ export async function showDraftsList(main, params) {
         h("caption", { class: "sr-only", text: "Drafts, most recently changed first" }),
         h("thead", {}, h("tr", {}, ["Draft", "Canvas", "Duration", "Segments", "Last saved", "Status", "Render"]
           .map((name) => h("th", { scope: "col", text: name })))),
-        h("tbody", {}, drafts.map((d) => row(d, canRender, options)))),
+        h("tbody", {}, drafts.map((d) => row(d, canRender)))),
       h("nav", { class: "pager", "aria-label": "Pages" },
         page > 1 ? h("a", { class: "button", href: pageHash(query, page - 1), rel: "prev" }, "← Newer") : null,
         h("span", { class: "page-no", text: `Page ${page}` }),

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -227,27 +227,21 @@ def _encoded_key(key: str) -> bytes:
     return _dumps(key)
 
 
-class _JsonWriter:
-    """Writes JSON as `_dumps` would, from already-encoded pieces, joining them only once."""
+def _object_parts(members: Iterable[tuple[str, Iterable[bytes]]]) -> Iterator[bytes]:
+    """A JSON object as `_dumps` would write it, in pieces, from members already encoded (each
+    value given as its own pieces), so that the file is joined only once."""
+    yield b"{"
+    for index, (key, value) in enumerate(members):
+        if index:
+            yield b","
+        yield _encoded_key(key)
+        yield b":"
+        yield from value
+    yield b"}"
 
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
 
-    def object(self, members: Iterable[tuple[str, Callable[[], None]]]) -> None:
-        """An object whose members each write their own value."""
-        self.parts.append(b"{")
-        for index, (key, write_value) in enumerate(members):
-            if index:
-                self.parts.append(b",")
-            self.parts += (_encoded_key(key), b":")
-            write_value()
-        self.parts.append(b"}")
-
-    def array(self, items: Iterable[bytes]) -> None:
-        self.parts += (b"[", b",".join(items), b"]")
-
-    def raw(self, encoded: bytes) -> None:
-        self.parts.append(encoded)
+def _array_parts(items: Iterable[bytes]) -> tuple[bytes, ...]:
+    return (b"[", b",".join(items), b"]")
 
 
 def _content(draft: Draft, saved_at_us: int, profile: Profile) -> Json:
@@ -300,21 +294,17 @@ def _timeline_bytes(content: Json, draft: Draft) -> bytes:
 
     template = _shared_template(_TEMPLATE)
     encoded_template = _encoded_template_members(_TEMPLATE)
-    out = _JsonWriter()
 
-    def member(key: str, value: Any) -> Callable[[], None]:
+    def member(key: str, value: Any) -> Iterable[bytes]:
         if key == "tracks":
-            return lambda: out.array(f.track for f in fragments)
+            return _array_parts(f.track for f in fragments)
         if key == "materials":
-            return lambda: out.object(
-                (name, partial(out.array, items)) for name, items in lists.items()
-            )
+            return _object_parts((name, _array_parts(items)) for name, items in lists.items())
         if template.get(key) is value:
-            return partial(out.raw, encoded_template[key])
-        return partial(out.raw, _dumps(value))
+            return (encoded_template[key],)
+        return (_dumps(value),)
 
-    out.object((key, member(key, value)) for key, value in content.items())
-    return b"".join(out.parts)
+    return b"".join(_object_parts((key, member(key, value)) for key, value in content.items()))
 
 
 def encode_folder(

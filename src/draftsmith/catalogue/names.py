@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import difflib
 import functools
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import Generic, TypeVar
 
 from draftsmith.catalogue.data import Entry, Kind, entries
 from draftsmith.errors import UnknownName
 
 MAX_SUGGESTIONS = 5
 SUGGESTION_CUTOFF = 0.5
+
+T = TypeVar("T")
 
 _LABELS: dict[Kind, tuple[str, str | None]] = {
     Kind.TEXT_INTRO: ("text intro animation", "get_text_animations (type in)"),
@@ -42,47 +45,57 @@ def normalize(name: str) -> str:
     return name.lower().replace(" ", "").replace("_", "")
 
 
-@dataclass(frozen=True)
-class _Index:
-    exact: dict[str, Entry]
-    loose: dict[str, Entry]
-    display: dict[str, str]
-    """Normalized name -> the first display name with that form, for suggestions."""
+class NameIndex(Generic[T]):
+    """Values by name: exact first, then forgiving (`normalize`), else close matches to suggest.
+    The first value added under a name or form wins."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, T] = {}
+        self._loose: dict[str, T] = {}
+        self._display: dict[str, str] = {}
+        """Normalized name -> the first display name with that form, for suggestions."""
+
+    def add(self, name: str, value: T, aliases: Iterable[str] = ()) -> None:
+        """Know `value` as `name` (also suggested) and, forgivingly only, as `aliases`."""
+        self._exact.setdefault(name.strip(), value)
+        self._display.setdefault(normalize(name), name)
+        for key in (name, *aliases):
+            self._loose.setdefault(normalize(key), value)
+
+    def find(self, name: str) -> T | None:
+        text = name.strip()
+        return self._exact.get(text) or self._loose.get(normalize(text))
+
+    def suggestions(self, name: str, limit: int = MAX_SUGGESTIONS) -> tuple[str, ...]:
+        """Known names closest to `name`, best first (difflib's ratio, on the forgiving form)."""
+        close = difflib.get_close_matches(
+            normalize(name.strip()), list(self._display), n=limit, cutoff=SUGGESTION_CUTOFF
+        )
+        return tuple(self._display[key] for key in close)
 
 
 @functools.cache
-def _index(kind: Kind) -> _Index:
-    exact: dict[str, Entry] = {}
-    loose: dict[str, Entry] = {}
-    display: dict[str, str] = {}
+def _index(kind: Kind) -> NameIndex[Entry]:
+    index: NameIndex[Entry] = NameIndex()
     items = entries(kind)
     shapes = [e.resource_type for e in items if e.resource_type]
     for entry in items:
-        exact.setdefault(entry.name, entry)
-        display.setdefault(normalize(entry.name), entry.name)
-        keys = [entry.name, entry.member]
+        aliases = [entry.member]
         # Masks are also known by their shape ("circle"), where the shape names one mask.
         if entry.resource_type and shapes.count(entry.resource_type) == 1:
-            keys.append(entry.resource_type)
-        for key in keys:
-            loose.setdefault(normalize(key), entry)
-    return _Index(exact, loose, display)
+            aliases.append(entry.resource_type)
+        index.add(entry.name, entry, aliases)
+    return index
 
 
 def find(kind: Kind, name: str) -> Entry | None:
     """The entry `name` names, or None."""
-    index = _index(kind)
-    text = name.strip()
-    return index.exact.get(text) or index.loose.get(normalize(text))
+    return _index(kind).find(name)
 
 
 def suggestions(kind: Kind, name: str, limit: int = MAX_SUGGESTIONS) -> tuple[str, ...]:
     """Known names closest to `name`, best first (difflib's ratio, on the forgiving form)."""
-    index = _index(kind)
-    close = difflib.get_close_matches(
-        normalize(name.strip()), list(index.display), n=limit, cutoff=SUGGESTION_CUTOFF
-    )
-    return tuple(index.display[key] for key in close)
+    return _index(kind).suggestions(name, limit)
 
 
 def lookup(kind: Kind, name: str, *, field: str) -> Entry:

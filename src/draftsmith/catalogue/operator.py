@@ -13,14 +13,14 @@ with `InvalidSettings` naming the file and the problem. The service holds the re
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from draftsmith.catalogue.names import MAX_SUGGESTIONS, SUGGESTION_CUTOFF, normalize
+from draftsmith.catalogue.names import NameIndex, normalize
 from draftsmith.config import Settings
 from draftsmith.errors import InvalidSettings, UnknownName
 
@@ -67,15 +67,20 @@ class OperatorCatalogue:
             if (mode == 0 or e.is_vip == (mode == 1)) and wanted in normalize(e.title)
         )
 
+    @cached_property
+    def _text_effect_index(self) -> NameIndex[str]:
+        index: NameIndex[str] = NameIndex()
+        for effect in self.text_effects:
+            index.add(effect.title, effect.id)
+        return index
+
     def text_effect_id(self, name_or_id: str, *, field: str = "text_effect") -> str:
         """The resource id of a text effect: a numeric id as given, a title from the catalogue
         (exact, else ignoring case, spaces and underscores); UnknownName with close matches."""
         text = name_or_id.strip()
         if text.isdecimal() and text.isascii():
             return text
-        exact = {e.title.strip(): e.id for e in reversed(self.text_effects)}
-        loose = {normalize(e.title): e.id for e in reversed(self.text_effects)}
-        found = exact.get(text) or loose.get(normalize(text))
+        found = self._text_effect_index.find(text)
         if found is not None:
             return found
         detail = f'{field}: unknown text effect "{name_or_id}"'
@@ -84,13 +89,7 @@ class OperatorCatalogue:
                 f"{detail}; give its numeric effect id (no text effect catalogue is configured: "
                 f"{TEXT_EFFECT_SETTING})"
             )
-        titles = {normalize(e.title): e.title for e in reversed(self.text_effects)}
-        close = tuple(
-            titles[key]
-            for key in difflib.get_close_matches(
-                normalize(text), list(titles), n=MAX_SUGGESTIONS, cutoff=SUGGESTION_CUTOFF
-            )
-        )
+        close = self._text_effect_index.suggestions(text)
         if close:
             detail += "; close matches: " + ", ".join(f'"{c}"' for c in close)
         raise UnknownName(f"{detail}; get_text_effects lists them all", close)

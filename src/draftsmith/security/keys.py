@@ -87,18 +87,19 @@ class KeyRing:
         """Whether requests must carry a key: any key configured or ever stored."""
         if self._enabled:
             return True
-        now = self._clock()
-        if self._checked_at is None or now - self._checked_at >= ENABLED_RECHECK_SECONDS:
+        if not self._checked_recently():
             self._enabled = self._store.has_api_keys()
-            self._checked_at = now
+            self._checked_at = self._clock()
         return self._enabled
 
     def known_off(self) -> bool:
         """Whether keys are off, as checked within the last recheck period: then every request
         is let in, and saying so needs no store access."""
+        return not self._enabled and self._checked_recently()
+
+    def _checked_recently(self) -> bool:
         return (
-            not self._enabled
-            and self._checked_at is not None
+            self._checked_at is not None
             and self._clock() - self._checked_at < ENABLED_RECHECK_SECONDS
         )
 

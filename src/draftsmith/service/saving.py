@@ -4,7 +4,7 @@ another editor profile, and restore an old one."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from draftsmith.capcut.encode import encode_folder, media_relpath
@@ -42,7 +42,8 @@ class SaveUseCases(UseCases):
         encoded = encode_folder(draft, saved_at_us=saved_at, profile=editor_profile(draft.profile))
         # One transaction commits the version with its JSON files: a save costs one durable
         # write, and a failed one leaves nothing behind.
-        files, contents = _kept_in_store(encoded)
+        files = _folder_entries(encoded, _sha256, in_store=True)
+        contents = {entry.sha256: encoded[entry.path] for entry in files}
         return self.store.add_version(
             draft_id,
             revision=header.revision,
@@ -62,10 +63,7 @@ class SaveUseCases(UseCases):
 
     def _write_folder(self, draft: Draft, saved_at: int, profile: Profile) -> tuple[FileEntry, ...]:
         encoded = encode_folder(draft, saved_at_us=saved_at, profile=profile)
-        entries = tuple(
-            FileEntry(path, self.blobs.put_bytes(data), len(data)) for path, data in encoded.items()
-        )
-        return entries + _media_files(draft)
+        return _folder_entries(encoded, self.blobs.put_bytes, in_store=False) + _media_files(draft)
 
     def version(self, caller: Caller, draft_id: str, version: int | None = None) -> VersionRecord:
         self._owned(caller, draft_id)
@@ -111,16 +109,22 @@ def _media_files(draft: Draft) -> tuple[FileEntry, ...]:
     return tuple(FileEntry(media_relpath(m), m.sha256, m.size) for m in draft.media())
 
 
-def _kept_in_store(encoded: dict[str, bytes]) -> tuple[tuple[FileEntry, ...], dict[str, bytes]]:
-    """The entries of a save's JSON files, kept in the store, and their bytes by SHA-256."""
-    # The timeline files of a folder are one bytes object under several names: hash it once.
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _folder_entries(
+    encoded: dict[str, bytes], digest_of: Callable[[bytes], str], *, in_store: bool
+) -> tuple[FileEntry, ...]:
+    """The entries of a folder's JSON files; `digest_of` hashes (and keeps) each distinct file.
+
+    The timeline files of a folder are one bytes object under several names: it is hashed once.
+    """
     digests: dict[int, str] = {}
-    contents: dict[str, bytes] = {}
     entries = []
     for path, data in encoded.items():
         digest = digests.get(id(data))
         if digest is None:
-            digest = digests[id(data)] = hashlib.sha256(data).hexdigest()
-            contents[digest] = data
-        entries.append(FileEntry(path, digest, len(data), in_store=True))
-    return tuple(entries), contents
+            digest = digests[id(data)] = digest_of(data)
+        entries.append(FileEntry(path, digest, len(data), in_store=in_store))
+    return tuple(entries)

@@ -4,6 +4,8 @@ Reports, for drafts of 10, 100 and 1,000 caption segments: p50/p95 of a one-capt
 save_draft after one edit and of save_draft with no change; saves per second with 8 clients on
 8 drafts; and the time of a bare write+fsync of a file the size of draft_content.json, the
 physical floor any durable save pays; and, for scale, the round trip of the cheapest request.
+The server is driven over HTTP from the same machine, through one keep-alive connection per
+client (`harness.Connection`).
 Run: python bench/save_bench.py [--quick]
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import tempfile
 import threading
@@ -18,17 +21,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
-
-from harness import BenchServer, machine_line, measure_rounds
+from harness import API, BenchServer, Connection, machine_line, measure_rounds
 
 SIZES = (10, 100, 1000)
 CHUNK = 250
 
 
-def create_draft(client: httpx.Client, server: BenchServer, segments: int) -> str:
-    response = client.post(server.url("create_draft"), json={"width": 1080, "height": 1920})
-    draft_url: str = response.json()["draft_url"]
+def create_draft(client: Connection, segments: int) -> str:
+    draft_url = str(client.post("create_draft", {"width": 1080, "height": 1920})["draft_url"])
     for offset in range(0, segments, CHUNK):
         count = min(CHUNK, segments - offset)
         captions = [
@@ -39,16 +39,15 @@ def create_draft(client: httpx.Client, server: BenchServer, segments: int) -> st
             }
             for i in range(count)
         ]
-        client.post(server.url("add_captions"), json={"draft_url": draft_url, "captions": captions})
+        client.post("add_captions", {"draft_url": draft_url, "captions": captions})
     return draft_url
 
 
 class Editor:
     """Adds one caption at a time after the existing ones, on the draft it was given."""
 
-    def __init__(self, client: httpx.Client, server: BenchServer, draft_url: str) -> None:
+    def __init__(self, client: Connection, draft_url: str) -> None:
         self.client = client
-        self.server = server
         self.draft_url = draft_url
         self.next_start = 10_000 * 1_000_000
 
@@ -56,24 +55,17 @@ class Editor:
         start = self.next_start
         self.next_start += 1_000_000
         caption = {"text": "one more", "start": start, "end": start + 900_000}
-        response = self.client.post(
-            self.server.url("add_captions"),
-            json={"draft_url": self.draft_url, "captions": [caption]},
-        )
-        response.raise_for_status()
+        self.client.post("add_captions", {"draft_url": self.draft_url, "captions": [caption]})
 
     def save(self) -> None:
-        response = self.client.post(
-            self.server.url("save_draft"), json={"draft_url": self.draft_url}
-        )
-        response.raise_for_status()
+        self.client.post("save_draft", {"draft_url": self.draft_url})
 
 
-def content_size(client: httpx.Client, server: BenchServer, draft_url: str) -> int:
+def content_size(client: Connection, draft_url: str) -> int:
     draft_id = draft_url.rsplit("=", 1)[1]
-    files = client.get(server.url("get_draft"), params={"draft_id": draft_id}).json()["files"]
-    content = next(url for url in files if url.endswith("/draft_content.json"))
-    return len(client.get(content).content)
+    answer = json.loads(client.get(f"{API}/get_draft?draft_id={draft_id}"))
+    content = next(url for url in answer["files"] if url.endswith("/draft_content.json"))
+    return len(client.get(content))
 
 
 def fsync_floor_write(directory: Path, size: int) -> Callable[[], None]:
@@ -91,14 +83,14 @@ def fsync_floor_write(directory: Path, size: int) -> Callable[[], None]:
 
 def throughput(server: BenchServer, clients: int, seconds: float) -> float:
     """Saves per second with `clients` threads, each editing and saving its own draft."""
-    with httpx.Client() as setup:
-        drafts = [create_draft(setup, server, 100) for _ in range(clients)]
+    with server.connect() as setup:
+        drafts = [create_draft(setup, 100) for _ in range(clients)]
     saves = [0] * clients
     stop = time.monotonic() + seconds
 
     def work(index: int) -> None:
-        with httpx.Client() as client:
-            editor = Editor(client, server, drafts[index])
+        with server.connect() as client:
+            editor = Editor(client, drafts[index])
             while time.monotonic() < stop:
                 editor.edit()
                 editor.save()
@@ -129,34 +121,32 @@ class Rotation:
         self.current.save()
 
 
-def report_size(client: httpx.Client, server: BenchServer, size: int, repeats: int) -> None:
+def report_size(server: BenchServer, size: int, repeats: int) -> None:
     """Time edits and saves on drafts of `size` captions, next to the fsync floor and the
     cheapest request, interleaved round by round (see `measure_rounds`).
 
     The work is spread over several drafts so that none grows by more than ten captions while
     it is measured.
     """
-    editors = [
-        Editor(client, server, create_draft(client, server, size))
-        for _ in range(max(1, repeats // 10))
-    ]
+    client = server.connect()
+    editors = [Editor(client, create_draft(client, size)) for _ in range(max(1, repeats // 10))]
     for editor in editors:
         editor.save()
     rotation = Rotation(editors)
     # The floor writes a file the size of the largest draft_content.json saved below: that of
     # a draft of `size` captions after its ten edits.
-    probe = Editor(client, server, create_draft(client, server, size))
+    probe = Editor(client, create_draft(client, size))
     for _ in range(10):
         probe.edit()
     probe.save()
-    content_bytes = content_size(client, server, probe.draft_url)
+    content_bytes = content_size(client, probe.draft_url)
     timings = measure_rounds(
         {
             "edit": rotation.edit,
             "save after edit": rotation.save,
             "unchanged save": rotation.save,
             "floor": fsync_floor_write(server.data_dir, content_bytes),
-            "healthz": lambda: client.get(f"{server.base}/healthz").raise_for_status(),
+            "healthz": lambda: client.get("/healthz"),
         },
         repeats,
         before=rotation.advance,
@@ -186,9 +176,8 @@ def main() -> None:
         tempfile.TemporaryDirectory(dir=".") as scratch,
         BenchServer(Path(scratch) / "data", env) as server,
     ):
-        with httpx.Client() as client:
-            for size in SIZES:
-                report_size(client, server, size, repeats)
+        for size in SIZES:
+            report_size(server, size, repeats)
         rate = throughput(server, 8, 3.0 if args.quick else 10.0)
         print(f"\n8 clients on 8 drafts of 100 segments: {rate:.1f} edit+save rounds per second")
         print(f"server peak RSS: {server.peak_rss_mib():.0f} MiB")

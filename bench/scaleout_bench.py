@@ -105,11 +105,11 @@ class Result:
 
 
 def run_scenario(servers: list[BenchServer], scenario: str, clients: int, seconds: float) -> Result:
-    with httpx.Client(timeout=60) as setup:
+    with servers[0].connect() as setup:
         if scenario == "own drafts":
-            drafts = [create_draft(setup, servers[0], SEGMENTS) for _ in range(clients)]
+            drafts = [create_draft(setup, SEGMENTS) for _ in range(clients)]
         else:
-            drafts = [create_draft(setup, servers[0], SEGMENTS)] * clients
+            drafts = [create_draft(setup, SEGMENTS)] * clients
     samples = Samples()
     stop = time.monotonic() + seconds
     threads = [

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from draftsmith.chunks import joined, whole
 from draftsmith.errors import (
     Conflict,
     DraftNotFound,
@@ -23,7 +24,8 @@ from draftsmith.timeline.model import Canvas, Draft, Media, MediaKind
 from .builders import CREATED_AT_US, IMAGE, S, new_draft, sample_tracks, text_track, video_track
 
 NOW = 1_763_900_000_000_000
-CONTENT = b'{"tracks":[]}'
+CONTENT_CHUNKS = (*whole(b'{"tracks":'), *whole(b"[]}"))
+CONTENT = joined(CONTENT_CHUNKS)
 CONTENT_SHA = hashlib.sha256(CONTENT).hexdigest()
 FILES = (
     FileEntry("draft_content.json", CONTENT_SHA, len(CONTENT), in_store=True),
@@ -39,7 +41,7 @@ def save(store: DraftStore, draft_id: str, *, keep: int = 0, at: int = NOW) -> S
         revision=header.revision,
         snapshot=draft,
         files=FILES,
-        contents={CONTENT_SHA: CONTENT},
+        contents={CONTENT_SHA: CONTENT_CHUNKS},
         label=f"at revision {header.revision}",
         keep_versions=keep,
         now_us=at,
@@ -231,7 +233,7 @@ def test_an_older_revision_saved_after_a_newer_one_returns_the_newest(store: Dra
         revision=1,
         snapshot=at_one,
         files=(),
-        contents={"f" * 64: b"late"},
+        contents={"f" * 64: whole(b"late")},
         label="late",
         keep_versions=0,
         now_us=NOW + 5,

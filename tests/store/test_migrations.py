@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import psycopg
 import pytest
 from click.testing import CliRunner
 
+from draftsmith.chunks import whole
 from draftsmith.cli import main
 from draftsmith.config import Settings
 from draftsmith.errors import Unavailable
 from draftsmith.store.migrations import POSTGRES_MIGRATIONS
+from draftsmith.store.port import DraftStore
 from draftsmith.store.postgres import PostgresDraftStore
+from draftsmith.store.records import FileEntry, draft_to_json, files_to_json
 from draftsmith.store.sqlite import MIGRATIONS, SqliteDraftStore
 from draftsmith.web.app import build_drafts
+
+from .builders import new_draft, sample_tracks
 
 UNREACHABLE_URL = "postgresql://postgres@127.0.0.1:1/nothing"
 ALL_POSTGRES = list(range(1, len(POSTGRES_MIGRATIONS) + 1))
@@ -157,4 +164,101 @@ def test_a_postgres_draft_from_before_profiles_is_for_the_default(fresh_schema_u
     store.close()
 
     assert (header.profile, draft.profile) == ("all", "all")
+    assert applied(fresh_schema_url) == ALL_POSTGRES
+
+
+def _before_chunks(scripts: tuple[str, ...]) -> tuple[str, ...]:
+    """The scripts that came before versions kept their documents as chunks."""
+    index = next(i for i, script in enumerate(scripts) if "CREATE TABLE chunks" in script)
+    return scripts[:index]
+
+
+OLD_CONTENT = '{"tracks": ["字幕"]}'.encode()
+OLD_CONTENT_SHA = hashlib.sha256(OLD_CONTENT).hexdigest()
+
+
+def _old_version_rows(placeholder: str) -> list[tuple[str, tuple[object, ...]]]:
+    """A draft saved once, with its file and snapshot whole, as the schema before chunks had
+    them: each statement with its parameters."""
+    draft = replace(new_draft("dft_old"), tracks=sample_tracks())
+    files = (FileEntry("draft_content.json", OLD_CONTENT_SHA, len(OLD_CONTENT), in_store=True),)
+    statements = [
+        (
+            "INSERT INTO drafts (id, name, width, height, fps, created_at_us, updated_at_us,"
+            " revision, saved_version, saved_revision, track_count, segment_count, duration_us)"
+            " VALUES (?, ?, 1080, 1920, 25, 1, 2, 1, 1, 1, 3, ?, ?)",
+            (draft.id, draft.name, draft.segment_count, draft.duration),
+        ),
+        (
+            "INSERT INTO versions (draft_id, version, revision, created_at_us, label, files,"
+            " snapshot, segment_count, duration_us) VALUES (?, 1, 1, 2, 'old', ?, ?, ?, ?)",
+            (
+                draft.id,
+                files_to_json(files),
+                draft_to_json(draft),
+                draft.segment_count,
+                draft.duration,
+            ),
+        ),
+        (
+            "INSERT INTO version_files (draft_id, version, sha256, data) VALUES (?, 1, ?, ?)",
+            (draft.id, OLD_CONTENT_SHA, OLD_CONTENT),
+        ),
+    ]
+    return [(text.replace("?", placeholder), params) for text, params in statements]
+
+
+def _assert_old_version_reads_back(store: DraftStore) -> None:
+    draft = replace(new_draft("dft_old"), tracks=sample_tracks())
+    version = store.version("dft_old", None)
+    assert (version.version, version.label, version.files[0].sha256) == (1, "old", OLD_CONTENT_SHA)
+    assert store.version_file("dft_old", 1, OLD_CONTENT_SHA) == OLD_CONTENT
+    assert store.version_snapshot("dft_old", 1) == draft
+
+
+def test_a_sqlite_version_saved_whole_reads_back_after_the_chunks_migration(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    old = _before_chunks(MIGRATIONS)
+    with closing(sqlite3.connect(path)) as db:
+        for script in old:
+            db.executescript(script)
+        db.execute(f"PRAGMA user_version={len(old)}")
+        for text, params in _old_version_rows("?"):
+            db.execute(text, params)
+        db.commit()
+
+    store = SqliteDraftStore(path)
+    _assert_old_version_reads_back(store)
+    store.close()
+
+    with closing(sqlite3.connect(path)) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        columns = {row[1] for row in db.execute("PRAGMA table_info(versions)")}
+        keys = {row[0] for row in db.execute("SELECT key FROM chunks")}
+    assert "version_files" not in tables
+    assert "snapshot" not in columns
+    # Keyed as a save keys a chunk of one piece, so equal chunks saved later are not stored twice.
+    snapshot = draft_to_json(replace(new_draft("dft_old"), tracks=sample_tracks())).encode()
+    assert keys == {whole(OLD_CONTENT)[0].key, whole(snapshot)[0].key}
+
+
+def test_a_postgres_version_saved_whole_reads_back_after_the_chunks_migration(
+    fresh_schema_url: str,
+) -> None:
+    with psycopg.connect(fresh_schema_url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+            " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        for number, script in enumerate(_before_chunks(POSTGRES_MIGRATIONS), start=1):
+            conn.execute(script)
+            conn.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (number,))
+        for text, params in _old_version_rows("%s"):
+            conn.execute(text, params)
+
+    store = PostgresDraftStore(fresh_schema_url)
+    _assert_old_version_reads_back(store)
+    store.close()
     assert applied(fresh_schema_url) == ALL_POSTGRES

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -49,6 +49,7 @@ from draftsmith.capcut.segments import (
 )
 from draftsmith.capcut.text_material import text_material
 from draftsmith.capcut.timelines import nested_info_path, project_json
+from draftsmith.chunks import Chunk, Run, chunked, joined, whole
 from draftsmith.timeline.model import (
     MICROSECONDS_PER_SECOND,
     Canvas,
@@ -61,7 +62,7 @@ from draftsmith.timeline.model import (
     TrackKind,
 )
 
-__all__ = ["DRAFT_PATH_PLACEHOLDER", "encode_folder", "media_relpath"]
+__all__ = ["DRAFT_PATH_PLACEHOLDER", "encode_folder", "encode_folder_chunks", "media_relpath"]
 
 # The template this module fills in, named after the file pyJianYingDraft ships it as.
 _TEMPLATE = CONTENT_FILE
@@ -155,8 +156,17 @@ class _TrackFragment:
     """One track's part of the timeline file, already JSON: the track object, and the materials
     its segments point at, in first-use order."""
 
-    track: bytes
+    track: Run
     materials: tuple[tuple[str, str, bytes], ...]
+
+    @cached_property
+    def runs(self) -> dict[str, Run]:
+        """Its materials as one run per list, lists in first-use order: what the timeline file
+        holds of this track when no earlier track used any of them."""
+        lists: dict[str, list[bytes]] = {}
+        for name, _, material in self.materials:
+            lists.setdefault(name, []).append(material)
+        return {name: Run(b",".join(items)) for name, items in lists.items()}
 
     @property
     def size(self) -> int:
@@ -167,7 +177,7 @@ def _encode_track(track: Track, render_index: int, draft: Draft) -> _TrackFragme
     materials = _Materials({})
     track_json = _track_json(track, render_index, draft, materials)
     return _TrackFragment(
-        _dumps(track_json),
+        Run(_dumps(track_json)),
         tuple(
             (name, material["id"], _dumps(material))
             for name, listed in materials.lists.items()
@@ -222,26 +232,43 @@ _FRAGMENTS = _FragmentCache(max_bytes=64 * 1024 * 1024)
 
 
 @cache
-def _encoded_key(key: str) -> bytes:
+def _member_key(key: str, first: bool) -> bytes:
     # Member names come from the template and the material lists: a small, fixed set.
-    return _dumps(key)
+    return (b"" if first else b",") + _dumps(key) + b":"
 
 
-def _object_parts(members: Iterable[tuple[str, Iterable[bytes]]]) -> Iterator[bytes]:
-    """A JSON object as `_dumps` would write it, in pieces, from members already encoded (each
-    value given as its own pieces), so that the file is joined only once."""
-    yield b"{"
-    for index, (key, value) in enumerate(members):
-        if index:
-            yield b","
-        yield _encoded_key(key)
-        yield b":"
-        yield from value
-    yield b"}"
+class _Pieces:
+    """A JSON file written as runs and the glue between them, the glue joined into one piece
+    between two runs (`draftsmith.chunks`), so that the file is joined only once."""
 
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+        self._glue: list[bytes] = []
 
-def _array_parts(items: Iterable[bytes]) -> tuple[bytes, ...]:
-    return (b"[", b",".join(items), b"]")
+    def glue(self, data: bytes) -> None:
+        self._glue.append(data)
+
+    def run(self, group: Sequence[bytes]) -> None:
+        """The items of one group (one source's) of an array, as one run."""
+        if self._glue:
+            self.pieces.append(b"".join(self._glue))
+            self._glue.clear()
+        single = group[0] if len(group) == 1 else None
+        self.pieces.append(single if isinstance(single, Run) else Run(b",".join(group)))
+
+    def array(self, groups: Iterable[Sequence[bytes]]) -> None:
+        self.glue(b"[")
+        for index, group in enumerate(groups):
+            if index:
+                self.glue(b",")
+            self.run(group)
+        self.glue(b"]")
+
+    def done(self) -> list[bytes]:
+        if self._glue:
+            self.pieces.append(b"".join(self._glue))
+            self._glue.clear()
+        return self.pieces
 
 
 def _content(draft: Draft, saved_at_us: int, profile: Profile) -> Json:
@@ -272,8 +299,9 @@ def _content(draft: Draft, saved_at_us: int, profile: Profile) -> Json:
     return content
 
 
-def _timeline_bytes(content: Json, draft: Draft) -> bytes:
-    """The timeline file: `content` with the draft's tracks and their materials spliced in.
+def _timeline_pieces(content: Json, draft: Draft) -> list[bytes]:
+    """The timeline file in pieces: `content` with the draft's tracks and their materials
+    spliced in, each track's share of a list (and each track object) as one run.
 
     Each material is written once, in first-use order, as one shared `_Materials` would; list
     names the template lacks follow its own, in first-use order too.
@@ -282,29 +310,63 @@ def _timeline_bytes(content: Json, draft: Draft) -> bytes:
     fragments = [
         _FRAGMENTS.fragment(track, index, draft) for index, track in enumerate(draft.tracks)
     ]
-    lists: dict[str, list[bytes]] = {
-        name: [_dumps(m) for m in listed] for name, listed in content["materials"].items()
+    # Each list's items, grouped by where they came from: the template, then each track.
+    lists: dict[str, list[list[bytes]]] = {
+        name: [[_dumps(m) for m in listed]] if listed else []
+        for name, listed in content["materials"].items()
     }
     seen: set[tuple[str, str]] = set()
     for fragment in fragments:
-        for name, material_id, material in fragment.materials:
-            if (name, material_id) not in seen:
-                seen.add((name, material_id))
-                lists.setdefault(name, []).append(material)
+        fresh = [m for m in fragment.materials if (m[0], m[1]) not in seen]
+        seen.update((name, material_id) for name, material_id, _ in fresh)
+        if len(fresh) == len(fragment.materials):
+            added: dict[str, list[bytes]] = {name: [run] for name, run in fragment.runs.items()}
+        else:
+            added = {}
+            for name, _, material in fresh:
+                added.setdefault(name, []).append(material)
+        for name, items in added.items():
+            lists.setdefault(name, []).append(items)
 
     template = _shared_template(_TEMPLATE)
     encoded_template = _encoded_template_members(_TEMPLATE)
-
-    def member(key: str, value: Any) -> Iterable[bytes]:
+    out = _Pieces()
+    out.glue(b"{")
+    for index, (key, value) in enumerate(content.items()):
+        out.glue(_member_key(key, index == 0))
         if key == "tracks":
-            return _array_parts(f.track for f in fragments)
-        if key == "materials":
-            return _object_parts((name, _array_parts(items)) for name, items in lists.items())
-        if template.get(key) is value:
-            return (encoded_template[key],)
-        return (_dumps(value),)
+            out.array([f.track] for f in fragments)
+        elif key == "materials":
+            out.glue(b"{")
+            for list_index, (name, groups) in enumerate(lists.items()):
+                out.glue(_member_key(name, list_index == 0))
+                out.array(groups)
+            out.glue(b"}")
+        elif template.get(key) is value:
+            out.glue(encoded_template[key])
+        else:
+            out.glue(_dumps(value))
+    out.glue(b"}")
+    return out.done()
 
-    return b"".join(_object_parts((key, member(key, value)) for key, value in content.items()))
+
+def encode_folder_chunks(
+    draft: Draft, *, saved_at_us: int, profile: Profile = DEFAULT_PROFILE
+) -> dict[str, tuple[Chunk, ...]]:
+    """`encode_folder`, each file as chunks (`draftsmith.chunks`) that make it up.
+
+    Paths whose files are the same bytes share one tuple, so callers can hash it once.
+    """
+    content = _content(draft, saved_at_us, profile)
+    timeline = chunked(_timeline_pieces(content, draft))
+    files = dict.fromkeys(profile.reads, timeline)
+    meta = meta_info(_template(META_FILE), draft, saved_at_us=saved_at_us)
+    files[META_FILE] = whole(_dumps(meta))
+    if profile.writes_timelines:
+        project = project_json(content, created_at_us=draft.created_at_us, saved_at_us=saved_at_us)
+        files[TIMELINES_PROJECT] = whole(_dumps(project))
+        files[nested_info_path(content["id"])] = timeline
+    return files
 
 
 def encode_folder(
@@ -315,14 +377,16 @@ def encode_folder(
 
     `profile` is not taken from `draft.profile`, so that a draft can be written for other
     editors than its own. `saved_at_us` (Unix time, microseconds) is the only other input:
-    the same draft, time and profile always give the same bytes.
+    the same draft, time and profile always give the same bytes. Paths whose files are the
+    same bytes share one bytes object.
     """
-    content = _content(draft, saved_at_us, profile)
-    timeline = _timeline_bytes(content, draft)
-    files = dict.fromkeys(profile.reads, timeline)
-    files[META_FILE] = _dumps(meta_info(_template(META_FILE), draft, saved_at_us=saved_at_us))
-    if profile.writes_timelines:
-        project = project_json(content, created_at_us=draft.created_at_us, saved_at_us=saved_at_us)
-        files[TIMELINES_PROJECT] = _dumps(project)
-        files[nested_info_path(content["id"])] = timeline
+    by_chunks: dict[int, bytes] = {}
+    files = {}
+    for path, chunks in encode_folder_chunks(
+        draft, saved_at_us=saved_at_us, profile=profile
+    ).items():
+        data = by_chunks.get(id(chunks))
+        if data is None:
+            data = by_chunks[id(chunks)] = joined(chunks)
+        files[path] = data
     return files

@@ -3,12 +3,12 @@ another editor profile, and restore an old one."""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 
-from draftsmith.capcut.encode import encode_folder, media_relpath
+from draftsmith.capcut.encode import encode_folder, encode_folder_chunks, media_relpath
 from draftsmith.capcut.profiles import Profile
+from draftsmith.chunks import Chunk, digest
 from draftsmith.errors import Conflict
 from draftsmith.security.caller import Caller
 from draftsmith.service.policy import UseCases, editor_profile
@@ -39,16 +39,26 @@ class SaveUseCases(UseCases):
         if expected_revision is not None and header.revision != expected_revision:
             raise Conflict()
         saved_at = self._clock()
-        encoded = encode_folder(draft, saved_at_us=saved_at, profile=editor_profile(draft.profile))
+        encoded = encode_folder_chunks(
+            draft, saved_at_us=saved_at, profile=editor_profile(draft.profile)
+        )
         # One transaction commits the version with its JSON files: a save costs one durable
-        # write, and a failed one leaves nothing behind.
-        files = _folder_entries(encoded, _sha256, in_store=True)
-        contents = {entry.sha256: encoded[entry.path] for entry in files}
+        # write, of the chunks that changed, and a failed one leaves nothing behind.
+        files: list[FileEntry] = []
+        contents: dict[str, tuple[Chunk, ...]] = {}
+        digests: dict[int, str] = {}
+        for path, chunks in encoded.items():
+            # The timeline files of a folder are one tuple under several names: hashed once.
+            sha256 = digests.get(id(chunks))
+            if sha256 is None:
+                sha256 = digests[id(chunks)] = digest(chunks)
+                contents[sha256] = chunks
+            files.append(FileEntry(path, sha256, sum(c.size for c in chunks), in_store=True))
         return self.store.add_version(
             draft_id,
             revision=header.revision,
             snapshot=draft,
-            files=files + _media_files(draft),
+            files=(*files, *_media_files(draft)),
             contents=contents,
             label=label,
             keep_versions=self._policy.keep_versions,
@@ -63,7 +73,15 @@ class SaveUseCases(UseCases):
 
     def _write_folder(self, draft: Draft, saved_at: int, profile: Profile) -> tuple[FileEntry, ...]:
         encoded = encode_folder(draft, saved_at_us=saved_at, profile=profile)
-        return _folder_entries(encoded, self.blobs.put_bytes, in_store=False) + _media_files(draft)
+        # The timeline files of a folder are one bytes object under several names: put once.
+        digests: dict[int, str] = {}
+        entries = []
+        for path, data in encoded.items():
+            sha256 = digests.get(id(data))
+            if sha256 is None:
+                sha256 = digests[id(data)] = self.blobs.put_bytes(data)
+            entries.append(FileEntry(path, sha256, len(data)))
+        return (*entries, *_media_files(draft))
 
     def version(self, caller: Caller, draft_id: str, version: int | None = None) -> VersionRecord:
         self._owned(caller, draft_id)
@@ -107,24 +125,3 @@ class SaveUseCases(UseCases):
 
 def _media_files(draft: Draft) -> tuple[FileEntry, ...]:
     return tuple(FileEntry(media_relpath(m), m.sha256, m.size) for m in draft.media())
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _folder_entries(
-    encoded: dict[str, bytes], digest_of: Callable[[bytes], str], *, in_store: bool
-) -> tuple[FileEntry, ...]:
-    """The entries of a folder's JSON files; `digest_of` hashes (and keeps) each distinct file.
-
-    The timeline files of a folder are one bytes object under several names: it is hashed once.
-    """
-    digests: dict[int, str] = {}
-    entries = []
-    for path, data in encoded.items():
-        digest = digests.get(id(data))
-        if digest is None:
-            digest = digests[id(data)] = digest_of(data)
-        entries.append(FileEntry(path, digest, len(data), in_store=in_store))
-    return tuple(entries)

@@ -119,6 +119,43 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
         FOREIGN KEY (draft_id, version) REFERENCES versions (draft_id, version) ON DELETE CASCADE
     );
     """,
+    # Versions keep their files and snapshot as chunks each draft holds once (store/sql.py),
+    # so a save writes what changed. A whole file or snapshot saved before becomes one chunk,
+    # keyed as `draftsmith.chunks.Chunk.key` keys a chunk of one piece: SHA-256 of its SHA-256.
+    """
+    CREATE TABLE chunks (
+        draft_id TEXT COLLATE "C" NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        key TEXT COLLATE "C" NOT NULL,
+        data BYTEA NOT NULL,
+        PRIMARY KEY (draft_id, key)
+    );
+    CREATE TABLE version_parts (
+        draft_id TEXT COLLATE "C" NOT NULL,
+        version BIGINT NOT NULL,
+        document TEXT COLLATE "C" NOT NULL,
+        position BIGINT NOT NULL,
+        chunk TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (draft_id, version, document, position),
+        FOREIGN KEY (draft_id, version) REFERENCES versions (draft_id, version) ON DELETE CASCADE
+    );
+    CREATE INDEX version_parts_by_chunk ON version_parts (draft_id, chunk);
+    INSERT INTO chunks (draft_id, key, data)
+        SELECT draft_id, encode(sha256(sha256(data)), 'hex'), data FROM version_files
+        ON CONFLICT DO NOTHING;
+    INSERT INTO version_parts (draft_id, version, document, position, chunk)
+        SELECT draft_id, version, sha256, 0, encode(sha256(sha256(data)), 'hex')
+        FROM version_files;
+    DROP TABLE version_files;
+    INSERT INTO chunks (draft_id, key, data)
+        SELECT draft_id, encode(sha256(sha256(convert_to(snapshot, 'UTF8'))), 'hex'),
+            convert_to(snapshot, 'UTF8')
+        FROM versions ON CONFLICT DO NOTHING;
+    INSERT INTO version_parts (draft_id, version, document, position, chunk)
+        SELECT draft_id, version, 'snapshot', 0,
+            encode(sha256(sha256(convert_to(snapshot, 'UTF8'))), 'hex')
+        FROM versions;
+    ALTER TABLE versions DROP COLUMN snapshot;
+    """,
 )
 
 # Any fixed 64-bit key works, as long as every draftsmith process uses the same one ("dfsm").

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
+from draftsmith.chunks import Chunk
 from draftsmith.store.records import (
     ApiKeyRecord,
     DraftHeader,
@@ -57,18 +58,19 @@ class DraftStore(Protocol):
         revision: int,
         snapshot: Draft,
         files: tuple[FileEntry, ...],
-        contents: Mapping[str, bytes],
+        contents: Mapping[str, Sequence[Chunk]],
         label: str | None,
         keep_versions: int,
         now_us: int,
     ) -> SaveOutcome:
         """Publish `snapshot` (the state at `revision`) as the next saved version.
 
-        `contents` holds the bytes of the `files` kept in the store (`in_store`), by SHA-256;
-        they are committed with the version, in the same transaction. When a version of this
-        revision or a later one is already published, nothing is created and that newest
-        version is returned. `keep_versions` > 0 prunes older versions (and their files)
-        beyond that count, never the newest.
+        `contents` holds the `files` kept in the store (`in_store`), by SHA-256, each as its
+        chunks (`draftsmith.chunks`); they are committed with the version, in the same
+        transaction. A chunk an earlier version of the draft stored is not stored again. When
+        a version of this revision or a later one is already published, nothing is created and
+        that newest version is returned. `keep_versions` > 0 prunes older versions (and what
+        only they used) beyond that count, never the newest.
         """
         ...
 

@@ -9,8 +9,9 @@ in REPEATABLE READ READ ONLY transactions, so a header and the rows read with it
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
@@ -18,6 +19,7 @@ from psycopg import Connection, IsolationLevel
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import ConnectionPool
 
+from draftsmith.chunks import Chunk
 from draftsmith.errors import (
     Conflict,
     DraftNotFound,
@@ -39,14 +41,11 @@ from draftsmith.store.records import (
 from draftsmith.store.rows import (
     HEADER_COLUMNS,
     INSERT_DRAFT,
-    INSERT_VERSION,
-    INSERT_VERSION_FILE,
     KEY_COLUMNS,
     VERSION_COLUMNS,
     api_key_from_row,
     header_from_row,
     new_draft_params,
-    new_version_params,
     version_from_row,
 )
 from draftsmith.store.sql import SqlDrafts
@@ -198,7 +197,7 @@ class PostgresDraftStore(SqlDrafts):
         revision: int,
         snapshot: Draft,
         files: tuple[FileEntry, ...],
-        contents: Mapping[str, bytes],
+        contents: Mapping[str, Sequence[Chunk]],
         label: str | None,
         keep_versions: int,
         now_us: int,
@@ -213,23 +212,24 @@ class PostgresDraftStore(SqlDrafts):
             if claimed is None:
                 return SaveOutcome(self._newest_version_in(conn, draft_id), False)
             number = claimed["saved_version"]
-            row = self._run(
+            record = self._insert_version_in(
                 conn,
-                f"{INSERT_VERSION} RETURNING {VERSION_COLUMNS}",
-                *new_version_params(draft_id, number, revision, now_us, label, files, snapshot),
-            ).fetchone()
-            with conn.cursor() as cursor:
-                cursor.executemany(
-                    self._sql(INSERT_VERSION_FILE),
-                    [(draft_id, number, sha, data) for sha, data in contents.items()],
-                )
-            if keep_versions > 0:
-                conn.execute(
-                    "DELETE FROM versions WHERE draft_id = %s AND version <= %s",
-                    (draft_id, number - keep_versions),
-                )
-        assert row is not None
-        return SaveOutcome(version_from_row(row), True)
+                draft_id,
+                number,
+                revision=revision,
+                snapshot=snapshot,
+                files=files,
+                contents=contents,
+                label=label,
+                now_us=now_us,
+            )
+            self._prune_in(conn, draft_id, number, keep_versions)
+        return SaveOutcome(record, True)
+
+    def _run_many(self, db: Connection[DictRow], text: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with db.cursor() as cursor:
+                cursor.executemany(self._sql(text), rows)
 
     def _newest_version_in(self, conn: Connection[DictRow], draft_id: str) -> VersionRecord:
         # One statement, so one snapshot: a save committed meanwhile may prune the version

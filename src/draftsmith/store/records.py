@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+from draftsmith.chunks import Chunk, Run, chunked, joined
 from draftsmith.timeline.model import (
     DEFAULT_PROFILE_NAME,
     Animation,
@@ -85,11 +86,13 @@ class ApiKeyRecord:
 
 @dataclass(frozen=True)
 class FileEntry:
-    """One file of a saved draft folder: where it goes, and the SHA-256 of its bytes.
+    """One file of a saved draft folder: where it goes, and the SHA-256 that names its bytes.
 
-    The bytes are the blob of that name in the blob store, or, when `in_store`, kept by the
-    draft store with the version: the JSON files a save writes are committed in the same
-    transaction as the version that lists them.
+    The bytes are the blob of that name in the blob store (`sha256` is then the SHA-256 of the
+    bytes), or, when `in_store`, kept by the draft store with the version: the JSON files a
+    save writes are committed in the same transaction as the version that lists them, in
+    chunks, and `sha256` is `draftsmith.chunks.digest` of those (files saved before chunks
+    kept the SHA-256 of their bytes).
     """
 
     path: str
@@ -448,6 +451,7 @@ class _TrackBodies:
         self._chars = 0
         self._by_body: OrderedDict[str, Track] = OrderedDict()
         self._by_track: dict[int, str] = {}
+        self._runs: dict[int, Run] = {}
         self._lock = threading.Lock()
 
     def decode(self, body: str) -> Track:
@@ -465,8 +469,21 @@ class _TrackBodies:
                 while self._chars > self._max_chars and len(self._by_body) > 1:
                     evicted_body, evicted = self._by_body.popitem(last=False)
                     del self._by_track[id(evicted)]
+                    self._runs.pop(id(evicted), None)
                     self._chars -= len(evicted_body)
         return track
+
+    def run(self, track: Track) -> Run:
+        """The stored form of `track` as UTF-8, one object for as long as the track is held,
+        so that its hash (`Run.sha256`) is computed once."""
+        body = self.body(track)
+        if body is None:
+            return Run(_track_json(track).encode())
+        with self._lock:
+            run = self._runs.get(id(track))
+            if run is None:
+                run = self._runs[id(track)] = Run(body.encode())
+            return run
 
     def body(self, track: Track) -> str | None:
         """The JSON `track` was decoded from, if it was decoded here and is still held."""
@@ -480,11 +497,13 @@ class _TrackBodies:
 _BODIES = _TrackBodies(max_chars=64 * 1024 * 1024)
 
 
+def _track_json(track: Track) -> str:
+    return json.dumps(_track_dict(track), ensure_ascii=False, sort_keys=True)
+
+
 def track_to_json(track: Track) -> str:
     body = _BODIES.body(track)
-    if body is not None:
-        return body
-    return json.dumps(_track_dict(track), ensure_ascii=False, sort_keys=True)
+    return _track_json(track) if body is None else body
 
 
 def _track(data: dict[str, Any]) -> Track:
@@ -500,9 +519,10 @@ def track_from_json(text: str) -> Track:
     return _BODIES.decode(text)
 
 
-def draft_to_json(draft: Draft) -> str:
-    """The snapshot form of a whole draft, as kept with each saved version: its fields with
-    sorted keys, "tracks" (last in that order) holding each track's stored form."""
+def snapshot_chunks(draft: Draft) -> tuple[Chunk, ...]:
+    """The snapshot form of a whole draft, as kept with each saved version, in chunks
+    (`draftsmith.chunks`): its fields with sorted keys, "tracks" (last in that order) holding
+    each track's stored form, each track one run."""
     fields = json.dumps(
         {
             "id": draft.id,
@@ -518,8 +538,18 @@ def draft_to_json(draft: Draft) -> str:
         ensure_ascii=False,
         sort_keys=True,
     )
-    tracks = ", ".join(track_to_json(t) for t in draft.tracks)
-    return f'{fields[:-1]}, "tracks": [{tracks}]}}'
+    pieces: list[bytes] = [f'{fields[:-1]}, "tracks": ['.encode()]
+    for index, track in enumerate(draft.tracks):
+        if index:
+            pieces.append(b", ")
+        pieces.append(_BODIES.run(track))
+    pieces.append(b"]}")
+    return chunked(pieces)
+
+
+def draft_to_json(draft: Draft) -> str:
+    """The snapshot form of a whole draft (`snapshot_chunks`), as one text."""
+    return joined(snapshot_chunks(draft)).decode()
 
 
 def draft_from_json(text: str) -> Draft:

@@ -10,7 +10,6 @@ from draftsmith.store.records import (
     DraftHeader,
     FileEntry,
     VersionRecord,
-    draft_to_json,
     files_from_json,
     files_to_json,
 )
@@ -29,15 +28,19 @@ INSERT_DRAFT = (
     "INSERT INTO drafts (id, name, width, height, fps, created_at_us, updated_at_us,"
     " revision, owner, profile) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"
 )
-# One file a new version keeps in the store: draft id, version, SHA-256, bytes.
-INSERT_VERSION_FILE = (
-    "INSERT INTO version_files (draft_id, version, sha256, data) VALUES (?, ?, ?, ?)"
-)
 # A new version's row; its values are `new_version_params`.
 INSERT_VERSION = (
     "INSERT INTO versions (draft_id, version, revision, created_at_us, label, files,"
-    " snapshot, segment_count, duration_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " segment_count, duration_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# A version keeps each of its documents (its in-store files by SHA-256, and its snapshot under
+# SNAPSHOT_DOCUMENT) as numbered parts, each naming a chunk the draft holds by its key.
+SNAPSHOT_DOCUMENT = "snapshot"
+INSERT_VERSION_PART = (
+    "INSERT INTO version_parts (draft_id, version, document, position, chunk)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
+INSERT_CHUNK = "INSERT INTO chunks (draft_id, key, data) VALUES (?, ?, ?)"
 
 
 def new_draft_params(
@@ -111,7 +114,7 @@ def new_version_params(
     label: str | None,
     files: tuple[FileEntry, ...],
     snapshot: Draft,
-) -> tuple[str, int, int, int, str | None, str, str, int, int]:
+) -> tuple[str, int, int, int, str | None, str, int, int]:
     return (
         draft_id,
         number,
@@ -119,7 +122,6 @@ def new_version_params(
         now_us,
         label,
         files_to_json(files),
-        draft_to_json(snapshot),
         snapshot.segment_count,
         snapshot.duration,
     )

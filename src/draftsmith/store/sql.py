@@ -7,29 +7,47 @@ best form differs by dialect (row locks, RETURNING) stay in the adapters.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from draftsmith.errors import DraftNotFound, NoSavedVersion, NotFound, VersionNotFound
+from draftsmith.chunks import Chunk
+from draftsmith.errors import (
+    DraftNotFound,
+    DraftsmithError,
+    NoSavedVersion,
+    NotFound,
+    VersionNotFound,
+)
 from draftsmith.store.jobs import SqlJobs
 from draftsmith.store.records import (
     ApiKeyRecord,
     DraftHeader,
+    FileEntry,
     VersionRecord,
     draft_from_json,
     media_from_json,
     media_to_json,
+    snapshot_chunks,
     track_from_json,
 )
 from draftsmith.store.rows import (
     HEADER_COLUMNS,
+    INSERT_CHUNK,
+    INSERT_VERSION,
+    INSERT_VERSION_PART,
     KEY_COLUMNS,
+    SNAPSHOT_DOCUMENT,
     VERSION_COLUMNS,
     api_key_from_row,
     contains_pattern,
     header_from_row,
+    new_version_params,
     version_from_row,
 )
 from draftsmith.timeline.model import Draft, Media
+
+# Chunk keys asked about in one query: well under either database's limit on parameters.
+_KEYS_PER_QUERY = 500
 
 
 class SqlDrafts(SqlJobs):
@@ -99,28 +117,118 @@ class SqlDrafts(SqlJobs):
     def version_snapshot(self, draft_id: str, version: int) -> Draft:
         with self._read() as db:
             self._header_in(db, draft_id)
-            row = self._run(
-                db,
-                "SELECT snapshot FROM versions WHERE draft_id = ? AND version = ?",
-                draft_id,
-                version,
-            ).fetchone()
-        if row is None:
+            text = self._document_in(db, draft_id, version, SNAPSHOT_DOCUMENT)
+        if text is None:
             raise VersionNotFound(f"Version {version} does not exist")
-        return draft_from_json(row["snapshot"])
+        return draft_from_json(text.decode())
 
     def version_file(self, draft_id: str, version: int, sha256: str) -> bytes:
         with self._read() as db:
-            row = self._run(
-                db,
-                "SELECT data FROM version_files WHERE draft_id = ? AND version = ? AND sha256 = ?",
-                draft_id,
-                version,
-                sha256,
-            ).fetchone()
-        if row is None:
+            data = self._document_in(db, draft_id, version, sha256)
+        if data is None:
             raise NotFound(f"Version {version} of the draft has no file {sha256}")
-        return bytes(row["data"])
+        return data
+
+    def _document_in(self, db: Any, draft_id: str, version: int, document: str) -> bytes | None:
+        """A document the version keeps (`_insert_version_in`), joined from its chunks; None
+        when the version has no such document."""
+        rows = self._run(
+            db,
+            "SELECT c.data FROM version_parts p LEFT JOIN chunks c"
+            " ON c.draft_id = p.draft_id AND c.key = p.chunk"
+            " WHERE p.draft_id = ? AND p.version = ? AND p.document = ? ORDER BY p.position",
+            draft_id,
+            version,
+            document,
+        ).fetchall()
+        if not rows:
+            return None
+        if any(row["data"] is None for row in rows):
+            # Chunks go only with the last version that uses them: this is a damaged store.
+            raise DraftsmithError(f"Version {version} of draft {draft_id} lost part of {document}")
+        return b"".join(bytes(row["data"]) for row in rows)
+
+    def _insert_version_in(
+        self,
+        db: Any,
+        draft_id: str,
+        number: int,
+        *,
+        revision: int,
+        snapshot: Draft,
+        files: tuple[FileEntry, ...],
+        contents: Mapping[str, Sequence[Chunk]],
+        label: str | None,
+        now_us: int,
+    ) -> VersionRecord:
+        """Insert version `number` with its documents: the in-store files' chunks and the
+        snapshot's. A chunk the draft already holds (from an earlier version, unchanged since)
+        is not stored again, so a save writes little more than what changed."""
+        self._run(
+            db,
+            INSERT_VERSION,
+            *new_version_params(draft_id, number, revision, now_us, label, files, snapshot),
+        )
+        chunks: dict[str, Chunk] = {}
+        parts = []
+        documents = {**contents, SNAPSHOT_DOCUMENT: snapshot_chunks(snapshot)}
+        for document, document_chunks in documents.items():
+            for position, chunk in enumerate(document_chunks):
+                chunks[chunk.key] = chunk
+                parts.append((draft_id, number, document, position, chunk.key))
+        held = self._held_chunks_in(db, draft_id, list(chunks))
+        self._run_many(
+            db,
+            INSERT_CHUNK,
+            [(draft_id, key, chunk.data) for key, chunk in chunks.items() if key not in held],
+        )
+        self._run_many(db, INSERT_VERSION_PART, parts)
+        return VersionRecord(
+            draft_id=draft_id,
+            version=number,
+            revision=revision,
+            created_at_us=now_us,
+            label=label,
+            files=files,
+            segment_count=snapshot.segment_count,
+            duration_us=snapshot.duration,
+        )
+
+    def _held_chunks_in(self, db: Any, draft_id: str, keys: Sequence[str]) -> set[str]:
+        held: set[str] = set()
+        for start in range(0, len(keys), _KEYS_PER_QUERY):
+            batch = keys[start : start + _KEYS_PER_QUERY]
+            rows = self._run(
+                db,
+                "SELECT key FROM chunks WHERE draft_id = ?"
+                f" AND key IN ({', '.join('?' * len(batch))})",
+                draft_id,
+                *batch,
+            ).fetchall()
+            held.update(row["key"] for row in rows)
+        return held
+
+    def _prune_in(self, db: Any, draft_id: str, newest: int, keep_versions: int) -> None:
+        """Delete all but the newest `keep_versions` versions (none when 0), and the chunks
+        only they used."""
+        if keep_versions <= 0:
+            return
+        pruned = self._run(
+            db,
+            "DELETE FROM versions WHERE draft_id = ? AND version <= ?",
+            draft_id,
+            newest - keep_versions,
+        ).rowcount
+        if pruned:
+            self._run(
+                db,
+                "DELETE FROM chunks WHERE draft_id = ? AND NOT EXISTS (SELECT 1 FROM"
+                " version_parts p WHERE p.draft_id = chunks.draft_id AND p.chunk = chunks.key)",
+                draft_id,
+            )
+
+    def _run_many(self, db: Any, text: str, rows: Sequence[Sequence[Any]]) -> None:
+        raise NotImplementedError
 
     def list_drafts(
         self, *, limit: int, offset: int, query: str | None, owner: str | None = None

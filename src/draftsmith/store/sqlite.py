@@ -7,12 +7,15 @@ makes a commit durable before the caller is answered.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from draftsmith.chunks import Chunk
 from draftsmith.errors import Conflict, DraftQuotaExceeded, NotFound, SaveFailed, Unavailable
 from draftsmith.store.records import (
     ApiKeyRecord,
@@ -23,18 +26,20 @@ from draftsmith.store.records import (
 )
 from draftsmith.store.rows import (
     INSERT_DRAFT,
-    INSERT_VERSION,
-    INSERT_VERSION_FILE,
     KEY_COLUMNS,
     api_key_from_row,
     new_draft_params,
-    new_version_params,
 )
 from draftsmith.store.sql import SqlDrafts
 from draftsmith.store.sqlite_schema import MIGRATIONS
 from draftsmith.timeline.model import Draft, Track
 
 __all__ = ["MIGRATIONS", "SqliteDraftStore"]
+
+
+def _sha256(value: str | bytes) -> bytes:
+    """SHA-256 as an SQL function (SQLite has none), of a BLOB or of a TEXT's UTF-8."""
+    return hashlib.sha256(value.encode() if isinstance(value, str) else value).digest()
 
 
 class SqliteDraftStore(SqlDrafts):
@@ -103,7 +108,12 @@ class SqliteDraftStore(SqlDrafts):
         finally:
             db.execute("COMMIT")
 
+    def _run_many(self, db: sqlite3.Connection, text: str, rows: Sequence[Sequence[Any]]) -> None:
+        db.executemany(self._sql(text), rows)
+
     def _migrate(self, db: sqlite3.Connection) -> None:
+        # Moving whole files into chunks (sqlite_schema.py) keys each by a SHA-256.
+        db.create_function("sha256", 1, _sha256, deterministic=True)
         current = db.execute("PRAGMA user_version").fetchone()[0]
         for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
             for statement in script.split(";"):
@@ -175,7 +185,7 @@ class SqliteDraftStore(SqlDrafts):
         revision: int,
         snapshot: Draft,
         files: tuple[FileEntry, ...],
-        contents: Mapping[str, bytes],
+        contents: Mapping[str, Sequence[Chunk]],
         label: str | None,
         keep_versions: int,
         now_us: int,
@@ -185,25 +195,24 @@ class SqliteDraftStore(SqlDrafts):
             if header.saved_version and header.saved_revision >= revision:
                 return SaveOutcome(self._version_in(db, draft_id, header.saved_version), False)
             number = header.saved_version + 1
-            db.execute(
-                INSERT_VERSION,
-                new_version_params(draft_id, number, revision, now_us, label, files, snapshot),
-            )
-            db.executemany(
-                INSERT_VERSION_FILE,
-                [(draft_id, number, sha, data) for sha, data in contents.items()],
+            record = self._insert_version_in(
+                db,
+                draft_id,
+                number,
+                revision=revision,
+                snapshot=snapshot,
+                files=files,
+                contents=contents,
+                label=label,
+                now_us=now_us,
             )
             db.execute(
                 "UPDATE drafts SET saved_version = ?, saved_revision = ?, saved_at_us = ?"
                 " WHERE id = ?",
                 (number, revision, now_us, draft_id),
             )
-            if keep_versions > 0:
-                db.execute(
-                    "DELETE FROM versions WHERE draft_id = ? AND version <= ?",
-                    (draft_id, number - keep_versions),
-                )
-            return SaveOutcome(self._version_in(db, draft_id, number), True)
+            self._prune_in(db, draft_id, number, keep_versions)
+            return SaveOutcome(record, True)
 
     def delete_draft(self, draft_id: str) -> None:
         with self._write() as db:

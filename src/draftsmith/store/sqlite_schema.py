@@ -101,4 +101,38 @@ MIGRATIONS: tuple[str, ...] = (
         FOREIGN KEY (draft_id, version) REFERENCES versions (draft_id, version) ON DELETE CASCADE
     );
     """,
+    # Versions keep their files and snapshot as chunks each draft holds once (store/sql.py),
+    # so a save writes what changed. A whole file or snapshot saved before becomes one chunk,
+    # keyed as `draftsmith.chunks.Chunk.key` keys a chunk of one piece: SHA-256 of its SHA-256.
+    """
+    CREATE TABLE chunks (
+        draft_id TEXT NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (draft_id, key)
+    );
+    CREATE TABLE version_parts (
+        draft_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        chunk TEXT NOT NULL,
+        PRIMARY KEY (draft_id, version, document, position),
+        FOREIGN KEY (draft_id, version) REFERENCES versions (draft_id, version) ON DELETE CASCADE
+    );
+    CREATE INDEX version_parts_by_chunk ON version_parts (draft_id, chunk);
+    INSERT INTO chunks (draft_id, key, data)
+        SELECT draft_id, lower(hex(sha256(sha256(data)))), data FROM version_files WHERE true
+        ON CONFLICT DO NOTHING;
+    INSERT INTO version_parts (draft_id, version, document, position, chunk)
+        SELECT draft_id, version, sha256, 0, lower(hex(sha256(sha256(data)))) FROM version_files;
+    DROP TABLE version_files;
+    INSERT INTO chunks (draft_id, key, data)
+        SELECT draft_id, lower(hex(sha256(sha256(snapshot)))), CAST(snapshot AS BLOB)
+        FROM versions WHERE true ON CONFLICT DO NOTHING;
+    INSERT INTO version_parts (draft_id, version, document, position, chunk)
+        SELECT draft_id, version, 'snapshot', 0, lower(hex(sha256(sha256(snapshot))))
+        FROM versions;
+    ALTER TABLE versions DROP COLUMN snapshot;
+    """,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from draftsmith.capcut.encode import encode_folder, encode_folder_chunks
@@ -110,3 +111,16 @@ def test_a_cut_depends_only_on_the_pieces_since_the_previous_cut() -> None:
     longer = cut([b"h" * (2 * GLUE_ALONE_BYTES), *tail])
 
     assert short[1:] == longer[1:] == (b"x" * MIN_CHUNK_BYTES, b"," + b"y" * 100 + b"]")
+
+
+def test_a_material_two_tracks_share_is_written_once_where_first_used() -> None:
+    first = caption_track("a", 2, 0)
+    shared = replace(first.segments[1], id="b-s0", target=Timerange(10 * S, S))
+    second = Track("b-track", TrackKind.TEXT, "b", (shared, *caption_track("b", 2, 20).segments))
+    draft = draft_of(first, second)
+
+    content = json.loads(joined(encode_folder_chunks(draft, saved_at_us=1, profile=ALL)[TIMELINE]))
+
+    texts = [m["id"] for m in content["materials"]["texts"]]
+    assert texts == ["a-m0", "a-m1", "b-m0", "b-m1"]
+    assert [len(t["segments"]) for t in content["tracks"]] == [2, 3]

@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -154,36 +154,34 @@ def _track_json(track: Track, render_index: int, draft: Draft, materials: _Mater
 @dataclass(frozen=True)
 class _TrackFragment:
     """One track's part of the timeline file, already JSON: the track object, and the materials
-    its segments point at, in first-use order."""
+    its segments point at, one run per list (lists in first-use order, materials in first-use
+    order within each); `materials` says where each material is in its list's run."""
 
     track: Run
-    materials: tuple[tuple[str, str, bytes], ...]
+    runs: dict[str, Run]
+    materials: tuple[tuple[str, str, slice], ...]
 
-    @cached_property
-    def runs(self) -> dict[str, Run]:
-        """Its materials as one run per list, lists in first-use order: what the timeline file
-        holds of this track when no earlier track used any of them."""
-        lists: dict[str, list[bytes]] = {}
-        for name, _, material in self.materials:
-            lists.setdefault(name, []).append(material)
-        return {name: Run(b",".join(items)) for name, items in lists.items()}
+    def material(self, name: str, where: slice) -> bytes:
+        return self.runs[name][where]
 
     @property
     def size(self) -> int:
-        return len(self.track) + sum(len(m) for _, _, m in self.materials)
+        return len(self.track) + sum(map(len, self.runs.values()))
 
 
 def _encode_track(track: Track, render_index: int, draft: Draft) -> _TrackFragment:
     materials = _Materials({})
     track_json = _track_json(track, render_index, draft, materials)
-    return _TrackFragment(
-        Run(_dumps(track_json)),
-        tuple(
-            (name, material["id"], _dumps(material))
-            for name, listed in materials.lists.items()
-            for material in listed
-        ),
-    )
+    runs: dict[str, Run] = {}
+    places: list[tuple[str, str, slice]] = []
+    for name, listed in materials.lists.items():
+        encoded = [_dumps(material) for material in listed]
+        offset = 0
+        for material, data in zip(listed, encoded, strict=True):
+            places.append((name, material["id"], slice(offset, offset + len(data))))
+            offset += len(data) + 1
+        runs[name] = Run(b",".join(encoded))
+    return _TrackFragment(Run(_dumps(track_json)), runs, tuple(places))
 
 
 class _FragmentCache:
@@ -322,9 +320,10 @@ def _timeline_pieces(content: Json, draft: Draft) -> list[bytes]:
         if len(fresh) == len(fragment.materials):
             added: dict[str, list[bytes]] = {name: [run] for name, run in fragment.runs.items()}
         else:
+            # An earlier track used some of these materials already (a shared mask, say).
             added = {}
-            for name, _, material in fresh:
-                added.setdefault(name, []).append(material)
+            for name, _, where in fresh:
+                added.setdefault(name, []).append(fragment.material(name, where))
         for name, items in added.items():
             lists.setdefault(name, []).append(items)
 

@@ -443,12 +443,13 @@ class _TrackBodies:
 
     Reading a draft again decodes only the tracks that changed since, and hands back the very
     same Track objects for the others, which lets the folder encoder reuse their encoding too.
-    Tracks are frozen values, so sharing them is safe. Bounded by the total length of the JSON.
+    Tracks are frozen values, so sharing them is safe. Bounded by the total length of the JSON
+    and of the UTF-8 runs made of it (`run`).
     """
 
-    def __init__(self, max_chars: int) -> None:
-        self._max_chars = max_chars
-        self._chars = 0
+    def __init__(self, max_size: int) -> None:
+        self._max_size = max_size
+        self._size = 0
         self._by_body: OrderedDict[str, Track] = OrderedDict()
         self._by_track: dict[int, str] = {}
         self._runs: dict[int, Run] = {}
@@ -465,36 +466,44 @@ class _TrackBodies:
             if body not in self._by_body:
                 self._by_body[body] = track
                 self._by_track[id(track)] = body
-                self._chars += len(body)
-                while self._chars > self._max_chars and len(self._by_body) > 1:
-                    evicted_body, evicted = self._by_body.popitem(last=False)
-                    del self._by_track[id(evicted)]
-                    self._runs.pop(id(evicted), None)
-                    self._chars -= len(evicted_body)
+                self._size += len(body)
+                self._evict()
         return track
 
-    def run(self, track: Track) -> Run:
-        """The stored form of `track` as UTF-8, one object for as long as the track is held,
-        so that its hash (`Run.sha256`) is computed once."""
-        body = self.body(track)
-        if body is None:
-            return Run(_track_json(track).encode())
-        with self._lock:
-            run = self._runs.get(id(track))
-            if run is None:
-                run = self._runs[id(track)] = Run(body.encode())
-            return run
+    def _evict(self) -> None:
+        while self._size > self._max_size and len(self._by_body) > 1:
+            body, track = self._by_body.popitem(last=False)
+            del self._by_track[id(track)]
+            run = self._runs.pop(id(track), None)
+            self._size -= len(body) + (0 if run is None else len(run))
 
     def body(self, track: Track) -> str | None:
         """The JSON `track` was decoded from, if it was decoded here and is still held."""
         with self._lock:
-            body = self._by_track.get(id(track))
-            if body is not None and self._by_body.get(body) is track:
-                return body
-            return None
+            return self._held_body(track)
+
+    def _held_body(self, track: Track) -> str | None:
+        body = self._by_track.get(id(track))
+        if body is not None and self._by_body.get(body) is track:
+            return body
+        return None
+
+    def run(self, track: Track) -> Run:
+        """The stored form of `track` as UTF-8, one object for as long as the track is held,
+        so that its hash (`Run.sha256`) is computed once."""
+        with self._lock:
+            body = self._held_body(track)
+            if body is not None:
+                run = self._runs.get(id(track))
+                if run is None:
+                    run = self._runs[id(track)] = Run(body.encode())
+                    self._size += len(run)
+                    self._evict()
+                return run
+        return Run(_track_json(track).encode())
 
 
-_BODIES = _TrackBodies(max_chars=64 * 1024 * 1024)
+_BODIES = _TrackBodies(max_size=64 * 1024 * 1024)
 
 
 def _track_json(track: Track) -> str:

@@ -38,6 +38,7 @@ from draftsmith.web.errors import (
 )
 from draftsmith.web.openapi import install_openapi
 from draftsmith.web.routes import router
+from draftsmith.web.threads import OneTripRoute
 from draftsmith.web.ui_routes import install_ui
 
 
@@ -137,6 +138,8 @@ def create_app(
         description="Durable, versioned CapCut/Jianying drafts over a capcut-mate compatible API.",
         lifespan=lifespan,
     )
+    # Routes added on the app itself (/readyz) cross to a worker thread once, as the verbs do.
+    app.router.route_class = OneTripRoute
     app.state.drafts = drafts
     app.state.base_url = settings.base_url()
     app.state.keys, app.state.signer = build_access(settings, key_store)

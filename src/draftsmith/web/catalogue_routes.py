@@ -20,9 +20,13 @@ from draftsmith.web import responses
 from draftsmith.web.auth import CallerDep
 from draftsmith.web.routes import OK, DraftsDep
 from draftsmith.web.schemas import Body
+from draftsmith.web.threads import OneTripRoute
 
 router = APIRouter(
-    prefix="/openapi/capcut-mate/v1", responses=responses.ERROR_RESPONSES, tags=["catalogue"]
+    prefix="/openapi/capcut-mate/v1",
+    responses=responses.ERROR_RESPONSES,
+    tags=["catalogue"],
+    route_class=OneTripRoute,
 )
 
 AnimationType = Literal["in", "out", "loop"]

@@ -18,9 +18,10 @@ from draftsmith.timeline.ids import API_PREFIX, check_draft_id, parse_draft_url
 from draftsmith.web import responses, schemas
 from draftsmith.web.auth import CallerDep, LinkSignerDep, PresentedKey, SignedLinkDep, link_caller
 from draftsmith.web.routes import OK, BaseUrl, DraftsDep
+from draftsmith.web.threads import OneTripRoute
 from draftsmith.web.views import iso_time
 
-router = APIRouter(prefix=API_PREFIX, responses=responses.ERROR_RESPONSES)
+router = APIRouter(prefix=API_PREFIX, responses=responses.ERROR_RESPONSES, route_class=OneTripRoute)
 
 
 def video_url(base: str, job: RenderJob, link_query: Callable[[str], str]) -> str:

@@ -22,9 +22,12 @@ from draftsmith.web.auth import (
     link_caller,
 )
 from draftsmith.web.files import file_urls, stream_file, zip_response, zip_url
+from draftsmith.web.threads import OneTripRoute
 from draftsmith.web.views import draft_info, header_summary, version_summary
 
-router = APIRouter(prefix="/openapi/capcut-mate/v1", responses=responses.ERROR_RESPONSES)
+router = APIRouter(
+    prefix="/openapi/capcut-mate/v1", responses=responses.ERROR_RESPONSES, route_class=OneTripRoute
+)
 OK: dict[str, Any] = {"code": 0, "message": "success"}
 
 

@@ -29,6 +29,7 @@ from draftsmith.timeline.ids import check_draft_id
 from draftsmith.web.auth import CallerDep
 from draftsmith.web.routes import BaseUrl, DraftsDep
 from draftsmith.web.schemas import MAX_VERSION, NO_NUL
+from draftsmith.web.threads import OneTripRoute
 from draftsmith.web.ui_views import diff_view, listed_draft, timeline_view
 from draftsmith.web.views import header_summary
 
@@ -52,7 +53,7 @@ _PAGE_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OneTripRoute)
 DraftId = Annotated[str, PathParam(max_length=64)]
 
 

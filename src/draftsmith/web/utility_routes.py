@@ -18,11 +18,13 @@ from draftsmith.web import responses, verbs
 from draftsmith.web import utility_schemas as s
 from draftsmith.web.auth import CallerDep
 from draftsmith.web.routes import OK, BaseUrl, DraftsDep
+from draftsmith.web.threads import OneTripRoute
 
 router = APIRouter(
     prefix="/openapi/capcut-mate/v1",
     responses=responses.ERROR_RESPONSES,
     tags=["workflow helpers"],
+    route_class=OneTripRoute,
 )
 
 

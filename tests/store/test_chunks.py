@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from draftsmith.chunks import Chunk, digest, joined, whole
+from draftsmith.errors import DraftsmithError
 from draftsmith.store.port import DraftStore
 from draftsmith.store.records import FileEntry, VersionRecord, snapshot_chunks
 from draftsmith.store.sqlite import SqliteDraftStore
@@ -142,3 +143,22 @@ def test_a_snapshot_of_many_chunks_reads_back_whole(store: DraftStore) -> None:
     version = save_file(store, draft.id, HEAD, OLD_TAIL)
 
     assert store.version_snapshot(draft.id, version.version) == draft
+
+
+def test_a_file_missing_a_chunk_is_an_error_not_a_shorter_file(
+    store: DraftStore, request: pytest.FixtureRequest
+) -> None:
+    draft = new_draft()
+    store.create_draft(draft, NOW)
+    store.append_track(draft.id, text_track("t1"), NOW)
+    version = save_file(store, draft.id, HEAD, OLD_TAIL)
+    delete = "DELETE FROM chunks WHERE key = "
+    if isinstance(store, SqliteDraftStore):
+        with closing(sqlite3.connect(store.path)) as db, db:
+            db.execute(delete + "?", (OLD_TAIL.key,))
+    else:
+        with psycopg.connect(request.getfixturevalue("postgres_url")) as conn:
+            conn.execute(delete + "%s", (OLD_TAIL.key,))
+
+    with pytest.raises(DraftsmithError, match="lost part of"):
+        store.version_file(draft.id, version.version, version.files[0].sha256)

@@ -209,8 +209,8 @@ class SqlDrafts(SqlJobs):
         return held
 
     def _prune_in(self, db: Any, draft_id: str, newest: int, keep_versions: int) -> None:
-        """Delete all but the newest `keep_versions` versions (none when 0), and the chunks
-        only they used."""
+        """Delete the versions older than the newest `keep_versions` (0 keeps every version),
+        and the chunks only they used."""
         if keep_versions <= 0:
             return
         pruned = self._run(

@@ -104,6 +104,11 @@ def chunked(pieces: Iterable[bytes]) -> tuple[Chunk, ...]:
     return tuple(chunks)
 
 
+def length(chunks: Sequence[Chunk]) -> int:
+    """The size in bytes of the file the chunks make up."""
+    return sum(chunk.size for chunk in chunks)
+
+
 def joined(chunks: Sequence[Chunk]) -> bytes:
     """The file the chunks make up."""
     return b"".join(piece for chunk in chunks for piece in chunk.pieces)

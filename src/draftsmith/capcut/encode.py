@@ -272,7 +272,7 @@ class _Pieces:
 def _content(draft: Draft, saved_at_us: int, profile: Profile) -> Json:
     """The timeline file's top level, without its tracks and without the materials they add."""
     # A shallow copy: the members taken as they are stay the shared template's own objects,
-    # which `_timeline_bytes` writes from their cached encoding.
+    # which `_timeline_pieces` writes from their cached encoding.
     content = dict(_shared_template(_TEMPLATE))
     content.update(
         {

@@ -3,17 +3,21 @@ another editor profile, and restore an old one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from typing import TypeVar
 
 from draftsmith.capcut.encode import encode_folder, encode_folder_chunks, media_relpath
 from draftsmith.capcut.profiles import Profile
-from draftsmith.chunks import Chunk, digest
+from draftsmith.chunks import digest, length
 from draftsmith.errors import Conflict
 from draftsmith.security.caller import Caller
 from draftsmith.service.policy import UseCases, editor_profile
 from draftsmith.store.records import FileEntry, SaveOutcome, VersionRecord
 from draftsmith.timeline.model import Draft
+
+File = TypeVar("File")
+"""A folder's file as an encoder gives it: its bytes, or its chunks."""
 
 
 class SaveUseCases(UseCases):
@@ -44,21 +48,13 @@ class SaveUseCases(UseCases):
         )
         # One transaction commits the version with its JSON files: a save costs one durable
         # write, of the chunks that changed, and a failed one leaves nothing behind.
-        files: list[FileEntry] = []
-        contents: dict[str, tuple[Chunk, ...]] = {}
-        digests: dict[int, str] = {}
-        for path, chunks in encoded.items():
-            # The timeline files of a folder are one tuple under several names: hashed once.
-            sha256 = digests.get(id(chunks))
-            if sha256 is None:
-                sha256 = digests[id(chunks)] = digest(chunks)
-                contents[sha256] = chunks
-            files.append(FileEntry(path, sha256, sum(c.size for c in chunks), in_store=True))
+        files = _folder_entries(encoded, digest, length, in_store=True)
+        contents = {entry.sha256: encoded[entry.path] for entry in files}
         return self.store.add_version(
             draft_id,
             revision=header.revision,
             snapshot=draft,
-            files=(*files, *_media_files(draft)),
+            files=files + _media_files(draft),
             contents=contents,
             label=label,
             keep_versions=self._policy.keep_versions,
@@ -73,15 +69,8 @@ class SaveUseCases(UseCases):
 
     def _write_folder(self, draft: Draft, saved_at: int, profile: Profile) -> tuple[FileEntry, ...]:
         encoded = encode_folder(draft, saved_at_us=saved_at, profile=profile)
-        # The timeline files of a folder are one bytes object under several names: put once.
-        digests: dict[int, str] = {}
-        entries = []
-        for path, data in encoded.items():
-            sha256 = digests.get(id(data))
-            if sha256 is None:
-                sha256 = digests[id(data)] = self.blobs.put_bytes(data)
-            entries.append(FileEntry(path, sha256, len(data)))
-        return (*entries, *_media_files(draft))
+        files = _folder_entries(encoded, self.blobs.put_bytes, len, in_store=False)
+        return files + _media_files(draft)
 
     def version(self, caller: Caller, draft_id: str, version: int | None = None) -> VersionRecord:
         self._owned(caller, draft_id)
@@ -125,3 +114,24 @@ class SaveUseCases(UseCases):
 
 def _media_files(draft: Draft) -> tuple[FileEntry, ...]:
     return tuple(FileEntry(media_relpath(m), m.sha256, m.size) for m in draft.media())
+
+
+def _folder_entries(
+    encoded: Mapping[str, File],
+    name_of: Callable[[File], str],
+    size_of: Callable[[File], int],
+    *,
+    in_store: bool,
+) -> tuple[FileEntry, ...]:
+    """The entries of a folder's JSON files; `name_of` names (and keeps) each distinct file.
+
+    The timeline files of a folder are one object under several paths: it is named once.
+    """
+    names: dict[int, str] = {}
+    entries = []
+    for path, data in encoded.items():
+        sha256 = names.get(id(data))
+        if sha256 is None:
+            sha256 = names[id(data)] = name_of(data)
+        entries.append(FileEntry(path, sha256, size_of(data), in_store=in_store))
+    return tuple(entries)

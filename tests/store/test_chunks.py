@@ -65,6 +65,12 @@ def save_file(store: DraftStore, draft_id: str, *chunks: Chunk, keep: int = 0) -
     ).version
 
 
+def draft_with_a_track(store: DraftStore, draft_id: str = "dft_one") -> str:
+    store.create_draft(new_draft(draft_id), NOW)
+    store.append_track(draft_id, text_track("t1"), NOW)
+    return draft_id
+
+
 def snapshot_keys(store: DraftStore, draft_id: str) -> set[str]:
     return {chunk.key for chunk in snapshot_chunks(store.load(draft_id)[1])}
 
@@ -72,63 +78,57 @@ def snapshot_keys(store: DraftStore, draft_id: str) -> set[str]:
 def test_a_chunk_the_draft_holds_is_not_stored_again(
     store: DraftStore, stored_chunks: StoredChunks
 ) -> None:
-    draft = new_draft()
-    store.create_draft(draft, NOW)
-    store.append_track(draft.id, text_track("t1"), NOW)
-    first = save_file(store, draft.id, HEAD, OLD_TAIL)
-    first_snapshot = snapshot_keys(store, draft.id)
-    store.append_track(draft.id, text_track("t2"), NOW)
+    draft_id = draft_with_a_track(store)
+    first = save_file(store, draft_id, HEAD, OLD_TAIL)
+    first_snapshot = snapshot_keys(store, draft_id)
+    store.append_track(draft_id, text_track("t2"), NOW)
 
-    second = save_file(store, draft.id, HEAD, NEW_TAIL)
+    second = save_file(store, draft_id, HEAD, NEW_TAIL)
 
-    assert stored_chunks(draft.id) == {
+    assert stored_chunks(draft_id) == {
         HEAD.key,
         OLD_TAIL.key,
         NEW_TAIL.key,
         *first_snapshot,
-        *snapshot_keys(store, draft.id),
+        *snapshot_keys(store, draft_id),
     }
-    assert store.version_file(draft.id, 1, first.files[0].sha256) == HEAD.data + OLD_TAIL.data
-    assert store.version_file(draft.id, 2, second.files[0].sha256) == HEAD.data + NEW_TAIL.data
+    assert store.version_file(draft_id, 1, first.files[0].sha256) == HEAD.data + OLD_TAIL.data
+    assert store.version_file(draft_id, 2, second.files[0].sha256) == HEAD.data + NEW_TAIL.data
 
 
 def test_pruning_removes_the_chunks_only_pruned_versions_used(
     store: DraftStore, stored_chunks: StoredChunks
 ) -> None:
-    draft = new_draft()
-    store.create_draft(draft, NOW)
-    store.append_track(draft.id, text_track("t1"), NOW)
-    save_file(store, draft.id, HEAD, OLD_TAIL, keep=1)
-    store.append_track(draft.id, text_track("t2"), NOW)
+    draft_id = draft_with_a_track(store)
+    save_file(store, draft_id, HEAD, OLD_TAIL, keep=1)
+    store.append_track(draft_id, text_track("t2"), NOW)
 
-    kept = save_file(store, draft.id, HEAD, NEW_TAIL, keep=1)
+    kept = save_file(store, draft_id, HEAD, NEW_TAIL, keep=1)
 
-    assert stored_chunks(draft.id) == {
+    assert stored_chunks(draft_id) == {
         HEAD.key,
         NEW_TAIL.key,
-        *snapshot_keys(store, draft.id),
+        *snapshot_keys(store, draft_id),
     }
     assert (
-        store.version_file(draft.id, kept.version, kept.files[0].sha256)
+        store.version_file(draft_id, kept.version, kept.files[0].sha256)
         == HEAD.data + NEW_TAIL.data
     )
-    assert store.version_snapshot(draft.id, kept.version) == store.load(draft.id)[1]
+    assert store.version_snapshot(draft_id, kept.version) == store.load(draft_id)[1]
 
 
 def test_deleting_a_draft_removes_its_chunks_and_no_other_drafts(
     store: DraftStore, stored_chunks: StoredChunks
 ) -> None:
-    gone, other = new_draft("dft_gone"), new_draft("dft_other")
-    for draft in (gone, other):
-        store.create_draft(draft, NOW)
-        store.append_track(draft.id, text_track("t1"), NOW)
-        save_file(store, draft.id, HEAD, OLD_TAIL)
+    gone, other = draft_with_a_track(store, "dft_gone"), draft_with_a_track(store, "dft_other")
+    for draft_id in (gone, other):
+        save_file(store, draft_id, HEAD, OLD_TAIL)
 
-    store.delete_draft(gone.id)
+    store.delete_draft(gone)
 
-    assert stored_chunks(gone.id) == set()
-    assert HEAD.key in stored_chunks(other.id)
-    assert store.version_file(other.id, 1, digest((HEAD, OLD_TAIL))) == HEAD.data + OLD_TAIL.data
+    assert stored_chunks(gone) == set()
+    assert HEAD.key in stored_chunks(other)
+    assert store.version_file(other, 1, digest((HEAD, OLD_TAIL))) == HEAD.data + OLD_TAIL.data
 
 
 def test_a_snapshot_of_many_chunks_reads_back_whole(store: DraftStore) -> None:
@@ -148,10 +148,8 @@ def test_a_snapshot_of_many_chunks_reads_back_whole(store: DraftStore) -> None:
 def test_a_file_missing_a_chunk_is_an_error_not_a_shorter_file(
     store: DraftStore, request: pytest.FixtureRequest
 ) -> None:
-    draft = new_draft()
-    store.create_draft(draft, NOW)
-    store.append_track(draft.id, text_track("t1"), NOW)
-    version = save_file(store, draft.id, HEAD, OLD_TAIL)
+    draft_id = draft_with_a_track(store)
+    version = save_file(store, draft_id, HEAD, OLD_TAIL)
     delete = "DELETE FROM chunks WHERE key = "
     if isinstance(store, SqliteDraftStore):
         with closing(sqlite3.connect(store.path)) as db, db:
@@ -161,4 +159,4 @@ def test_a_file_missing_a_chunk_is_an_error_not_a_shorter_file(
             conn.execute(delete + "%s", (OLD_TAIL.key,))
 
     with pytest.raises(DraftsmithError, match="lost part of"):
-        store.version_file(draft.id, version.version, version.files[0].sha256)
+        store.version_file(draft_id, version.version, version.files[0].sha256)

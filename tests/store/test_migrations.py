@@ -119,10 +119,39 @@ def test_without_a_database_url_the_sqlite_store_is_used(tmp_path: Path) -> None
     drafts.store.close()
 
 
-def _before_profiles(scripts: tuple[str, ...]) -> tuple[str, ...]:
-    """The scripts that came before drafts had a profile."""
-    index = next(i for i, script in enumerate(scripts) if "ADD COLUMN profile" in script)
+def _before(scripts: tuple[str, ...], marker: str) -> tuple[str, ...]:
+    """The scripts that came before the first one containing `marker`."""
+    index = next(i for i, script in enumerate(scripts) if marker in script)
     return scripts[:index]
+
+
+Statement = tuple[str, tuple[object, ...]]
+
+
+def _old_sqlite(path: Path, scripts: tuple[str, ...], rows: list[Statement]) -> None:
+    """A SQLite file at the schema `scripts` make, holding what `rows` insert."""
+    with closing(sqlite3.connect(path)) as db:
+        for script in scripts:
+            db.executescript(script)
+        db.execute(f"PRAGMA user_version={len(scripts)}")
+        for text, params in rows:
+            db.execute(text, params)
+        db.commit()
+
+
+def _old_postgres(url: str, scripts: tuple[str, ...], rows: list[Statement]) -> None:
+    """A PostgreSQL schema as `scripts` made it, recorded as such, holding what `rows` insert
+    (written with `?` placeholders)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+            " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        for number, script in enumerate(scripts, start=1):
+            conn.execute(script)
+            conn.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (number,))
+        for text, params in rows:
+            conn.execute(text.replace("?", "%s"), params)
 
 
 OLD_DRAFT = (
@@ -133,13 +162,7 @@ OLD_DRAFT = (
 
 def test_a_sqlite_draft_from_before_profiles_is_for_the_default(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    old = _before_profiles(MIGRATIONS)
-    with closing(sqlite3.connect(path)) as db:
-        for script in old:
-            db.executescript(script)
-        db.execute(f"PRAGMA user_version={len(old)}")
-        db.execute(OLD_DRAFT)
-        db.commit()
+    _old_sqlite(path, _before(MIGRATIONS, "ADD COLUMN profile"), [(OLD_DRAFT, ())])
 
     store = SqliteDraftStore(path)
     header, draft = store.load("dft_old")
@@ -149,15 +172,8 @@ def test_a_sqlite_draft_from_before_profiles_is_for_the_default(tmp_path: Path) 
 
 
 def test_a_postgres_draft_from_before_profiles_is_for_the_default(fresh_schema_url: str) -> None:
-    with psycopg.connect(fresh_schema_url, autocommit=True) as conn:
-        conn.execute(
-            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
-            " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
-        )
-        for number, script in enumerate(_before_profiles(POSTGRES_MIGRATIONS), start=1):
-            conn.execute(script)
-            conn.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (number,))
-        conn.execute(OLD_DRAFT)
+    scripts = _before(POSTGRES_MIGRATIONS, "ADD COLUMN profile")
+    _old_postgres(fresh_schema_url, scripts, [(OLD_DRAFT, ())])
 
     store = PostgresDraftStore(fresh_schema_url)
     header, draft = store.load("dft_old")
@@ -167,22 +183,16 @@ def test_a_postgres_draft_from_before_profiles_is_for_the_default(fresh_schema_u
     assert applied(fresh_schema_url) == ALL_POSTGRES
 
 
-def _before_chunks(scripts: tuple[str, ...]) -> tuple[str, ...]:
-    """The scripts that came before versions kept their documents as chunks."""
-    index = next(i for i, script in enumerate(scripts) if "CREATE TABLE chunks" in script)
-    return scripts[:index]
-
-
 OLD_CONTENT = '{"tracks": ["字幕"]}'.encode()
 OLD_CONTENT_SHA = hashlib.sha256(OLD_CONTENT).hexdigest()
 
 
-def _old_version_rows(placeholder: str) -> list[tuple[str, tuple[object, ...]]]:
+def _old_version_rows() -> list[Statement]:
     """A draft saved once, with its file and snapshot whole, as the schema before chunks had
     them: each statement with its parameters."""
     draft = replace(new_draft("dft_old"), tracks=sample_tracks())
     files = (FileEntry("draft_content.json", OLD_CONTENT_SHA, len(OLD_CONTENT), in_store=True),)
-    statements = [
+    return [
         (
             "INSERT INTO drafts (id, name, width, height, fps, created_at_us, updated_at_us,"
             " revision, saved_version, saved_revision, track_count, segment_count, duration_us)"
@@ -205,7 +215,6 @@ def _old_version_rows(placeholder: str) -> list[tuple[str, tuple[object, ...]]]:
             (draft.id, OLD_CONTENT_SHA, OLD_CONTENT),
         ),
     ]
-    return [(text.replace("?", placeholder), params) for text, params in statements]
 
 
 def _assert_old_version_reads_back(store: DraftStore) -> None:
@@ -220,14 +229,7 @@ def test_a_sqlite_version_saved_whole_reads_back_after_the_chunks_migration(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "old.sqlite3"
-    old = _before_chunks(MIGRATIONS)
-    with closing(sqlite3.connect(path)) as db:
-        for script in old:
-            db.executescript(script)
-        db.execute(f"PRAGMA user_version={len(old)}")
-        for text, params in _old_version_rows("?"):
-            db.execute(text, params)
-        db.commit()
+    _old_sqlite(path, _before(MIGRATIONS, "CREATE TABLE chunks"), _old_version_rows())
 
     store = SqliteDraftStore(path)
     _assert_old_version_reads_back(store)
@@ -247,16 +249,8 @@ def test_a_sqlite_version_saved_whole_reads_back_after_the_chunks_migration(
 def test_a_postgres_version_saved_whole_reads_back_after_the_chunks_migration(
     fresh_schema_url: str,
 ) -> None:
-    with psycopg.connect(fresh_schema_url, autocommit=True) as conn:
-        conn.execute(
-            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
-            " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
-        )
-        for number, script in enumerate(_before_chunks(POSTGRES_MIGRATIONS), start=1):
-            conn.execute(script)
-            conn.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (number,))
-        for text, params in _old_version_rows("%s"):
-            conn.execute(text, params)
+    scripts = _before(POSTGRES_MIGRATIONS, "CREATE TABLE chunks")
+    _old_postgres(fresh_schema_url, scripts, _old_version_rows())
 
     store = PostgresDraftStore(fresh_schema_url)
     _assert_old_version_reads_back(store)

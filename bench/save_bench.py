@@ -128,29 +128,29 @@ def report_size(server: BenchServer, size: int, repeats: int) -> None:
     The work is spread over several drafts so that none grows by more than ten captions while
     it is measured.
     """
-    client = server.connect()
-    editors = [Editor(client, create_draft(client, size)) for _ in range(max(1, repeats // 10))]
-    for editor in editors:
-        editor.save()
-    rotation = Rotation(editors)
-    # The floor writes a file the size of the largest draft_content.json saved below: that of
-    # a draft of `size` captions after its ten edits.
-    probe = Editor(client, create_draft(client, size))
-    for _ in range(10):
-        probe.edit()
-    probe.save()
-    content_bytes = content_size(client, probe.draft_url)
-    timings = measure_rounds(
-        {
-            "edit": rotation.edit,
-            "save after edit": rotation.save,
-            "unchanged save": rotation.save,
-            "floor": fsync_floor_write(server.data_dir, content_bytes),
-            "healthz": lambda: client.get("/healthz"),
-        },
-        repeats,
-        before=rotation.advance,
-    )
+    with server.connect() as client:
+        editors = [Editor(client, create_draft(client, size)) for _ in range(max(1, repeats // 10))]
+        for editor in editors:
+            editor.save()
+        rotation = Rotation(editors)
+        # The floor writes a file the size of the largest draft_content.json saved below: that of
+        # a draft of `size` captions after its ten edits.
+        probe = Editor(client, create_draft(client, size))
+        for _ in range(10):
+            probe.edit()
+        probe.save()
+        content_bytes = content_size(client, probe.draft_url)
+        timings = measure_rounds(
+            {
+                "edit": rotation.edit,
+                "save after edit": rotation.save,
+                "unchanged save": rotation.save,
+                "floor": fsync_floor_write(server.data_dir, content_bytes),
+                "healthz": lambda: client.get("/healthz"),
+            },
+            repeats,
+            before=rotation.advance,
+        )
     # The floor once more, alone: nothing else running between its writes.
     alone = measure_rounds({"floor": fsync_floor_write(server.data_dir, content_bytes)}, repeats)
     after_edit, floor = timings["save after edit"], timings["floor"]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from draftsmith.bootstrap import build_access, build_drafts, key_store_of
 from draftsmith.cli import main
 from draftsmith.config import Settings
 from draftsmith.mcp_server.stdio import stdio_server
-from draftsmith.web.app import build_drafts
 from support.event_loop import run_coroutine
 
 DOC = (Path(__file__).parents[2] / "docs" / "mcp.md").read_text(encoding="utf-8")
@@ -19,7 +19,8 @@ def test_every_tool_and_resource_is_documented(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
     drafts = build_drafts(settings)
     try:
-        server = stdio_server(settings, drafts, None)
+        ring, signer = build_access(settings, key_store_of(drafts.store))
+        server = stdio_server(settings, drafts, ring, signer, None)
         tools = run_coroutine(server.list_tools())
         templates = run_coroutine(server.list_resource_templates())
     finally:

@@ -25,11 +25,11 @@ from agents.scenario import (
     restore_first_version,
 )
 from agents.test_http import HAS_RENDER, TOOLS
+from draftsmith.bootstrap import build_drafts
 from draftsmith.config import Settings
 from draftsmith.errors import Unauthorized
 from draftsmith.security.caller import UNRESTRICTED
 from draftsmith.security.keys import configured_key_id, hash_key
-from draftsmith.web.app import build_drafts
 from support.event_loop import run_coroutine
 from support.server import ServerProcess, server_env
 

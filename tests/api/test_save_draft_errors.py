@@ -13,9 +13,9 @@ import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
 from api.draft_api import API_PREFIX, SECOND, DraftApi, draft_id_of
+from draftsmith.bootstrap import build_drafts, http_app
 from draftsmith.config import Settings
 from draftsmith.store.sqlite import SqliteDraftStore
-from draftsmith.web.app import build_drafts, create_app
 from support.faulty_store import FaultyStore
 from support.media_server import MediaServer
 from support.server import ServerProcess
@@ -293,7 +293,7 @@ def test_store_failure_is_save_failed_and_keeps_the_last_version(tmp_path: Path)
     settings = Settings(data_dir=tmp_path / "data", allow_private_urls=True)
     store = FaultyStore(SqliteDraftStore(settings.sqlite_path()))
     drafts = build_drafts(settings, store=store.as_store())
-    app = create_app(settings, drafts=drafts, keys=store.inner)
+    app = http_app(settings, drafts=drafts, keys=store.inner)
     with TestClient(app) as client:
         created = client.post(f"{API_PREFIX}/create_draft", json={"width": 640, "height": 360})
         draft_url = created.json()["draft_url"]

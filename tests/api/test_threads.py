@@ -9,9 +9,9 @@ from pathlib import Path
 import anyio
 from fastapi.routing import APIRoute
 
+from draftsmith.bootstrap import http_app
 from draftsmith.config import Settings
 from draftsmith.web import catalogue_routes, render_routes, routes, ui_routes, utility_routes
-from draftsmith.web.app import create_app
 from draftsmith.web.threads import one_trip
 
 
@@ -40,7 +40,7 @@ def test_a_coroutine_endpoint_is_left_as_it_is() -> None:
 
 
 def test_every_route_runs_as_a_coroutine(tmp_path: Path) -> None:
-    app = create_app(Settings(data_dir=tmp_path))
+    app = http_app(Settings(data_dir=tmp_path))
     modules = (routes, utility_routes, catalogue_routes, render_routes, ui_routes)
 
     api_routes = [

@@ -10,10 +10,10 @@ import pytest
 
 from draftsmith.blobs.local import LocalBlobStore
 from draftsmith.blobs.s3 import MULTIPART_THRESHOLD, S3BlobStore
+from draftsmith.bootstrap import build_drafts
 from draftsmith.config import Settings
 from draftsmith.errors import SaveFailed, Unavailable
 from draftsmith.store.sqlite import SqliteDraftStore
-from draftsmith.web.app import build_drafts
 from support.s3 import ACCESS_KEY_ID, SECRET_ACCESS_KEY, MotoServer
 
 

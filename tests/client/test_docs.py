@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from draftsmith.cli_client import COMMANDS
+from draftsmith.cli.client_commands import COMMANDS
 from draftsmith.client import AsyncClient, Client
 
 DOC = (Path(__file__).parents[2] / "docs" / "client.md").read_text(encoding="utf-8")

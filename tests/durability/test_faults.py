@@ -20,9 +20,9 @@ import httpx
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
+from draftsmith.bootstrap import build_drafts, http_app
 from draftsmith.config import Settings
 from draftsmith.store.sqlite import SqliteDraftStore
-from draftsmith.web.app import build_drafts, create_app
 from durability.draft_client import API_PREFIX, DraftClient, caption_texts, for_server
 from support.faulty_store import FaultyStore
 from support.server import ServerProcess
@@ -45,7 +45,7 @@ def faulty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FaultyStore:
 @pytest.fixture
 def client(tmp_path: Path, faulty: FaultyStore) -> Iterator[DraftClient]:
     settings = Settings(data_dir=tmp_path)
-    app = create_app(settings, drafts=build_drafts(settings, store=faulty.as_store()))
+    app = http_app(settings, drafts=build_drafts(settings, store=faulty.as_store()))
     with TestClient(app) as http:
         # With httpx2 installed (the mcp SDK brings it) Starlette builds TestClient on it rather
         # than on httpx; both answer alike for what DraftClient does.

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from draftsmith.bootstrap import build_drafts
 from draftsmith.cli import main
 from draftsmith.config import Settings
 from draftsmith.security.caller import UNRESTRICTED
 from draftsmith.timeline.model import Media, MediaKind, TrackKind
-from draftsmith.web.app import build_drafts
 from render.drafts import media_segment, span, track
 from render.probe import probe
 from support.media import make_video

@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from draftsmith.bootstrap import build_drafts
 from draftsmith.config import Settings
 from draftsmith.errors import RenderQuotaExceeded
 from draftsmith.security.caller import UNRESTRICTED, Caller
-from draftsmith.web.app import build_drafts
 from support.server import ServerProcess
 
 from .conftest import KEY_A, KEY_B, KEYED_ENV, SECOND, KeyedApi

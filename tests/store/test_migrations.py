@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
+from draftsmith.bootstrap import build_drafts
 from draftsmith.chunks import whole
 from draftsmith.cli import main
 from draftsmith.config import Settings
@@ -24,7 +25,6 @@ from draftsmith.store.port import DraftStore
 from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.records import FileEntry, draft_to_json, files_to_json
 from draftsmith.store.sqlite import MIGRATIONS, SqliteDraftStore
-from draftsmith.web.app import build_drafts
 
 from .builders import new_draft, sample_tracks
 

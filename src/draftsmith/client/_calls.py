@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
+from draftsmith.api.urls import API_PREFIX, draft_url, parse_draft_url
 from draftsmith.client._download import read_download, zip_sink
 from draftsmith.client._fields import Fields, UnexpectedResponse
 from draftsmith.client._inputs import (
@@ -45,7 +46,7 @@ from draftsmith.client._models import (
     VersionInfo,
 )
 from draftsmith.errors import DraftUrlRequired, InvalidDraftUrl, InvalidInput
-from draftsmith.timeline.ids import API_PREFIX, draft_url, is_valid_draft_id, parse_draft_url
+from draftsmith.timeline.ids import is_valid_draft_id
 
 T = TypeVar("T")
 # Retries for verbs that are safe to repeat; None means "the client's RetryPolicy default".

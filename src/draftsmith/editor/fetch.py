@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from draftsmith.api.urls import API_PREFIX, parse_draft_url
 from draftsmith.client import DEFAULT_SERVER, Client, RetryNotice
 from draftsmith.editor.sources import UnreadableDraft
-from draftsmith.timeline.ids import API_PREFIX, is_valid_draft_id, parse_draft_url
+from draftsmith.timeline.ids import is_valid_draft_id
 
 
 @dataclass(frozen=True)

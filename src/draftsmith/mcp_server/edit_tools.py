@@ -13,6 +13,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
+from draftsmith.api import schemas, verbs
 from draftsmith.mcp_server.inputs import (
     TIMES_HELP,
     AudioItem,
@@ -27,7 +28,6 @@ from draftsmith.mcp_server.inputs import (
 )
 from draftsmith.mcp_server.results import Result, edit_result, save_result
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
-from draftsmith.web import schemas, verbs
 
 Alpha = Annotated[float | None, Field(description="Opacity of the new segments, 0-1; default 1.")]
 ScaleX = Annotated[

@@ -15,9 +15,12 @@ from fastapi import FastAPI
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from draftsmith.api.errors import error_body
+from draftsmith.api.urls import LinkSigner
 from draftsmith.config import Settings
 from draftsmith.errors import Unauthorized
 from draftsmith.mcp_server.access import HttpAccess, presented_key
@@ -26,8 +29,6 @@ from draftsmith.mcp_server.toolbox import Toolbox
 from draftsmith.security.keys import KeyRing
 from draftsmith.security.signing import UrlSigner
 from draftsmith.service import Drafts
-from draftsmith.web.auth import LinkSigner
-from draftsmith.web.errors import error_response
 
 MCP_PATH = "/mcp"
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -65,7 +66,9 @@ class McpEndpoint:
             # The key ring may ask the store (a blocking call): not on the event loop.
             caller = await anyio.to_thread.run_sync(self._keys.authenticate, key)
         except Unauthorized as exc:
-            await error_response(exc)(scope, receive, send)
+            body, headers = error_body(exc)
+            response = JSONResponse(body, status_code=exc.status, headers=headers)
+            await response(scope, receive, send)
             return
         # The access log reports which key acted, as it does for the API's routes.
         scope.setdefault("state", {})["key_id"] = caller.key_id

@@ -5,7 +5,7 @@ either `start_seconds`/`end_seconds` or the API's `start`/`end` in microseconds:
 pair; durations (`transition_duration`, `in_animation_duration`...) and keyframe times likewise
 take `..._seconds` or the API's microseconds. Items are converted to the API's own item
 shape and then validated by the very schema models the HTTP routes use
-(`draftsmith.web.schemas`), so limits and error messages are the same on both edges.
+(`draftsmith.api.schemas`), so limits and error messages are the same on both edges.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from typing import Annotated, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
+from draftsmith.api.errors import describe_validation
+from draftsmith.api.schemas import Body
+from draftsmith.api.urls import parse_draft_url
 from draftsmith.errors import DraftUrlRequired, InvalidInput
-from draftsmith.timeline.ids import check_draft_id, parse_draft_url
-from draftsmith.web.errors import describe_validation
-from draftsmith.web.schemas import Body
+from draftsmith.timeline.ids import check_draft_id
 
 SECOND = 1_000_000
 B = TypeVar("B", bound=BaseModel)

@@ -10,6 +10,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
+from draftsmith.api import schemas, verbs
 from draftsmith.mcp_server.inputs import DraftRef, draft_id_of, validated
 from draftsmith.mcp_server.results import (
     Result,
@@ -21,7 +22,6 @@ from draftsmith.mcp_server.results import (
 )
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
 from draftsmith.store.records import DraftHeader
-from draftsmith.web import schemas, verbs
 
 Version = Annotated[int | None, Field(description="A saved version; default: the latest.")]
 

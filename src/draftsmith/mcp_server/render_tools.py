@@ -12,13 +12,13 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
+from draftsmith.api import schemas
+from draftsmith.api.urls import video_url
+from draftsmith.api.views import iso_time
 from draftsmith.mcp_server.inputs import DraftRef, draft_id_of, validated
 from draftsmith.mcp_server.results import Result
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
 from draftsmith.store.records import JobStatus, RenderJob
-from draftsmith.web import schemas
-from draftsmith.web.render_routes import video_url
-from draftsmith.web.views import iso_time
 
 Version = Annotated[
     int | None, Field(description="The saved version to render; default: the latest.")

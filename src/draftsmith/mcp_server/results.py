@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from draftsmith.api.views import iso_time
 from draftsmith.mcp_server.inputs import SECOND
 from draftsmith.service import EditResult, KeyframeResult, MaskResult
 from draftsmith.store.records import DraftHeader, SaveOutcome, VersionRecord
@@ -20,7 +21,6 @@ from draftsmith.timeline.model import (
     StickerSegment,
     Track,
 )
-from draftsmith.web.views import iso_time
 
 Result = dict[str, Any]
 

@@ -24,11 +24,11 @@ from mcp.types import CallToolResult, InputRequiredResult
 from pydantic import AnyUrl, ValidationError
 
 from draftsmith import __version__
+from draftsmith.api.errors import describe_validation
 from draftsmith.errors import DraftsmithError, InvalidInput, NotFound
 from draftsmith.mcp_server import edit_tools, read_tools, render_tools, styling_tools
 from draftsmith.mcp_server.errors import tool_error_text
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
-from draftsmith.web.errors import describe_validation
 
 log = logging.getLogger("draftsmith.mcp")
 

@@ -12,14 +12,15 @@ import sys
 
 import anyio
 
+from draftsmith.api.urls import LinkSigner
 from draftsmith.config import Settings
 from draftsmith.mcp_server.access import LocalAccess
 from draftsmith.mcp_server.server import DraftsmithMCP, build_server
 from draftsmith.mcp_server.toolbox import Toolbox
 from draftsmith.render.worker import server_workers
+from draftsmith.security.keys import KeyRing
+from draftsmith.security.signing import UrlSigner
 from draftsmith.service import Drafts
-from draftsmith.web.app import build_access, build_drafts, key_store_of
-from draftsmith.web.auth import LinkSigner
 
 
 def configure_logging() -> None:
@@ -33,10 +34,11 @@ def configure_logging() -> None:
     logging.getLogger("mcp").setLevel(logging.WARNING)
 
 
-def stdio_server(settings: Settings, drafts: Drafts, api_key: str | None) -> DraftsmithMCP:
+def stdio_server(
+    settings: Settings, drafts: Drafts, keys: KeyRing, signer: UrlSigner, api_key: str | None
+) -> DraftsmithMCP:
     """The server acting as the local user, or as `api_key` (Unauthorized if it is not live
     while keys are on)."""
-    keys, signer = build_access(settings, key_store_of(drafts.store))
     access = LocalAccess(keys, api_key)
     # A key that is not live stops the server now, not at the agent's first call.
     access.caller(None)
@@ -44,13 +46,14 @@ def stdio_server(settings: Settings, drafts: Drafts, api_key: str | None) -> Dra
     return build_server(toolbox)
 
 
-def serve_stdio(settings: Settings, api_key: str | None = None) -> None:
+def serve_stdio(
+    settings: Settings, drafts: Drafts, keys: KeyRing, signer: UrlSigner, api_key: str | None
+) -> None:
     """Serve MCP on stdin/stdout until the client closes them."""
-    drafts = build_drafts(settings)
     # gen_video only queues a job: without workers here it would wait for a server to take it.
     workers = server_workers(settings, drafts)
     try:
-        server = stdio_server(settings, drafts, api_key)
+        server = stdio_server(settings, drafts, keys, signer, api_key)
         if workers is not None:
             workers.start()
         anyio.run(server.run_stdio_async)

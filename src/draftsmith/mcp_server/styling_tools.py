@@ -14,6 +14,8 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
+from draftsmith.api import schemas, verbs
+from draftsmith.api import utility_schemas as helpers
 from draftsmith.mcp_server.inputs import (
     TIMES_HELP,
     DraftRef,
@@ -28,8 +30,6 @@ from draftsmith.mcp_server.inputs import (
 )
 from draftsmith.mcp_server.results import Result, edit_result, keyframe_result, mask_result
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
-from draftsmith.web import schemas, verbs
-from draftsmith.web import utility_schemas as helpers
 
 Fraction = Annotated[float, Field(description="A fraction of the video, 0-1.")]
 

@@ -7,13 +7,11 @@ from typing import Any
 
 from mcp.server.mcpserver import Context
 
+from draftsmith.api.urls import LinkSigner, draft_url, zip_url
 from draftsmith.mcp_server.access import Access
 from draftsmith.security.caller import Caller
 from draftsmith.service import Drafts
 from draftsmith.store.records import VersionRecord
-from draftsmith.timeline.ids import draft_url
-from draftsmith.web.auth import LinkSigner
-from draftsmith.web.files import zip_url
 
 ToolContext = Context[Any, Any]
 """The SDK's per-call context: the HTTP request's headers and client address, if any."""

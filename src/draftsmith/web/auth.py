@@ -14,6 +14,7 @@ from fastapi import Depends, Query, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from draftsmith.api.urls import LinkSigner
 from draftsmith.errors import LinkExpired
 from draftsmith.security.caller import UNRESTRICTED, Caller
 from draftsmith.security.keys import KeyRing
@@ -116,24 +117,6 @@ def link_caller(request: Request, resource: str, link: SignedLink, key: str | No
         if key is None and _key_ring(request).enabled():
             raise
     return _authenticate(request, key)
-
-
-class LinkSigner:
-    """Appends `?expires=...&sig=...` to download links while keys are on.
-
-    While keys are off every file is served to anyone who can reach the server, so links stay
-    plain (and stable: a restart or an hour passing does not change them).
-    """
-
-    def __init__(self, keys: KeyRing, signer: UrlSigner) -> None:
-        self._keys = keys
-        self._signer = signer
-
-    def query(self, resource: str) -> str:
-        """`expires=...&sig=...` for a link to `resource`, or "" while keys are off."""
-        if not self._keys.enabled():
-            return ""
-        return self._signer.query(resource)
 
 
 async def _link_signer(request: Request) -> LinkSigner:

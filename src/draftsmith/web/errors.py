@@ -8,8 +8,6 @@ nothing else ever leaks a stack trace.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,50 +15,15 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from draftsmith.api.errors import describe_validation, error_body
 from draftsmith.errors import DraftsmithError, PayloadTooLarge
 
 log = logging.getLogger("draftsmith.web")
 
 
 def error_response(error: DraftsmithError) -> JSONResponse:
-    headers = {}
-    if error.retry_after is not None:
-        headers["Retry-After"] = str(error.retry_after)
-    if error.status == 401:
-        headers["WWW-Authenticate"] = 'Bearer realm="draftsmith"'
-    return JSONResponse(
-        {"detail": error.detail, "code": error.code}, status_code=error.status, headers=headers
-    )
-
-
-def _field_name(location: Sequence[Any]) -> str:
-    # The first part says where the field was (body, query, path, header); a field may itself
-    # be called "query" (list_drafts), so only that first part is dropped.
-    if location and location[0] in ("body", "query", "path", "header"):
-        location = location[1:]
-    name = ""
-    for part in location:
-        if isinstance(part, int):
-            name += f"[{part}]"
-        else:
-            name += f".{part}" if name else str(part)
-    return name
-
-
-def describe_validation(errors: Sequence[Any]) -> str:
-    """One readable sentence for pydantic errors: which fields, and what is wrong with them."""
-    parts = []
-    for error in errors:
-        if error.get("type") == "json_invalid":
-            return "Request body is not valid JSON"
-        field = _field_name(error.get("loc", ()))
-        message = str(error.get("msg", "is invalid"))
-        if not field and error.get("type") in ("model_attributes_type", "dict_type"):
-            return "Request body must be a JSON object"
-        parts.append(f"{field}: {message}" if field else message)
-        if len(parts) == 3:
-            break
-    return "; ".join(parts) or "Invalid request"
+    body, headers = error_body(error)
+    return JSONResponse(body, status_code=error.status, headers=headers)
 
 
 async def _on_draftsmith_error(_: Request, exc: Exception) -> JSONResponse:

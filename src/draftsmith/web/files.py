@@ -10,65 +10,16 @@ import mimetypes
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
-from urllib.parse import quote, urlencode
 
 from fastapi.responses import Response, StreamingResponse
 
 from draftsmith.errors import NotFound
-from draftsmith.security.signing import file_resource, zip_resource
 from draftsmith.store.records import FileEntry, VersionRecord
-from draftsmith.timeline.ids import API_PREFIX
 
 _COMPRESSIBLE = (".json", ".txt", ".tmp")
 
 # How a file of a version is read: `Drafts.file_chunks`.
 FileReader = Callable[[VersionRecord, FileEntry], Iterator[bytes]]
-
-
-def _plain(resource: str) -> str:
-    return ""
-
-
-def _with_query(url: str, query: str) -> str:
-    if not query:
-        return url
-    return f"{url}{'&' if '?' in url else '?'}{query}"
-
-
-def _profile_query(profile: str | None) -> str:
-    return "" if profile is None else urlencode({"profile": profile})
-
-
-def file_urls(
-    base: str,
-    record: VersionRecord,
-    link_query: Callable[[str], str] = _plain,
-    profile: str | None = None,
-) -> list[str]:
-    """Download URLs of a version's files; `link_query` gives each a signature (or nothing).
-
-    With `profile`, `record` is the version exported for that profile and the URLs ask for it.
-    """
-    prefix = f"{base}{API_PREFIX}/draft_files/v{record.version}/{record.draft_id}"
-    return [
-        _with_query(
-            _with_query(f"{prefix}/{quote(entry.path)}", _profile_query(profile)),
-            link_query(file_resource(record.draft_id, record.version, entry.path, profile)),
-        )
-        for entry in record.files
-    ]
-
-
-def zip_url(
-    base: str,
-    record: VersionRecord,
-    link_query: Callable[[str], str] = _plain,
-    profile: str | None = None,
-) -> str:
-    """The download_draft URL of a version's whole folder (for `profile`) as a zip."""
-    url = f"{base}{API_PREFIX}/download_draft?draft_id={record.draft_id}&version={record.version}"
-    url = _with_query(url, _profile_query(profile))
-    return _with_query(url, link_query(zip_resource(record.draft_id, record.version, profile)))
 
 
 def stream_file(read: FileReader, record: VersionRecord, path: str) -> Response:

@@ -3,50 +3,25 @@ and the rendered MP4 is served from the blob store under the draft's own access 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
+from draftsmith.api import responses, schemas
+from draftsmith.api.urls import API_PREFIX, parse_draft_url
+from draftsmith.api.views import job_view
 from draftsmith.blobs.port import BlobStore
 from draftsmith.errors import NotFound
 from draftsmith.security.signing import video_resource
 from draftsmith.store.records import RenderJob
-from draftsmith.timeline.ids import API_PREFIX, check_draft_id, parse_draft_url
-from draftsmith.web import responses, schemas
+from draftsmith.timeline.ids import check_draft_id
 from draftsmith.web.auth import CallerDep, LinkSignerDep, PresentedKey, SignedLinkDep, link_caller
-from draftsmith.web.routes import OK, BaseUrl, DraftsDep
+from draftsmith.web.deps import BaseUrl, DraftsDep
 from draftsmith.web.threads import OneTripRoute
-from draftsmith.web.views import iso_time
 
 router = APIRouter(prefix=API_PREFIX, responses=responses.ERROR_RESPONSES, route_class=OneTripRoute)
-
-
-def video_url(base: str, job: RenderJob, link_query: Callable[[str], str]) -> str:
-    url = f"{base}{API_PREFIX}/{video_resource(job.draft_id, job.version)}"
-    query = link_query(video_resource(job.draft_id, job.version))
-    return f"{url}?{query}" if query else url
-
-
-def job_view(
-    base: str, draft_url: str, job: RenderJob, link_query: Callable[[str], str]
-) -> dict[str, Any]:
-    done = job.status == "completed" and job.video_sha256 is not None
-    return {
-        **OK,
-        "draft_url": draft_url,
-        "job_id": job.id,
-        "version": job.version,
-        "status": job.status.value,
-        "progress": job.progress,
-        "video_url": video_url(base, job, link_query) if done else "",
-        "error_message": (job.error_message or "") if job.status == "failed" else "",
-        "created_at": iso_time(job.created_at_us),
-        "started_at": iso_time(job.started_at_us),
-        "completed_at": iso_time(job.completed_at_us),
-    }
 
 
 @router.post("/gen_video", response_model=responses.RenderJobResponse)

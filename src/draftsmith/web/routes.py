@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response, StreamingResponse
 
+from draftsmith.api import responses, schemas, verbs
+from draftsmith.api.responses import OK
+from draftsmith.api.urls import draft_url, file_urls, parse_draft_url, zip_url
+from draftsmith.api.views import draft_info, header_summary, version_summary
 from draftsmith.security.signing import file_resource, zip_resource
-from draftsmith.service import Drafts, EditResult
+from draftsmith.service import EditResult
 from draftsmith.store.records import DraftHeader
-from draftsmith.timeline.ids import check_draft_id, draft_url, parse_draft_url
-from draftsmith.web import responses, schemas, verbs
+from draftsmith.timeline.ids import check_draft_id
 from draftsmith.web.auth import (
     CallerDep,
     LinkSignerDep,
@@ -21,35 +24,13 @@ from draftsmith.web.auth import (
     SignedLinkDep,
     link_caller,
 )
-from draftsmith.web.files import file_urls, stream_file, zip_response, zip_url
+from draftsmith.web.deps import BaseUrl, Client, DraftsDep
+from draftsmith.web.files import stream_file, zip_response
 from draftsmith.web.threads import OneTripRoute
-from draftsmith.web.views import draft_info, header_summary, version_summary
 
 router = APIRouter(
     prefix="/openapi/capcut-mate/v1", responses=responses.ERROR_RESPONSES, route_class=OneTripRoute
 )
-OK: dict[str, Any] = {"code": 0, "message": "success"}
-
-
-# Dependencies that do no I/O are async: FastAPI runs a sync one in a worker thread, a hop
-# that costs more than the function itself.
-async def _drafts(request: Request) -> Drafts:
-    drafts: Drafts = request.app.state.drafts
-    return drafts
-
-
-async def _base_url(request: Request) -> str:
-    base: str = request.app.state.base_url
-    return base
-
-
-async def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-DraftsDep = Annotated[Drafts, Depends(_drafts)]
-BaseUrl = Annotated[str, Depends(_base_url)]
-Client = Annotated[str, Depends(_client)]
 
 
 def _edit_response(base: str, result: EditResult, ids_name: str) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
+from draftsmith.api.schemas import MAX_VERSION, NO_NUL
+from draftsmith.api.views import header_summary
 from draftsmith.errors import DraftNotFound, NotFound, Unavailable
 from draftsmith.media.thumbnail import JPEG_MAGIC
 from draftsmith.security.caller import Caller
@@ -27,11 +29,9 @@ from draftsmith.service import Drafts
 from draftsmith.timeline.diff import diff_drafts
 from draftsmith.timeline.ids import check_draft_id
 from draftsmith.web.auth import CallerDep
-from draftsmith.web.routes import BaseUrl, DraftsDep
-from draftsmith.web.schemas import MAX_VERSION, NO_NUL
+from draftsmith.web.deps import BaseUrl, DraftsDep
 from draftsmith.web.threads import OneTripRoute
 from draftsmith.web.ui_views import diff_view, listed_draft, timeline_view
-from draftsmith.web.views import header_summary
 
 UI_DIR = Path(__file__).with_name("ui")
 STREAM_SECONDS = 15.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from draftsmith.api.views import header_summary
 from draftsmith.store.records import DraftHeader, RenderJob
 from draftsmith.timeline.diff import DraftDiff, SegmentRef
 from draftsmith.timeline.model import (
@@ -16,7 +17,6 @@ from draftsmith.timeline.model import (
     Track,
     TrackKind,
 )
-from draftsmith.web.views import header_summary
 
 THUMBNAIL_PATH = "ui/thumbnails"
 """Thumbnail URLs are relative to the UI page, so the UI keeps working behind a path prefix."""

@@ -10,14 +10,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from draftsmith.easy_material import EasyMaterial, easy_create_material
-from draftsmith.timeline import coze
-from draftsmith.timeline.ids import draft_url, parse_draft_url
+from draftsmith.api import coze, responses, verbs
+from draftsmith.api import utility_schemas as s
+from draftsmith.api.responses import OK
+from draftsmith.api.urls import draft_url, parse_draft_url
+from draftsmith.service.easy_material import EasyMaterial, easy_create_material
 from draftsmith.timeline.model import Timerange
-from draftsmith.web import responses, verbs
-from draftsmith.web import utility_schemas as s
 from draftsmith.web.auth import CallerDep
-from draftsmith.web.routes import OK, BaseUrl, DraftsDep
+from draftsmith.web.deps import BaseUrl, DraftsDep
 from draftsmith.web.threads import OneTripRoute
 
 router = APIRouter(

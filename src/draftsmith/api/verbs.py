@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from draftsmith.api import schemas, utility_schemas
 from draftsmith.capcut.problems import Report
 from draftsmith.capcut.profiles import PROFILES
 from draftsmith.capcut.text_material import text_style_content
@@ -31,7 +32,6 @@ from draftsmith.service import (
 )
 from draftsmith.store.records import VersionRecord
 from draftsmith.timeline.model import Clip, Font, MediaKind, Shadow, TextStyle, TrackKind
-from draftsmith.web import schemas, utility_schemas
 
 
 def clip_of(body: schemas.PlacementBody) -> Clip:

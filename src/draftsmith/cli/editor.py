@@ -11,7 +11,7 @@ import click
 from draftsmith.capcut.problems import Problem, Report
 from draftsmith.capcut.profiles import DEFAULT_PROFILE, PROFILES
 from draftsmith.capcut.validate import validate_folder
-from draftsmith.cli_output import Output
+from draftsmith.cli.output import Output
 from draftsmith.editor.fetch import RemoteDraft, download, resolve
 from draftsmith.editor.install import InstallRefused, install
 from draftsmith.editor.roots import Host, find_drafts_root

@@ -3,7 +3,7 @@
 `new`, `add-video|add-audio|add-image|add-caption`, `save`, `info`, `versions`, `restore`,
 `export` and `server-render` talk to a server (`--server`, or DRAFTSMITH_SERVER) and take a
 draft_url or a bare draft id; so do the commands of the other editing verbs, in
-`draftsmith.cli_edits`. See `draftsmith.cli_output` for output and exit codes.
+`draftsmith.cli.edits`. See `draftsmith.cli.output` for output and exit codes.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from draftsmith.cli_edits import EDIT_COMMANDS, edited
-from draftsmith.cli_output import TIME, Output, client_command, seconds
+from draftsmith.cli.edits import EDIT_COMMANDS, edited
+from draftsmith.cli.output import TIME, Output, client_command, seconds
 from draftsmith.client import (
     Audio,
     Caption,

@@ -15,11 +15,11 @@ from types import FrameType
 
 import click
 
-from draftsmith.cli_options import data_dir_option, database_url_option
+from draftsmith.bootstrap import build_drafts
+from draftsmith.cli.options import data_dir_option, database_url_option
 from draftsmith.config import Settings
 from draftsmith.errors import DraftsmithError
 from draftsmith.render.worker import server_workers
-from draftsmith.web.app import build_drafts
 
 
 @click.command()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from draftsmith.store.records import DraftHeader, VersionRecord
-from draftsmith.timeline.ids import draft_url
+from draftsmith.api.responses import OK
+from draftsmith.api.urls import draft_url, video_url
+from draftsmith.store.records import DraftHeader, RenderJob, VersionRecord
 from draftsmith.timeline.model import Draft, EffectSegment, MediaSegment, StickerSegment
 
 
@@ -72,4 +74,23 @@ def version_summary(record: VersionRecord) -> dict[str, Any]:
         "segment_count": record.segment_count,
         "duration": record.duration_us,
         "file_count": len(record.files),
+    }
+
+
+def job_view(
+    base: str, draft_url: str, job: RenderJob, link_query: Callable[[str], str]
+) -> dict[str, Any]:
+    done = job.status == "completed" and job.video_sha256 is not None
+    return {
+        **OK,
+        "draft_url": draft_url,
+        "job_id": job.id,
+        "version": job.version,
+        "status": job.status.value,
+        "progress": job.progress,
+        "video_url": video_url(base, job, link_query) if done else "",
+        "error_message": (job.error_message or "") if job.status == "failed" else "",
+        "created_at": iso_time(job.created_at_us),
+        "started_at": iso_time(job.started_at_us),
+        "completed_at": iso_time(job.completed_at_us),
     }

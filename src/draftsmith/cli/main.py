@@ -11,21 +11,18 @@ from types import FrameType
 import click
 import uvicorn
 
-from draftsmith.cli_client import register_client_commands, server_render
-from draftsmith.cli_keys import exposure_warning, keys
-from draftsmith.cli_options import data_dir_option, database_url_option
-from draftsmith.cli_worker import worker
+from draftsmith.bootstrap import build_drafts, http_app, http_logging, mcp_logging, mcp_stdio
+from draftsmith.cli.client_commands import register_client_commands, server_render
+from draftsmith.cli.editor import install_command, validate_command
+from draftsmith.cli.keys import exposure_warning, keys
+from draftsmith.cli.options import data_dir_option, database_url_option
+from draftsmith.cli.worker import worker
 from draftsmith.client import DEFAULT_SERVER
 from draftsmith.config import Settings
-from draftsmith.editor.commands import install_command, validate_command
 from draftsmith.errors import DraftsmithError
-from draftsmith.mcp_server.stdio import configure_logging as configure_mcp_logging
-from draftsmith.mcp_server.stdio import serve_stdio
 from draftsmith.render import local_media, render_draft
 from draftsmith.security.caller import UNRESTRICTED
 from draftsmith.store.migrations import migrate_database
-from draftsmith.web.access_log import configure_access_log
-from draftsmith.web.app import build_drafts, create_app
 
 
 @click.group()
@@ -42,10 +39,10 @@ def main() -> None:
 def serve(host: str, port: int, data_dir: Path, public_url: str | None) -> None:
     """Start the HTTP server (SQLite and files in the data directory by default)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    configure_access_log()
+    http_logging()
     settings = Settings(host=host, port=port, data_dir=data_dir, public_url=public_url)
     try:
-        app = create_app(settings)
+        app = http_app(settings)
     except DraftsmithError as exc:
         click.echo(f"error: {exc.detail}", err=True)
         raise SystemExit(exc.exit_code) from exc
@@ -104,10 +101,10 @@ def mcp(
     data_dir: Path, database_url: str | None, public_url: str | None, api_key: str | None
 ) -> None:
     """Serve the MCP tools over stdio, for an MCP client that starts draftsmith itself."""
-    configure_mcp_logging()
+    mcp_logging()
     settings = Settings(data_dir=data_dir, database_url=database_url, public_url=public_url)
     try:
-        serve_stdio(settings, api_key)
+        mcp_stdio(settings, api_key)
     except DraftsmithError as exc:
         click.echo(f"error: {exc.detail}", err=True)
         raise SystemExit(exc.exit_code) from exc

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import click
 
-from draftsmith.cli_options import data_dir_option, database_url_option
+from draftsmith.bootstrap import open_store
+from draftsmith.cli.options import data_dir_option, database_url_option
 from draftsmith.config import Settings
 from draftsmith.errors import DraftsmithError
 from draftsmith.security.keys import issue_key
 from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.sqlite import SqliteDraftStore
-from draftsmith.web.app import open_store
 
 
 def _now_us() -> int:

@@ -48,6 +48,10 @@ def binary_response(media_type: str, description: str) -> dict[int | str, dict[s
     return {200: {"description": description, "content": {media_type: {"schema": schema}}}}
 
 
+OK: dict[str, Any] = {"code": 0, "message": "success"}
+"""The success envelope: capcut-mate's `code` and `message`, which workflows test."""
+
+
 class Success(BaseModel):
     """capcut-mate's success marker, which workflows built for it test."""
 

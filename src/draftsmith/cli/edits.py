@@ -1,12 +1,12 @@
 """Client commands of the editing verbs beyond media and captions: `add-effect`, `add-filter`,
 `add-mask`, `add-keyframe`, `add-sticker` and `text-style`, registered with the others by
-`draftsmith.cli_client`. Names (effects, filters, masks) are the server's catalogue's."""
+`draftsmith.cli.client_commands`. Names (effects, filters, masks) are the server's catalogue's."""
 
 from __future__ import annotations
 
 import click
 
-from draftsmith.cli_output import TIME, Output, client_command, seconds
+from draftsmith.cli.output import TIME, Output, client_command, seconds
 from draftsmith.client import (
     Client,
     EditResult,

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from draftsmith.web.responses import Success
-from draftsmith.web.schemas import HEX_COLOR, Body, DraftBody, JsonList, ShadowInfo
+from draftsmith.api.responses import Success
+from draftsmith.api.schemas import HEX_COLOR, Body, DraftBody, JsonList, ShadowInfo
 
 MAX_US = 24 * 3600 * 1_000_000
 Duration = Annotated[int, Field(ge=0, le=MAX_US)]

@@ -1,9 +1,12 @@
-"""The operator's catalogue files: loaded and checked once, searched, and text effect names
-resolved to ids."""
+"""Stickers and text effects: the lists shipped with the package by default, an operator's
+files instead (loaded and checked once), searched, and text effect names resolved to ids."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -82,13 +85,132 @@ def test_unknown_text_effect_title_lists_close_matches(
     assert '"Golden Glow"' in error.detail
 
 
-def test_without_a_catalogue_only_ids_resolve() -> None:
-    empty = operator.OperatorCatalogue()
-    assert empty.text_effect_id("42") == "42"
+def _package_data(name: str) -> list[dict[str, Any]]:
+    """The project's own copy of a shipped list, as the installed package holds it."""
+    text = resources.files("draftsmith.catalogue").joinpath(name).read_text(encoding="utf-8")
+    items: list[dict[str, Any]] = json.loads(text)
+    return items
+
+
+def test_by_default_the_shipped_lists_are_offered() -> None:
+    shipped = operator.OperatorCatalogue()
+    stickers = _package_data(operator.SHIPPED_STICKERS)
+    effects = _package_data(operator.SHIPPED_TEXT_EFFECTS)
+    assert (len(stickers), len(effects)) == (174, 1673)
+    assert [(s.sticker_id, s.title) for s in shipped.stickers] == [
+        (s["sticker_id"], s["title"]) for s in stickers
+    ]
+    assert [(e.id, e.title, e.is_vip) for e in shipped.text_effects] == [
+        (e["id"], e["title"], e["is_vip"]) for e in effects
+    ]
+    assert len({s.sticker_id for s in shipped.stickers}) == len(stickers)
+    assert len({e.id for e in shipped.text_effects}) == len(effects)
+    assert shipped == operator.NO_OPERATOR_CATALOGUE
+
+
+def test_shipped_stickers_answer_capcut_mates_detail_object() -> None:
+    shipped = operator.OperatorCatalogue()
+    first = _package_data(operator.SHIPPED_STICKERS)[0]
+    found = shipped.search_stickers(first["title"])
+    assert found[0].sticker_id == first["sticker_id"]
+    assert found[0].sticker == {
+        "large_image": {"image_url": ""},
+        "preview_cover": "",
+        "sticker_package": {
+            "height_per_frame": first["height_per_frame"],
+            "size": 0,
+            "width_per_frame": first["width_per_frame"],
+        },
+        "sticker_type": first["sticker_type"],
+        "track_thumbnail": "",
+    }
+    assert {s.sticker["sticker_type"] for s in shipped.stickers} == {1, 2}
+
+
+def test_shipped_text_effects_filter_by_mode_and_resolve_titles() -> None:
+    shipped = operator.OperatorCatalogue()
+    effects = _package_data(operator.SHIPPED_TEXT_EFFECTS)
+    vip = [e["id"] for e in effects if e["is_vip"]]
+    free = [e["id"] for e in effects if not e["is_vip"]]
+    assert vip and free
+    assert [e.id for e in shipped.text_effects_for(1)] == vip
+    assert [e.id for e in shipped.text_effects_for(2)] == free
+    first = effects[0]
+    assert shipped.text_effect_id(f" {first['title']} ") == first["id"]
+    assert shipped.text_effect_id("42") == "42"
+    titles = [e["title"] for e in effects]
+    repeated = next(t for t in titles if titles.count(t) > 1)
+    assert shipped.text_effect_id(repeated) == effects[titles.index(repeated)]["id"]
+
+
+def test_unknown_title_among_the_shipped_effects_lists_close_matches() -> None:
+    title = _package_data(operator.SHIPPED_TEXT_EFFECTS)[0]["title"]
     with pytest.raises(UnknownName) as caught:
-        empty.text_effect_id("Golden Glow")
-    assert operator.TEXT_EFFECT_SETTING in caught.value.detail
-    assert "numeric effect id" in caught.value.detail
+        operator.OperatorCatalogue().text_effect_id(title[:-1])
+    assert title in caught.value.suggestions
+    assert caught.value.detail.startswith(f'text_effect: unknown text effect "{title[:-1]}"')
+    assert caught.value.detail.endswith("get_text_effects lists them all")
+
+
+def test_an_operator_file_replaces_the_shipped_list_of_its_kind_only(tmp_path: Path) -> None:
+    shipped_sticker = _package_data(operator.SHIPPED_STICKERS)[0]
+    shipped_effect = _package_data(operator.SHIPPED_TEXT_EFFECTS)[0]
+
+    stickers_only = operator.load(_write(tmp_path / "s.json", STICKERS), None)
+    assert [s.sticker_id for s in stickers_only.stickers] == [s["sticker_id"] for s in STICKERS]
+    assert stickers_only.search_stickers(shipped_sticker["title"]) == ()
+    assert stickers_only.text_effect_id(shipped_effect["title"]) == shipped_effect["id"]
+
+    effects_only = operator.load(None, _write(tmp_path / "e.json", EFFECTS))
+    assert [e.id for e in effects_only.text_effects] == [e["id"] for e in EFFECTS]
+    assert (
+        effects_only.search_stickers(shipped_sticker["title"])[0].sticker_id
+        == (shipped_sticker["sticker_id"])
+    )
+    # The operator's file has a title of the shipped list, under an id of its own.
+    assert shipped_effect["title"] == EFFECTS[2]["title"]
+    assert effects_only.text_effect_id(shipped_effect["title"]) == EFFECTS[2]["id"]
+    with pytest.raises(UnknownName):
+        effects_only.text_effect_id(_package_data(operator.SHIPPED_TEXT_EFFECTS)[1]["title"])
+
+
+def test_an_operator_sticker_file_may_be_flat_like_the_shipped_one(tmp_path: Path) -> None:
+    flat = {
+        "sticker_id": "7000000000000000009",
+        "title": "Wave",
+        "sticker_type": 2,
+        "width_per_frame": 280,
+        "height_per_frame": 300,
+    }
+    [sticker] = operator.load(_write(tmp_path / "s.json", [flat]), None).stickers
+    assert sticker.sticker["sticker_type"] == 2
+    assert sticker.sticker["sticker_package"] == {
+        "height_per_frame": 300,
+        "size": 0,
+        "width_per_frame": 280,
+    }
+
+
+def test_the_shipped_lists_are_read_on_first_use_and_once() -> None:
+    script = """
+from draftsmith.catalogue import operator
+def reads():
+    return operator.shipped_stickers.cache_info().misses, (
+        operator.shipped_text_effects.cache_info().misses
+    )
+catalogue = operator.load(None, None)
+print(reads())
+catalogue.search_stickers("a")
+catalogue.text_effects_for(0)
+print(reads())
+operator.load(None, None).text_effects_for(1)
+print(reads())
+"""
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == ["(0, 0)", "(1, 1)", "(1, 1)"]
 
 
 def test_saved_verb_answers_load_too(tmp_path: Path) -> None:
@@ -140,6 +262,14 @@ def test_malformed_text_effect_file_names_file_and_problem(
         ({"sticker": [], "sticker_id": "1", "title": "x"}, "sticker must be an object"),
         ({"sticker": {}, "sticker_id": "", "title": "x"}, "sticker_id must be a string of digits"),
         ({"sticker": {}, "sticker_id": "1"}, "title must be a non-empty string"),
+        (
+            {"sticker_id": "1", "title": "x", "sticker_type": 1},
+            "width_per_frame must be a whole number of at least 0, got missing",
+        ),
+        (
+            {"sticker_id": "1", "title": "x", "sticker_type": 1.5, "width_per_frame": 1},
+            "sticker_type must be a whole number of at least 0, got 1.5",
+        ),
     ],
 )
 def test_malformed_sticker_item_names_its_index(

@@ -164,13 +164,3 @@ def test_list_catalogue_covers_every_kind(api: DraftApi) -> None:
         listed = api.ok("list_catalogue", {"kind": kind.value})
         assert listed["total"] == len(listed["entries"]) == len(enum), kind
         assert listed["source"].startswith("pyjianyingdraft ")
-
-
-def test_without_operator_catalogues_text_effects_and_stickers_are_empty(api: DraftApi) -> None:
-    # The shared server has no DRAFTSMITH_*_CATALOGUE files; tests/parity/test_stickers.py
-    # runs servers that have them.
-    documented = example("get_text_effects")
-    assert api.ok("get_text_effects", documented.request)["text_effects"] == []
-    assert set(documented.response) <= set(api.ok("get_text_effects", {}))
-    documented = example("search_sticker")
-    assert api.ok("search_sticker", documented.request)["data"] == []

@@ -1,11 +1,13 @@
 """Stickers: add_sticker puts one sticker of the editor's library on a new sticker track, in
-the form pyJianYingDraft writes; search_sticker and get_text_effects read the operator's
-catalogue files; a malformed catalogue file stops the server at start-up."""
+the form pyJianYingDraft writes; search_sticker and get_text_effects answer from the lists
+shipped with the package (capcut-mate's), or from the operator's catalogue files instead; a
+malformed catalogue file stops the server at start-up."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,8 @@ import pytest
 from pyJianYingDraft import ClipSettings, StickerSegment, trange
 
 from api.draft_api import DraftApi, draft_id_of
-from draft_oracle import load_script, unresolved_refs
+from draft_oracle import load_script, load_summary, unresolved_refs
+from draftsmith.catalogue.operator import SHIPPED_STICKERS, SHIPPED_TEXT_EFFECTS
 from parity.reference_docs import example
 from support.server import ServerProcess, ServerStartError
 
@@ -162,6 +165,105 @@ def test_unknown_draft_is_a_404(api: DraftApi) -> None:
         assert response.json()["detail"] == "Draft does not exist"
 
 
+def _shipped(name: str) -> list[dict[str, Any]]:
+    """The project's own copy of a list shipped with the package."""
+    text = resources.files("draftsmith.catalogue").joinpath(name).read_text(encoding="utf-8")
+    items: list[dict[str, Any]] = json.loads(text)
+    return items
+
+
+DOCUMENTED_STICKER = {
+    "sticker": {
+        "large_image": {"image_url": "https://..."},
+        "preview_cover": "",
+        "sticker_package": {"height_per_frame": 540, "size": 305932, "width_per_frame": 540},
+        "sticker_type": 1,
+        "track_thumbnail": "https://...",
+    },
+    "sticker_id": "7521200021564427545",
+    "title": "大笑",
+}
+"""The item of capcut-mate's documented search_sticker answer (its image links shortened)."""
+DOCUMENTED_TEXT_EFFECT_IDS = ["7539407429763796249", "7351316503771368713"]
+"""The ids of capcut-mate's documented get_text_effects answer, the first two of its list."""
+
+
+def test_out_of_the_box_search_sticker_answers_capcut_mates_stickers(api: DraftApi) -> None:
+    shipped = _shipped(SHIPPED_STICKERS)
+    found = api.ok("search_sticker", {"keyword": DOCUMENTED_STICKER["title"]})["data"]
+    assert [item["sticker_id"] for item in found] == [
+        s["sticker_id"] for s in shipped if "大笑" in s["title"]
+    ]
+    first = found[0]
+    assert set(first) == set(DOCUMENTED_STICKER)
+    assert first["sticker_id"] == DOCUMENTED_STICKER["sticker_id"]
+    assert first["title"] == DOCUMENTED_STICKER["title"]
+    detail, documented = first["sticker"], DOCUMENTED_STICKER["sticker"]
+    assert isinstance(documented, dict)
+    assert set(detail) == set(documented)
+    assert set(detail["sticker_package"]) == set(documented["sticker_package"])
+    assert detail["sticker_type"] == documented["sticker_type"]
+    for side in ("width_per_frame", "height_per_frame"):
+        assert detail["sticker_package"][side] == documented["sticker_package"][side]
+
+    people = api.ok("search_sticker", {"keyword": "人"})["data"]
+    assert [item["title"] for item in people] == [s["title"] for s in shipped if "人" in s["title"]]
+    assert people
+    assert api.ok("search_sticker", {"keyword": "no such sticker"})["data"] == []
+
+
+def test_out_of_the_box_get_text_effects_lists_capcut_mates_effects(api: DraftApi) -> None:
+    shipped = _shipped(SHIPPED_TEXT_EFFECTS)
+    every = api.ok("get_text_effects", {"mode": 0})
+    assert every["total"] == len(every["text_effects"]) == len(shipped) == 1673
+    assert every["text_effects"] == shipped
+    assert [e["id"] for e in every["text_effects"][:2]] == DOCUMENTED_TEXT_EFFECT_IDS
+    assert api.ok("get_text_effects", {})["text_effects"] == shipped
+
+    vip = api.ok("get_text_effects", {"mode": 1})
+    assert vip["text_effects"] == [e for e in shipped if e["is_vip"]]
+    free = api.ok("get_text_effects", {"mode": 2})
+    assert free["text_effects"] == [e for e in shipped if not e["is_vip"]]
+    assert vip["total"] + free["total"] == len(shipped)
+
+    page = api.ok("get_text_effects", {"mode": 0, "offset": 1600, "limit": 50})
+    assert page["total"] == len(shipped)
+    assert page["text_effects"] == shipped[1600:1650]
+    tail = api.ok("get_text_effects", {"offset": 1670, "limit": 50})["text_effects"]
+    assert tail == shipped[1670:]
+    fire = api.ok("get_text_effects", {"keyword": "火焰"})
+    assert fire["text_effects"] == [e for e in shipped if "火焰" in e["title"]]
+
+
+def test_a_shipped_sticker_can_be_added_and_loads(api: DraftApi, tmp_path: Path) -> None:
+    [found, *_] = api.ok("search_sticker", {"keyword": "看这里"})["data"]
+    draft_url = api.create_draft(1920, 1080)
+    body = {"draft_url": draft_url, "sticker_id": found["sticker_id"], "start": 0, "end": 2_000_000}
+    answer = api.ok("add_sticker", body)
+    folder, _ = _saved_content(api, draft_url, tmp_path)
+    [(segments, resource_ids)] = _sticker_tracks(folder)
+    assert resource_ids == {answer["segment_id"]: found["sticker_id"]}
+    assert segments[0]["target_timerange"] == {"start": 0, "duration": 2_000_000}
+
+
+def test_a_shipped_text_effect_title_styles_captions(api: DraftApi, tmp_path: Path) -> None:
+    effect = _shipped(SHIPPED_TEXT_EFFECTS)[0]
+    draft_url = api.create_draft()
+    caption = {"start": 0, "end": 2_000_000, "text": "Hello"}
+    body = {
+        "draft_url": draft_url,
+        "captions": json.dumps([caption]),
+        "text_effect": effect["title"],
+    }
+    api.ok("add_captions", body)
+    folder, content = _saved_content(api, draft_url, tmp_path)
+    assert load_summary(folder).captions == ["Hello"]
+    (material,) = load_script(folder).imported_materials["effects"]
+    assert (material["effect_id"], material["resource_id"]) == (effect["id"], effect["id"])
+    [segment] = [s for t in content["tracks"] if t["type"] == "text" for s in t["segments"]]
+    assert material["id"] in segment["extra_material_refs"]
+
+
 STICKERS = [
     {
         "sticker": {
@@ -219,6 +321,7 @@ def test_search_sticker_matches_titles_ignoring_case(catalogue_api: DraftApi) ->
     for item in found:
         assert set(item) == set(documented_item)
         assert set(item["sticker"]) == set(documented_item["sticker"])
+    # The operator's file replaces the shipped list: none of its 大笑 stickers is found.
     assert catalogue_api.ok("search_sticker", {"keyword": "大笑"})["data"] == STICKERS[:1]
     assert catalogue_api.ok("search_sticker", {"keyword": "thunder"})["data"] == []
     blank = catalogue_api.post("search_sticker", {"keyword": "   "})

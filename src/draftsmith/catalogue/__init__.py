@@ -8,9 +8,11 @@ which the server does not otherwise need, and a generated file pins exactly whic
 release knows (tests/parity/test_catalogue.py checks it against the installed package).
 
 Not covered, because pyJianYingDraft keeps no list of them: text effects (花字) and stickers.
-Those come from files the operator supplies, read at start-up by `operator.py`
-(`DRAFTSMITH_STICKER_CATALOGUE`, `DRAFTSMITH_TEXT_EFFECT_CATALOGUE`); the service holds the
-loaded `OperatorCatalogue`, whose `text_effect_id(name_or_id)` resolves a text effect.
+Those come from the lists capcut-mate (Apache-2.0) ships, shipped here too
+(`capcut_mate_stickers.json`, `capcut_mate_text_effects.json`, see NOTICE), each replaced by
+the operator's file when one is named (`DRAFTSMITH_STICKER_CATALOGUE`,
+`DRAFTSMITH_TEXT_EFFECT_CATALOGUE`): `operator.py`. The service holds the `OperatorCatalogue`
+built at start-up, whose `text_effect_id(name_or_id)` resolves a text effect.
 
 Editing verbs resolve names with `lookup(kind, name, field=...)`, which raises `UnknownName`
 (a 400 naming the field, with close matches) for names the catalogue does not know.

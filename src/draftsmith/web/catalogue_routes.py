@@ -3,8 +3,8 @@ fonts, masks...) names the editing verbs accept, with their ids. Data: draftsmit
 
 capcut-mate's `mode` filter is 0 = all, 1 = VIP only, 2 = free only. Extensions to every list:
 `keyword` (part of the name), `offset` and `limit` (paging), and `total` in the answer.
-Text effects (花字) and stickers come from the operator's catalogue files
-(draftsmith.catalogue.operator); without them those lists are empty.
+Text effects (花字) and stickers come from capcut-mate's lists, shipped with the package, or
+from the operator's catalogue files instead (draftsmith.catalogue.operator).
 """
 
 from __future__ import annotations
@@ -162,8 +162,8 @@ def get_filters(caller: CallerDep, body: ListBody | None = None) -> dict[str, An
 def get_text_effects(
     drafts: DraftsDep, caller: CallerDep, body: ListBody | None = None
 ) -> dict[str, Any]:
-    """Text effects (花字) of the operator's catalogue (DRAFTSMITH_TEXT_EFFECT_CATALOGUE);
-    empty without one. add_captions takes their titles or ids as text_effect."""
+    """Text effects (花字): capcut-mate's list, shipped with the server, or the operator's
+    (DRAFTSMITH_TEXT_EFFECT_CATALOGUE). add_captions takes their titles or ids as text_effect."""
     body = body or ListBody()
     found = drafts.operator_catalogue.text_effects_for(body.mode, body.keyword)
     end = None if body.limit is None else body.offset + body.limit
@@ -173,8 +173,9 @@ def get_text_effects(
 
 @router.post("/search_sticker", response_model=SearchStickerResponse)
 def search_sticker(drafts: DraftsDep, caller: CallerDep, body: SearchStickerBody) -> dict[str, Any]:
-    """Stickers of the operator's catalogue (DRAFTSMITH_STICKER_CATALOGUE) whose title contains
-    `keyword`, ignoring case; empty without one. add_sticker takes their sticker_id."""
+    """Stickers whose title contains `keyword`, ignoring case: from capcut-mate's list, shipped
+    with the server, or the operator's (DRAFTSMITH_STICKER_CATALOGUE). add_sticker takes their
+    sticker_id."""
     found = drafts.operator_catalogue.search_stickers(body.keyword)
     data = [{"sticker": s.sticker, "sticker_id": s.sticker_id, "title": s.title} for s in found]
     return {**OK, "data": data}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -36,6 +37,22 @@ class Settings(BaseSettings):
     media_max_bytes: int = Field(default=500 * 1024 * 1024, ge=1)
     media_timeout_seconds: float = Field(default=60.0, gt=0)
     media_connect_timeout_seconds: float = Field(default=10.0, gt=0)
+    media_max_pixels: int = Field(
+        default=8192 * 8192,
+        ge=1,
+        description="Largest image or video frame accepted, in pixels; a larger one is refused "
+        "(media_rejected) from its header, before it is decoded.",
+    )
+    media_max_side: int = Field(
+        default=16384, ge=1, description="Longest side of an image or video frame accepted."
+    )
+    media_concurrency: int = Field(
+        default=4,
+        ge=1,
+        le=256,
+        description="Media files downloaded and probed at once; the others wait their turn "
+        "for up to media_timeout_seconds, then get 503.",
+    )
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     max_items_per_request: int = Field(default=500, ge=1)
 
@@ -69,6 +86,22 @@ class Settings(BaseSettings):
         default_factory=list,
         description="API keys accepted besides those made by `draftsmith keys create`, comma "
         "separated. Keys are required on every verb as soon as any key is configured or stored.",
+    )
+    trusted_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names requests may be addressed to (the Host header), comma separated; "
+        "others get 421, which defeats DNS rebinding. Always trusted: localhost, 127.0.0.1, [::1], "
+        "the public URL's host and the address the server listens on. '*' trusts every host.",
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Browser origins (scheme://host[:port]) other than the server's own that may "
+        "call the API, comma separated; they get CORS headers. Any other foreign Origin gets 403.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
+        "believed, comma separated; by default none, so the client address cannot be spoofed.",
     )
     signing_secret: SecretStr | None = Field(
         default=None,
@@ -111,19 +144,27 @@ class Settings(BaseSettings):
         default="faster", description="x264 preset of rendered MP4s: slower is smaller."
     )
 
-    # Operator catalogues (docs/api.md): JSON files read once at start-up.
+    # Operator catalogues (docs/api.md): JSON files read once at start-up, each replacing the
+    # list shipped with the package.
     sticker_catalogue: Path | None = Field(
         default=None,
         description="JSON list of stickers in capcut-mate's sticker file format, for "
-        "search_sticker.",
+        "search_sticker, instead of the shipped list.",
     )
     text_effect_catalogue: Path | None = Field(
         default=None,
         description='JSON list of text effects (花字) {"id", "title", "is_vip"}, for '
-        "get_text_effects and text effect titles in add_captions.",
+        "get_text_effects and text effect titles in add_captions, instead of the shipped list.",
     )
 
-    @field_validator("api_keys", "private_url_allowlist", mode="before")
+    @field_validator(
+        "api_keys",
+        "private_url_allowlist",
+        "trusted_hosts",
+        "cors_origins",
+        "trusted_proxies",
+        mode="before",
+    )
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -152,3 +193,17 @@ class Settings(BaseSettings):
         if not url.startswith("sqlite:///"):
             raise ValueError(f"not a sqlite URL: {url}")
         return Path(url.removeprefix("sqlite:///"))
+
+    def trusted_host_names(self) -> frozenset[str] | None:
+        """Lower-case host names (no port) the Host header may name; None trusts any."""
+        if "*" in self.trusted_hosts:
+            return None
+        names = {"localhost", "127.0.0.1", "::1"}
+        names.update(host.lower().strip("[]") for host in self.trusted_hosts)
+        if self.host not in ("", "0.0.0.0", "::"):
+            names.add(self.host.lower().strip("[]"))
+        if self.public_url:
+            public = urlsplit(self.public_url).hostname
+            if public:
+                names.add(public.lower())
+        return frozenset(names)

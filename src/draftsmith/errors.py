@@ -27,6 +27,8 @@ INTERNAL = ErrorKind(500, 6)
 UNAVAILABLE = ErrorKind(503, 7)
 UNAUTHORIZED = ErrorKind(401, 8)
 FORBIDDEN = ErrorKind(403, 8)
+MISDIRECTED = ErrorKind(421, 8)
+UNSUPPORTED_MEDIA_TYPE = ErrorKind(415, 2)
 MISCONFIGURED = ErrorKind(500, 9)
 
 
@@ -141,6 +143,30 @@ class RenderQuotaExceeded(QuotaExceeded):
             f"This API key already has {limit} renders queued or running, the most one key "
             "may have at once; wait for one to finish"
         )
+
+
+class UntrustedHost(DraftsmithError):
+    """The Host header names a host this server does not answer for (DNS rebinding)."""
+
+    kind = MISDIRECTED
+    code = "untrusted_host"
+    default_detail = "This server does not answer for that host"
+
+
+class ForeignOrigin(DraftsmithError):
+    """A browser page of another origin sent the request (cross-site request forgery)."""
+
+    kind = FORBIDDEN
+    code = "foreign_origin"
+    default_detail = "Requests from that origin are not allowed"
+
+
+class NotJson(DraftsmithError):
+    """A state-changing request whose body is not declared as JSON."""
+
+    kind = UNSUPPORTED_MEDIA_TYPE
+    code = "unsupported_media_type"
+    default_detail = "Request bodies must be JSON (Content-Type: application/json)"
 
 
 class PayloadTooLarge(DraftsmithError):

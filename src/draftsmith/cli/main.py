@@ -61,6 +61,10 @@ def serve(host: str, port: int, data_dir: Path, public_url: str | None) -> None:
         log_level="info",
         access_log=False,
         timeout_graceful_shutdown=30,
+        # Forwarded headers are believed only from the proxies the settings name: uvicorn's
+        # default trusts any peer on loopback, which lets a local proxy's clients spoof theirs.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )
 
 

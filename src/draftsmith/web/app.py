@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from draftsmith import __version__
@@ -20,6 +21,7 @@ from draftsmith.security.signing import UrlSigner
 from draftsmith.service import Drafts
 from draftsmith.web import catalogue_routes, render_routes, utility_routes
 from draftsmith.web.access_log import AccessLog
+from draftsmith.web.browser_guard import BrowserGuard
 from draftsmith.web.errors import (
     BodySizeLimit,
     JsonBodies,
@@ -99,5 +101,15 @@ def create_app(
 
     app.add_middleware(JsonBodies, prefix=API_PREFIX)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    cors_origins = frozenset(settings.cors_origins)
+    app.add_middleware(BrowserGuard, hosts=settings.trusted_host_names(), cors_origins=cors_origins)
+    if cors_origins:
+        # Outside the guard, so that a listed origin's preflight (OPTIONS) is answered here.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=sorted(cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Draftsmith-Strict"],
+        )
     app.add_middleware(AccessLog)
     return app

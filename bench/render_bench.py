@@ -9,7 +9,11 @@ a fresh process so that its RUSAGE_CHILDREN peak is that of its ffmpeg alone.
 With `--content pattern` the clips are moving test patterns instead of solid colours, and the
 floor encodes the same pattern: x264 then dominates both.
 
-Run: python bench/render_bench.py [--content solid|pattern] [--repeats N]
+`--drafts styled` renders the same draft styled as workflows style it: both clips masked (a
+feathered circle, a rounded rectangle) and keyframed (one drifts and zooms, one drifts), every
+caption animated in and out, a filter over the whole draft and a 3 s blur effect.
+
+Run: python bench/render_bench.py [--content solid|pattern] [--drafts plain,styled] [--repeats N]
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -30,9 +34,15 @@ import imageio_ffmpeg
 from draftsmith.render import EncoderSettings, render_draft
 from draftsmith.render.planner import AUDIO_RATE
 from draftsmith.timeline.model import (
+    Animation,
+    Animations,
     Canvas,
     Clip,
     Draft,
+    EffectSegment,
+    Keyframe,
+    KeyframeList,
+    Mask,
     Media,
     MediaKind,
     MediaSegment,
@@ -134,6 +144,85 @@ def bench_draft() -> Draft:
     )
 
 
+def _keys(name: str, prop: str, *points: tuple[int, float]) -> KeyframeList:
+    keys = tuple(Keyframe(f"{name}-{n}", t * S, v) for n, (t, v) in enumerate(points))
+    return KeyframeList(name, prop, keys)
+
+
+def _mask(
+    name: str, shape: str, width: float, height: float, feather: float = 0.0, corner: float = 0.0
+) -> Mask:
+    return Mask(
+        name, name, shape, "0", 0.0, 0.0, width, height, 1.0, feather=feather, round_corner=corner
+    )
+
+
+def styled_draft() -> Draft:
+    """`bench_draft` with both clips masked and keyframed, animated captions, a filter and an
+    effect."""
+    plain = bench_draft()
+    video, music, captions = plain.tracks
+    a, still, b = video.segments
+    assert isinstance(a, MediaSegment) and isinstance(b, MediaSegment)
+    a = replace(
+        a,
+        mask=_mask("圆形", "circle", 0.5, 0.9, feather=0.3),
+        keyframes=(
+            _keys("ax", "KFTypePositionX", (0, -0.2), (12, 0.2)),
+            _keys("as", "KFTypeScaleX", (0, 1.0), (12, 1.2)),
+            _keys("ay", "KFTypeScaleY", (0, 1.0), (12, 1.2)),
+        ),
+    )
+    b = replace(
+        b,
+        mask=_mask("矩形", "rectangle", 0.8, 0.8, corner=0.3),
+        keyframes=(_keys("by", "KFTypePositionY", (0, 0.1), (12, -0.1)),),
+    )
+    moves = ("向上滑动", "放大", "向左滑动", "打字机 I", "弹入")
+    texts = [s for s in captions.segments if isinstance(s, TextSegment)]
+    animated = tuple(
+        replace(
+            segment,
+            animations=Animations(
+                f"anim-{n}",
+                False,
+                (
+                    Animation("in", moves[n % len(moves)], "0", "0", 0, S // 2),
+                    Animation("out", "渐隐", "0", "0", 5 * S // 2, S // 2),
+                ),
+            ),
+        )
+        for n, segment in enumerate(texts)
+    )
+    blur = EffectSegment("e", "m-e", "模糊", "video_effect", "0", "0", Timerange(12 * S, 3 * S))
+    looks = (
+        Track(
+            "filter",
+            TrackKind.FILTER,
+            "filter",
+            (EffectSegment("f", "m-f", "冷蓝", "filter", "0", "0", Timerange(0, 30 * S), 0.8),),
+        ),
+        Track(
+            "effect",
+            TrackKind.EFFECT,
+            "effect",
+            (blur,),
+        ),
+    )
+    return replace(
+        plain,
+        tracks=(
+            replace(video, segments=(a, still, b)),
+            *looks,
+            music,
+            replace(captions, segments=animated),
+        ),
+    )
+
+
+DRAFTS = {"plain": bench_draft, "styled": styled_draft}
+
+
 @dataclass(frozen=True)
 class Run:
     seconds: float
@@ -148,10 +237,10 @@ def _finish(start: float) -> Run:
     return Run(time.perf_counter() - start, cpu, usage.ru_maxrss / 1024)
 
 
-def _render_once(media_dir: str, output: str, preset: str) -> Run:
+def _render_once(media_dir: str, output: str, preset: str, draft: str = "plain") -> Run:
     paths = {name: Path(media_dir) / f"{name}.{ext}" for name, ext in _FILES.items()}
     start = time.perf_counter()
-    render_draft(bench_draft(), paths, Path(output), settings=EncoderSettings(preset=preset))
+    render_draft(DRAFTS[draft](), paths, Path(output), settings=EncoderSettings(preset=preset))
     return _finish(start)
 
 
@@ -173,12 +262,14 @@ def in_fresh_process(function: Callable[..., Run], *args: str) -> Run:
         return pool.submit(function, *args).result()
 
 
-def compare(directory: Path, content: str, preset: str, repeats: int) -> tuple[Run, Run]:
+def compare(
+    directory: Path, content: str, preset: str, repeats: int, draft: str = "plain"
+) -> tuple[Run, Run]:
     """Best (fastest) render and floor of `repeats`, alternating so load hits both alike."""
     renders, floors = [], []
     for _ in range(repeats):
         out = str(directory / "out.mp4")
-        renders.append(in_fresh_process(_render_once, str(directory), out, preset))
+        renders.append(in_fresh_process(_render_once, str(directory), out, preset, draft))
         floors.append(in_fresh_process(_floor_once, content, str(directory / "floor.mp4"), preset))
     return min(renders, key=lambda r: r.seconds), min(floors, key=lambda r: r.seconds)
 
@@ -187,20 +278,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", choices=sorted(SOURCES), default="solid")
     parser.add_argument("--presets", default=SETTINGS.preset, help="comma-separated x264 presets")
+    parser.add_argument("--drafts", default="plain", help="comma-separated: plain, styled")
     parser.add_argument("--repeats", type=int, default=3)
     options = parser.parse_args()
     print(f"machine: {machine_line()}")
     print(f"encoder: libx264 -crf {SETTINGS.crf}, aac {SETTINGS.audio_bitrate_kbps}k")
     print(f"content: {options.content} clips; best of {options.repeats} runs (by wall time)")
-    print("| preset | render s (CPU s) | floor s (CPU s) | ratio wall | ratio CPU | peak RSS MiB |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| draft | preset | render s (CPU s) | floor s (CPU s) | ratio wall | ratio CPU "
+        "| peak RSS MiB |"
+    )
+    print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as temp:
         directory = Path(temp)
         make_media(directory, options.content)
-        for preset in options.presets.split(","):
-            render, floor = compare(directory, options.content, preset, options.repeats)
+        for draft, preset in (
+            (d, p) for d in options.drafts.split(",") for p in options.presets.split(",")
+        ):
+            render, floor = compare(directory, options.content, preset, options.repeats, draft)
             print(
-                f"| {preset} | {render.seconds:.2f} ({render.cpu_seconds:.2f}) "
+                f"| {draft} | {preset} | {render.seconds:.2f} ({render.cpu_seconds:.2f}) "
                 f"| {floor.seconds:.2f} ({floor.cpu_seconds:.2f}) "
                 f"| {render.seconds / floor.seconds:.2f}x "
                 f"| {render.cpu_seconds / floor.cpu_seconds:.2f}x "

@@ -32,7 +32,7 @@ from save_bench import create_draft
 
 # The test suite's helpers make the throwaway database and the S3 server; reuse, do not copy.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from support.postgres import POSTGRES_ADMIN_URL, throwaway_database
+from support.postgres import admin_url, throwaway_database
 from support.s3 import MotoServer
 
 PROCESS_COUNTS = (1, 3)
@@ -175,7 +175,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.seconds = 3.0
-    with psycopg.connect(POSTGRES_ADMIN_URL) as conn:
+    with psycopg.connect(admin_url()) as conn:
         row = conn.execute("SHOW server_version").fetchone()
     print(f"machine: {machine_line()}")
     # Other work on the machine skews every figure; say how busy it was.

@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     maintenance: bool = Field(
         default=False, description="Refuse writes with 503 (read-only maintenance mode)."
     )
+    strict: bool = Field(
+        default=False,
+        description="Refuse with a 400 what capcut-mate would adjust (a segment longer than "
+        "its media, an unknown name, a float for a whole number, a left-out field) instead of "
+        "adjusting it and reporting it in `warnings`; X-Draftsmith-Strict overrides it.",
+    )
 
     # S3-compatible object storage for blobs; the local data directory is used when no bucket
     # is set. Credentials left unset fall back to boto3's own chain (AWS_* variables, roles).
@@ -143,6 +149,35 @@ class Settings(BaseSettings):
     render_preset: RenderPreset = Field(
         default="faster", description="x264 preset of rendered MP4s: slower is smaller."
     )
+    # Render budgets (docs/rendering.md): what one render, and one key per hour, may cost.
+    render_max_seconds: float = Field(
+        default=2 * 3600.0, gt=0, description="Longest draft gen_video renders, in seconds."
+    )
+    render_max_width: int = Field(default=4096, ge=1, description="Widest canvas rendered.")
+    render_max_height: int = Field(default=4096, ge=1, description="Tallest canvas rendered.")
+    render_max_pixels: int = Field(
+        default=4096 * 4096, ge=1, description="Largest canvas rendered, width x height."
+    )
+    render_seconds_per_hour: int = Field(
+        default=4 * 3600,
+        ge=0,
+        description="Seconds of video one API key (with keys off: everyone together) may queue "
+        "for rendering per hour, counted by draft length; 0 = no budget.",
+    )
+    render_time_factor: float = Field(
+        default=10.0,
+        gt=0,
+        description="A render is stopped and failed after this many times the draft's length "
+        "(but never before render_min_time_seconds).",
+    )
+    render_min_time_seconds: float = Field(
+        default=60.0, ge=0, description="Wall-clock time every render is allowed, however short."
+    )
+    render_sticker_images: Path | None = Field(
+        default=None,
+        description="Directory of sticker pictures named by sticker id (7326810673609018675.png, "
+        ".webp, .gif or .jpg): renders draw the stickers found there (docs/render.md).",
+    )
 
     # Operator catalogues (docs/api.md): JSON files read once at start-up, each replacing the
     # list shipped with the package.
@@ -151,10 +186,42 @@ class Settings(BaseSettings):
         description="JSON list of stickers in capcut-mate's sticker file format, for "
         "search_sticker, instead of the shipped list.",
     )
+
     text_effect_catalogue: Path | None = Field(
         default=None,
         description='JSON list of text effects (花字) {"id", "title", "is_vip"}, for '
         "get_text_effects and text effect titles in add_captions, instead of the shipped list.",
+    )
+
+    # Operations (docs/deploying.md): metrics, readiness, garbage collection.
+    metrics_public: bool = Field(
+        default=False,
+        description="Serve GET /metrics without an API key (by default it takes one while keys "
+        "are on, as every verb does).",
+    )
+    ready_slow_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="A dependency /readyz checks (database, file store, render workers) that "
+        "takes longer than this to answer makes it 503.",
+    )
+    gc_grace_seconds: int = Field(
+        default=24 * 3600,
+        ge=0,
+        description="Files no draft, version or render references are deleted by `draftsmith "
+        "gc` only once they are this old and their media was not asked for for this long.",
+    )
+    gc_interval_seconds: int = Field(
+        default=0,
+        ge=0,
+        description="Run the garbage collection in the server this often; 0 = never (run "
+        "`draftsmith gc` from a scheduler instead).",
+    )
+    idempotency_keep_seconds: int = Field(
+        default=24 * 3600,
+        ge=60,
+        description="A state-changing request's Idempotency-Key answers its first response "
+        "for this long; older keys are pruned.",
     )
 
     @field_validator(

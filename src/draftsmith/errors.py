@@ -29,7 +29,9 @@ UNAUTHORIZED = ErrorKind(401, 8)
 FORBIDDEN = ErrorKind(403, 8)
 MISDIRECTED = ErrorKind(421, 8)
 UNSUPPORTED_MEDIA_TYPE = ErrorKind(415, 2)
+RANGE_NOT_SATISFIABLE = ErrorKind(416, 2)
 MISCONFIGURED = ErrorKind(500, 9)
+UNPROCESSABLE = ErrorKind(422, 2)
 
 
 class DraftsmithError(Exception):
@@ -86,6 +88,20 @@ class LimitExceeded(InvalidInput):
     default_detail = "A limit was exceeded"
 
 
+class RenderLimitExceeded(LimitExceeded):
+    """A draft too long, or a canvas too large, to render on this server."""
+
+    code = "render_limit_exceeded"
+    default_detail = "The draft is too large to render"
+
+
+class UnsavedChanges(InvalidInput):
+    """Strict mode: gen_video of a draft whose latest changes are not saved (by default they
+    are saved first)."""
+
+    code = "unsaved_changes"
+
+
 class UnknownName(InvalidInput):
     """A name (effect, filter, animation...) that the catalogue does not know; `suggestions`
     holds the closest names it does know."""
@@ -96,6 +112,19 @@ class UnknownName(InvalidInput):
     def __init__(self, detail: str, suggestions: tuple[str, ...] = ()) -> None:
         self.suggestions = suggestions
         super().__init__(detail)
+
+
+class InvalidSpec(InvalidInput):
+    """A compose spec with problems: `problems` holds each as (JSON pointer, message), every
+    one found, so that a caller fixes them all at once."""
+
+    code = "invalid_spec"
+
+    def __init__(self, problems: tuple[tuple[str, str], ...]) -> None:
+        self.problems = problems
+        shown = "; ".join(f"{pointer}: {message}" for pointer, message in problems[:3])
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        super().__init__(f"The spec has {len(problems)} problem(s): {shown}{more}")
 
 
 class Unauthorized(DraftsmithError):
@@ -142,6 +171,24 @@ class RenderQuotaExceeded(QuotaExceeded):
         super().__init__(
             f"This API key already has {limit} renders queued or running, the most one key "
             "may have at once; wait for one to finish"
+        )
+
+
+class RenderBudgetExceeded(QuotaExceeded):
+    """The caller's renders queued in the last hour already add up to its render budget."""
+
+    code = "render_budget_exceeded"
+
+    def __init__(
+        self, limit_seconds: int, queued_seconds: float, retry_after: int, *, keyed: bool
+    ) -> None:
+        self.limit = limit_seconds
+        who = "with this API key" if keyed else "on this server (keys are off: one budget for all)"
+        super().__init__(
+            f"Render budget spent: {queued_seconds:g} s of video were queued in the last hour "
+            f"{who}, and the most is {limit_seconds} s per hour; this render fits again in "
+            f"{retry_after} s",
+            retry_after=retry_after,
         )
 
 
@@ -206,10 +253,32 @@ class RenderJobNotFound(NotFound):
     default_detail = "Video generation task not found"
 
 
+class RangeNotSatisfiable(DraftsmithError):
+    """No byte range a Range header asks for lies within the file; `size` is its length."""
+
+    kind = RANGE_NOT_SATISFIABLE
+    code = "range_not_satisfiable"
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        super().__init__(f"The range asked for lies outside the file of {size} bytes")
+
+
 class Conflict(DraftsmithError):
     kind = CONFLICT
     code = "draft_modified"
     default_detail = "Draft was modified"
+
+
+class IdempotencyKeyReused(DraftsmithError):
+    """An idempotency key came back with a request other than the one it was first sent with."""
+
+    kind = UNPROCESSABLE
+    code = "idempotency_key_reused"
+    default_detail = (
+        "This Idempotency-Key was already used with a different request; use a new key for a "
+        "new request"
+    )
 
 
 class RateLimited(DraftsmithError):
@@ -238,6 +307,19 @@ class RenderFailed(DraftsmithError):
 class RenderCancelled(RenderFailed):
     code = "render_cancelled"
     default_detail = "Video rendering was cancelled"
+
+
+class RenderTimedOut(RenderFailed):
+    """ffmpeg ran past the job's wall-clock limit, which grows with the draft's length."""
+
+    code = "render_timed_out"
+
+    def __init__(self, limit_seconds: float) -> None:
+        self.limit = limit_seconds
+        super().__init__(
+            f"Render stopped: it ran past its time limit of {limit_seconds:g} s "
+            "(a multiple of the draft's length)"
+        )
 
 
 class InvalidSettings(DraftsmithError):

@@ -19,9 +19,14 @@ ERRLOG_NAME = "mcp-stdio.log"
 
 
 @asynccontextmanager
-async def http_session(url: str, api_key: str | None = None) -> AsyncIterator[ClientSession]:
-    """An initialised session with the MCP endpoint at `url`, sending `api_key` as a bearer."""
+async def http_session(
+    url: str, api_key: str | None = None, *, strict: bool | None = None
+) -> AsyncIterator[ClientSession]:
+    """An initialised session with the MCP endpoint at `url`, sending `api_key` as a bearer
+    and `strict` as X-Draftsmith-Strict (None: the server's setting)."""
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    if strict is not None:
+        headers["X-Draftsmith-Strict"] = "1" if strict else "0"
     timeout = httpx2.Timeout(30.0, read=120.0)
     async with (
         httpx2.AsyncClient(headers=headers, timeout=timeout, trust_env=False) as http,

@@ -11,8 +11,9 @@ import httpx
 from mcp import ClientSession
 
 from agents.mcp_client import call
-from api.draft_api import SECOND, unzip_draft
 from draft_oracle import load_summary, unresolved_refs
+from support.api import SECOND
+from support.downloads import unzip_draft
 
 CAPTIONS = ["你好，MCP 🎬", "second line ✨"]
 RENDER_TIMEOUT_SECONDS = 45.0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from draftsmith.bootstrap import build_access, build_drafts, key_store_of
+from draftsmith.bootstrap import build_access, build_drafts, open_store
 from draftsmith.cli import main
 from draftsmith.config import Settings
 from draftsmith.mcp_server.stdio import stdio_server
@@ -17,14 +17,15 @@ DOC = (Path(__file__).parents[2] / "docs" / "mcp.md").read_text(encoding="utf-8"
 
 def test_every_tool_and_resource_is_documented(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
-    drafts = build_drafts(settings)
+    store = open_store(settings)
+    drafts = build_drafts(settings, store=store)
     try:
-        ring, signer = build_access(settings, key_store_of(drafts.store))
+        ring, signer = build_access(settings, store)
         server = stdio_server(settings, drafts, ring, signer, None)
         tools = run_coroutine(server.list_tools())
         templates = run_coroutine(server.list_resource_templates())
     finally:
-        drafts.store.close()
+        drafts.close()
     for tool in tools:
         assert f"| `{tool.name}` |" in DOC, tool.name
     for template in templates:

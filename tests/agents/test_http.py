@@ -22,7 +22,6 @@ from agents.scenario import (
     render_to_completion,
     restore_first_version,
 )
-from draftsmith.service import Drafts
 from support.event_loop import run_coroutine
 
 TOOLS = {
@@ -45,8 +44,8 @@ TOOLS = {
     "validate_draft",
     "gen_video",
     "gen_video_status",
+    "cancel_render",
 }
-HAS_RENDER = hasattr(Drafts, "start_render") and hasattr(Drafts, "render_status")
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +66,7 @@ def test_every_tool_is_listed_with_typed_described_parameters(mcp_url: str) -> N
 
     tools, templates = run_coroutine(listing())
     by_name = {tool.name: tool for tool in tools}
-    expected = TOOLS if HAS_RENDER else TOOLS - {"gen_video", "gen_video_status"}
-    assert expected <= set(by_name)
+    assert set(by_name) >= TOOLS
     for tool in tools:
         assert tool.description, tool.name
         for name, schema in tool.input_schema["properties"].items():
@@ -114,7 +112,6 @@ def test_resources_show_the_timeline_and_versions(built: Built, mcp_url: str) ->
     assert '"version":1' in versions and '"unsaved_changes":false' in versions
 
 
-@pytest.mark.skipif(not HAS_RENDER, reason="Drafts has no start_render/render_status yet")
 def test_render_runs_to_completion(built: Built, mcp_url: str) -> None:
     async def render() -> dict[str, object]:
         async with http_session(mcp_url, KEY_A) as session:
@@ -197,3 +194,22 @@ def test_another_keys_drafts_are_not_there(built: Built, mcp_url: str) -> None:
     error, listed = run_coroutine(as_key_b())
     assert error.startswith("Draft does not exist")
     assert built.draft_id not in {d["draft_id"] for d in listed["drafts"]}
+
+
+def test_gen_video_saves_unsaved_changes_first(mcp_url: str) -> None:
+    async def render() -> tuple[dict[str, Any], dict[str, Any]]:
+        async with http_session(mcp_url, KEY_A) as session:
+            created = await call(session, "create_draft", width=320, height=240)
+            draft_id = created["draft_id"]
+            captions = [{"text": "not saved", "start_seconds": 0, "end_seconds": 1}]
+            await call(session, "add_captions", draft_id=draft_id, captions=captions)
+            first = await call(session, "gen_video", draft_id=draft_id)
+            again = await call(session, "gen_video", draft_id=draft_id)
+            return first, again
+
+    first, again = run_coroutine(render())
+    assert first["version"] == 1
+    [warning] = first["warnings"]
+    assert (warning["field"], warning["code"]) == ("draft_url", "saved_before_render")
+    assert "saved it as version 1" in warning["message"]
+    assert (again["job_id"], again["warnings"]) == (first["job_id"], [])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from api.draft_api import DraftApi
+from support.api import Api, ApiOpener
 from support.server import ServerProcess
 
 
 @pytest.fixture
-def api(shared_server: ServerProcess, http: httpx.Client) -> DraftApi:
+def api(shared_server: ServerProcess, apis: ApiOpener) -> Api:
     """The shared server's API; isolate by creating a draft of your own."""
-    return DraftApi(http, shared_server.base_url)
+    return apis(shared_server.base_url)

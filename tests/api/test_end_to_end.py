@@ -15,8 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
-from api.draft_api import SECOND, DraftApi, draft_id_of, relative_path, unzip_draft
 from draft_oracle import DraftSummary, load_summary, unresolved_refs
+from support.api import SECOND, Api, relative_path
+from support.downloads import draft_id_of, unzip_draft
 from support.media import StandardMedia
 from support.media_server import MediaServer
 from support.server import ServerProcess
@@ -41,8 +42,7 @@ def built(
     shared_server: ServerProcess, media_server: MediaServer, standard_media: StandardMedia
 ) -> BuiltDraft:
     """One draft built through every core verb and saved once; the tests below only read it."""
-    with httpx.Client(timeout=30, trust_env=False) as http:
-        api = DraftApi(http, shared_server.base_url)
+    with Api(shared_server.base_url) as api:
         draft_url = api.create_draft(1280, 720)
         bars = media_server.url(standard_media.bars.name)
         # capcut-mate sends its lists as JSON strings; plain arrays must work just as well.
@@ -77,7 +77,7 @@ def built(
         )
         # The same URL again: fetched once, stored once.
         last = api.add_video(draft_url, bars, 5 * SECOND, 8 * SECOND)
-        assert last["current_version"] == 5
+        assert last.current_version == 5
         saved = api.save(draft_url)
         assert saved["draft_url"] == draft_url
         assert saved["created"] is True
@@ -91,8 +91,7 @@ def built(
 def folder(
     built: BuiltDraft, shared_server: ServerProcess, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    with httpx.Client(timeout=30, trust_env=False) as http:
-        api = DraftApi(http, shared_server.base_url)
+    with Api(shared_server.base_url) as api:
         return api.download_folder(built.draft_id, tmp_path_factory.mktemp("downloaded"))
 
 

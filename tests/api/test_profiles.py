@@ -12,9 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from api.draft_api import SECOND, DraftApi, draft_id_of, relative_path, unzip_draft
 from draft_oracle import load_summary, unresolved_refs
 from draftsmith.capcut.profiles import PROFILES
+from support.api import SECOND, Api, relative_path
+from support.downloads import draft_id_of, unzip_draft
 from support.media import StandardMedia
 from support.media_server import MediaServer
 from support.server import ServerProcess
@@ -23,7 +24,7 @@ CAPTION = "你好 🎬"
 LV = {"app_id": 3704, "app_source": "lv", "app_version": "5.9.0", "os": "windows"}
 
 
-def capcut_draft(api: DraftApi, media_server: MediaServer, standard_media: StandardMedia) -> str:
+def capcut_draft(api: Api, media_server: MediaServer, standard_media: StandardMedia) -> str:
     """A saved draft made for CapCut: a video and a caption, version 1."""
     created = api.ok("create_draft", {"width": 1280, "height": 720, "profile": "capcut"})
     draft_url = str(created["draft_url"])
@@ -33,7 +34,7 @@ def capcut_draft(api: DraftApi, media_server: MediaServer, standard_media: Stand
     return draft_url
 
 
-def listed(api: DraftApi, draft_id: str, **params: Any) -> dict[str, bytes]:
+def listed(api: Api, draft_id: str, **params: Any) -> dict[str, bytes]:
     """Every file get_draft lists, fetched, by folder-relative path."""
     response = api.http.get(api.url("get_draft"), params={"draft_id": draft_id, **params})
     assert response.status_code == 200, response.text
@@ -46,7 +47,7 @@ def zipped(archive: bytes, draft_id: str) -> dict[str, bytes]:
 
 
 def test_a_capcut_draft_is_saved_for_capcut_and_exports_for_jianying_59(
-    api: DraftApi, media_server: MediaServer, standard_media: StandardMedia, tmp_path: Path
+    api: Api, media_server: MediaServer, standard_media: StandardMedia, tmp_path: Path
 ) -> None:
     draft_url = capcut_draft(api, media_server, standard_media)
     draft_id = draft_id_of(draft_url)
@@ -91,7 +92,7 @@ def test_a_capcut_draft_is_saved_for_capcut_and_exports_for_jianying_59(
 
 
 @pytest.mark.parametrize("profile", list(PROFILES))
-def test_create_draft_takes_each_profile(api: DraftApi, profile: str) -> None:
+def test_create_draft_takes_each_profile(api: Api, profile: str) -> None:
     draft_url = str(api.ok("create_draft", {"profile": profile})["draft_url"])
     api.add_caption(draft_url, "hi")
     api.save(draft_url)
@@ -109,7 +110,7 @@ def bad_profile_detail(response: httpx.Response) -> str:
 
 
 def test_an_unknown_profile_is_a_400_naming_the_known_ones(
-    api: DraftApi, shared_server: ServerProcess
+    api: Api, shared_server: ServerProcess
 ) -> None:
     bad_profile_detail(api.post("create_draft", {"profile": "nope"}))
     draft_url = api.create_draft()

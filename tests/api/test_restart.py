@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
-from api.draft_api import SECOND, DraftApi, draft_id_of
+from support.api import SECOND, ApiOpener
+from support.downloads import draft_id_of
 from support.media import StandardMedia
 from support.media_server import MediaServer
 from support.server import ServerProcess
@@ -19,11 +18,11 @@ def shape(info: dict[str, Any]) -> dict[str, Any]:
 
 def test_state_survives_restart_and_crash(
     server: ServerProcess,
-    http: httpx.Client,
+    apis: ApiOpener,
     media_server: MediaServer,
     standard_media: StandardMedia,
 ) -> None:
-    api = DraftApi(http, server.base_url)
+    api = apis(server.base_url)
     draft_url = api.create_draft()
     draft_id = draft_id_of(draft_url)
     api.add_video(draft_url, media_server.url(standard_media.bars.name), 0, 3 * SECOND)
@@ -34,7 +33,7 @@ def test_state_survives_restart_and_crash(
     unsaved = api.add_caption(draft_url, "unsaved caption", SECOND, 2 * SECOND)
     before = api.info(draft_url)
     assert before["unsaved_changes"] is True
-    assert before["current_version"] == unsaved["current_version"] == 3
+    assert before["current_version"] == unsaved.current_version == 3
 
     server.restart()
 
@@ -55,11 +54,11 @@ def test_state_survives_restart_and_crash(
     server.start()
 
     crashed = api.info(draft_url)
-    assert crashed["current_version"] == acknowledged["current_version"] == 4
+    assert crashed["current_version"] == acknowledged.current_version == 4
     assert crashed["unsaved_changes"] is True
     assert crashed["last_saved_version"] == 2
     track_ids = [t["id"] for t in crashed["tracks"]]
-    assert track_ids[-1] == acknowledged["track_id"]
+    assert track_ids[-1] == acknowledged.track_id
     assert crashed["tracks"][-1]["segments"][0]["text"] == "acknowledged, then the server died"
     assert [v["version"] for v in api.versions(draft_url)] == [1, 2]
     assert api.save(draft_url)["version"] == 3

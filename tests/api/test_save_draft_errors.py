@@ -12,10 +12,11 @@ import httpx
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
-from api.draft_api import API_PREFIX, SECOND, DraftApi, draft_id_of
-from draftsmith.bootstrap import build_drafts, http_app
+from draftsmith.bootstrap import http_app
 from draftsmith.config import Settings
 from draftsmith.store.sqlite import SqliteDraftStore
+from support.api import API_PREFIX, SECOND, Api, ApiOpener
+from support.downloads import draft_id_of
 from support.faulty_store import FaultyStore
 from support.media_server import MediaServer
 from support.server import ServerProcess
@@ -54,12 +55,12 @@ def assert_saved(response: httpx.Response, draft_url: str) -> dict[str, Any]:
     [{}, {"draft_url": None}, {"draft_url": ""}, {"draft_url": "   "}, {"label": "x"}],
     ids=["missing", "null", "empty", "blank", "other-fields-only"],
 )
-def test_missing_draft_url_is_required(api: DraftApi, body: dict[str, Any]) -> None:
+def test_missing_draft_url_is_required(api: Api, body: dict[str, Any]) -> None:
     assert_error(api.post("save_draft", body), 400, "draft_url is required")
 
 
 @pytest.mark.parametrize("content", [b"", b"null"], ids=["no-body", "json-null"])
-def test_no_body_is_draft_url_required(api: DraftApi, content: bytes) -> None:
+def test_no_body_is_draft_url_required(api: Api, content: bytes) -> None:
     response = api.http.post(api.url("save_draft"), content=content)
     assert_error(response, 400, "draft_url is required")
 
@@ -113,11 +114,11 @@ MALFORMED: dict[str, object] = {
 
 
 @pytest.mark.parametrize("draft_url", list(MALFORMED.values()), ids=list(MALFORMED))
-def test_malformed_draft_url_is_invalid_format(api: DraftApi, draft_url: object) -> None:
+def test_malformed_draft_url_is_invalid_format(api: Api, draft_url: object) -> None:
     assert_error(api.post("save_draft", {"draft_url": draft_url}), 400, "Invalid draft_url format")
 
 
-def test_host_does_not_matter_only_path_and_id(api: DraftApi) -> None:
+def test_host_does_not_matter_only_path_and_id(api: Api) -> None:
     """The host may be a proxy's: a draft_url naming another host still names the draft."""
     draft_url = api.create_draft()
     api.add_caption(draft_url, "hello")
@@ -137,12 +138,12 @@ def test_host_does_not_matter_only_path_and_id(api: DraftApi) -> None:
     [GOOD_ID, "20260101000000" + "f" * 32, "2025092811473036584258", "AbCdEfGhIjKlMnOpQrSt"],
     ids=["own-style", "own-style-long", "capcut-mate-digits", "capcut-mate-alnum-20"],
 )
-def test_unknown_draft_does_not_exist(api: DraftApi, draft_id: str) -> None:
+def test_unknown_draft_does_not_exist(api: Api, draft_id: str) -> None:
     draft_url = f"{api.base_url}{API_PREFIX}/get_draft?draft_id={draft_id}"
     assert_error(api.post("save_draft", {"draft_url": draft_url}), 404, "Draft does not exist")
 
 
-def test_deleted_draft_does_not_exist(api: DraftApi) -> None:
+def test_deleted_draft_does_not_exist(api: Api) -> None:
     draft_url = api.create_draft()
     api.add_caption(draft_url, "soon gone")
     api.save(draft_url)
@@ -154,9 +155,9 @@ def test_deleted_draft_does_not_exist(api: DraftApi) -> None:
 # --- 409 Draft was modified -----------------------------------------------------------------
 
 
-def test_stale_expected_version_is_draft_was_modified(api: DraftApi) -> None:
+def test_stale_expected_version_is_draft_was_modified(api: Api) -> None:
     draft_url = api.create_draft()
-    seen = api.add_caption(draft_url, "first")["current_version"]
+    seen = api.add_caption(draft_url, "first").current_version
     api.add_caption(draft_url, "second", SECOND, 2 * SECOND)
     current = api.info(draft_url)["current_version"]
     assert current == seen + 1
@@ -174,7 +175,7 @@ def test_stale_expected_version_is_draft_was_modified(api: DraftApi) -> None:
 # --- 200 --------------------------------------------------------------------------------------
 
 
-def test_success_response(api: DraftApi) -> None:
+def test_success_response(api: Api) -> None:
     draft_url = api.create_draft()
     api.add_caption(draft_url, "saved")
     data = assert_saved(api.post("save_draft", {"draft_url": draft_url}), draft_url)
@@ -185,7 +186,7 @@ def test_success_response(api: DraftApi) -> None:
 # --- 429 Too many requests --------------------------------------------------------------------
 
 
-def test_save_too_often_is_too_many_requests(tmp_path: Path, http: httpx.Client) -> None:
+def test_save_too_often_is_too_many_requests(tmp_path: Path, apis: ApiOpener) -> None:
     env = {
         **ALLOW_PRIVATE,
         "DRAFTSMITH_SAVE_RATE_PER_DRAFT": "0.01",
@@ -193,7 +194,7 @@ def test_save_too_often_is_too_many_requests(tmp_path: Path, http: httpx.Client)
         "DRAFTSMITH_SAVE_RATE_PER_CLIENT": "0",
     }
     with ServerProcess(tmp_path / "data", env=env) as server:
-        api = DraftApi(http, server.base_url)
+        api = apis(server.base_url)
         draft_url = api.create_draft()
         api.add_caption(draft_url, "one")
         assert (
@@ -218,10 +219,10 @@ def test_save_too_often_is_too_many_requests(tmp_path: Path, http: httpx.Client)
 
 
 def test_maintenance_mode_is_service_unavailable(
-    tmp_path: Path, http: httpx.Client, media_server_url: str
+    tmp_path: Path, apis: ApiOpener, media_server_url: str
 ) -> None:
     with ServerProcess(tmp_path / "data", env=ALLOW_PRIVATE) as server:
-        api = DraftApi(http, server.base_url)
+        api = apis(server.base_url)
         draft_url = api.create_draft()
         api.add_caption(draft_url, "before maintenance")
         api.save(draft_url)
@@ -292,9 +293,9 @@ def latest_content(client: TestClient, draft_id: str) -> tuple[int, bytes]:
 def test_store_failure_is_save_failed_and_keeps_the_last_version(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data", allow_private_urls=True)
     store = FaultyStore(SqliteDraftStore(settings.sqlite_path()))
-    drafts = build_drafts(settings, store=store.as_store())
-    app = http_app(settings, drafts=drafts, keys=store.inner)
-    with TestClient(app) as client:
+    app = http_app(settings, store=store.as_store(), keys=store.inner)
+    # The app answers only the hosts it trusts (web/browser_guard.py): loopback here.
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         created = client.post(f"{API_PREFIX}/create_draft", json={"width": 640, "height": 360})
         draft_url = created.json()["draft_url"]
         draft_id = draft_id_of(draft_url)
@@ -343,13 +344,13 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_full_disk_is_save_failed_and_keeps_the_last_version(
-    tmp_path: Path, small_disk: Path, http: httpx.Client
+    tmp_path: Path, small_disk: Path, apis: ApiOpener
 ) -> None:
     # The log stays off the small disk; --data-dir given last wins.
     with ServerProcess(
         tmp_path / "logs", env=ALLOW_PRIVATE, args=["--data-dir", str(small_disk)]
     ) as server:
-        api = DraftApi(http, server.base_url)
+        api = apis(server.base_url)
         draft_url = api.create_draft()
         draft_id = draft_id_of(draft_url)
         api.add_caption(draft_url, "saved before the disk filled up")

@@ -53,4 +53,4 @@ def test_every_route_runs_as_a_coroutine(tmp_path: Path) -> None:
     assert len(api_routes) > 50
     sync = [route.path for route in api_routes if not inspect.iscoroutinefunction(route.endpoint)]
     assert sync == []
-    app.state.drafts.store.close()
+    app.state.drafts.close()

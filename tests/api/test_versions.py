@@ -7,10 +7,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from api.draft_api import SECOND, DraftApi, draft_id_of, relative_path, unzip_draft
 from draft_oracle import load_summary
+from support.api import SECOND, Api, ApiOpener, relative_path
+from support.downloads import draft_id_of, unzip_draft
 from support.media import StandardMedia
 from support.media_server import MediaServer
 from support.server import ServerProcess
@@ -23,13 +22,13 @@ def when(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def content_bytes(api: DraftApi, draft_id: str, version: int) -> bytes:
+def content_bytes(api: Api, draft_id: str, version: int) -> bytes:
     files = api.get_draft(draft_id, version)["files"]
     [url] = [u for u in files if relative_path(u, draft_id) == "draft_content.json"]
     return api.file_bytes(url)
 
 
-def test_info_fields_follow_edits_and_saves(api: DraftApi) -> None:
+def test_info_fields_follow_edits_and_saves(api: Api) -> None:
     draft_url = api.create_draft()
     created = api.info(draft_url)
     assert created["current_version"] == 0
@@ -85,7 +84,7 @@ def test_info_fields_follow_edits_and_saves(api: DraftApi) -> None:
 
 
 def test_list_get_and_download_each_version(
-    api: DraftApi,
+    api: Api,
     media_server: MediaServer,
     standard_media: StandardMedia,
     tmp_path: Path,
@@ -136,7 +135,7 @@ def test_list_get_and_download_each_version(
 
 
 def test_restore_makes_a_new_version_and_never_rewrites_history(
-    api: DraftApi,
+    api: Api,
     media_server: MediaServer,
     standard_media: StandardMedia,
     tmp_path: Path,
@@ -181,10 +180,10 @@ def test_restore_makes_a_new_version_and_never_rewrites_history(
     ]
 
 
-def test_keep_versions_prunes_old_but_never_the_newest(tmp_path: Path, http: httpx.Client) -> None:
+def test_keep_versions_prunes_old_but_never_the_newest(tmp_path: Path, apis: ApiOpener) -> None:
     env = {"DRAFTSMITH_ALLOW_PRIVATE_URLS": "1", "DRAFTSMITH_KEEP_VERSIONS": "2"}
     with ServerProcess(tmp_path / "data", env=env) as server:
-        api = DraftApi(http, server.base_url)
+        api = apis(server.base_url)
         draft_url = api.create_draft()
         draft_id = draft_id_of(draft_url)
         kept: dict[int, bytes] = {}
@@ -212,10 +211,10 @@ def test_keep_versions_prunes_old_but_never_the_newest(tmp_path: Path, http: htt
         assert (info["last_saved_version"], info["unsaved_changes"]) == (4, False)
 
 
-def test_restore_of_pruned_version_is_404(tmp_path: Path, http: httpx.Client) -> None:
+def test_restore_of_pruned_version_is_404(tmp_path: Path, apis: ApiOpener) -> None:
     env = {"DRAFTSMITH_KEEP_VERSIONS": "1"}
     with ServerProcess(tmp_path / "data", env=env) as server:
-        api = DraftApi(http, server.base_url)
+        api = apis(server.base_url)
         draft_url = api.create_draft()
         api.add_caption(draft_url, "a")
         api.save(draft_url)

@@ -99,12 +99,28 @@ def test_a_large_blob_reads_back_exactly_in_chunks(blobs: BlobStore) -> None:
     assert hashlib.sha256(read(blobs, digest, 64 * 1024)).hexdigest() == digest
 
 
+def test_a_range_of_a_blob_reads_back_exactly(blobs: BlobStore) -> None:
+    data = os.urandom(3 * MIB + 777)
+    digest = sha(data)
+    blobs.put_file(scratch_file(blobs, data), digest)
+    spans = [(0, 1), (0, len(data)), (MIB - 3, 2 * MIB + 5), (len(data) - 100, len(data))]
+    for start, end in spans:
+        chunks = list(blobs.open_range(digest, start, end, 256 * 1024))
+        assert all(0 < len(chunk) <= 256 * 1024 for chunk in chunks)
+        assert b"".join(chunks) == data[start:end], (start, end)
+    assert list(blobs.open_range(digest, 10, 10)) == []
+    for start, end in [(0, 10), (5, 5)]:
+        with pytest.raises(FileNotFoundError):
+            list(blobs.open_range(MISSING, start, end))
+
+
 @pytest.mark.parametrize("digest", BAD_DIGESTS)
 def test_a_malformed_digest_is_rejected(blobs: BlobStore, digest: str) -> None:
     calls: list[Callable[[], object]] = [
         lambda: blobs.has(digest),
         lambda: blobs.size(digest),
         lambda: list(blobs.open_chunks(digest)),
+        lambda: list(blobs.open_range(digest, 0, 1)),
         lambda: blobs.put_file(scratch_file(blobs, b"x"), digest),
     ]
     for call in calls:

@@ -10,10 +10,9 @@ import pytest
 
 from draftsmith.blobs.local import LocalBlobStore
 from draftsmith.blobs.s3 import MULTIPART_THRESHOLD, S3BlobStore
-from draftsmith.bootstrap import build_drafts
+from draftsmith.bootstrap import open_blobs
 from draftsmith.config import Settings
 from draftsmith.errors import SaveFailed, Unavailable
-from draftsmith.store.sqlite import SqliteDraftStore
 from support.s3 import ACCESS_KEY_ID, SECRET_ACCESS_KEY, MotoServer
 
 
@@ -97,21 +96,14 @@ def test_settings_choose_s3_when_a_bucket_is_set(s3_server: MotoServer, tmp_path
         s3_prefix="/one/two/",
     )
     assert SECRET_ACCESS_KEY not in repr(settings)
-    drafts = build_drafts(settings, store=SqliteDraftStore(tmp_path / "drafts.sqlite3"))
-    try:
-        assert isinstance(drafts.blobs, S3BlobStore)
-        assert drafts.blobs.bucket == bucket
-        assert drafts.blobs.scratch_dir() == tmp_path / "data" / "tmp"
-        digest = drafts.blobs.put_bytes(b"selected")
-        assert drafts.blobs.key(digest) == f"one/two/blobs/{digest[:2]}/{digest}"
-    finally:
-        drafts.store.close()
+    blobs = open_blobs(settings)
+    assert isinstance(blobs, S3BlobStore)
+    assert blobs.bucket == bucket
+    assert blobs.scratch_dir() == tmp_path / "data" / "tmp"
+    digest = blobs.put_bytes(b"selected")
+    assert blobs.key(digest) == f"one/two/blobs/{digest[:2]}/{digest}"
 
 
 def test_settings_choose_the_data_directory_without_a_bucket(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data")
-    drafts = build_drafts(settings, store=SqliteDraftStore(tmp_path / "drafts.sqlite3"))
-    try:
-        assert isinstance(drafts.blobs, LocalBlobStore)
-    finally:
-        drafts.store.close()
+    assert isinstance(open_blobs(settings), LocalBlobStore)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from draftsmith.capcut.encode import encode_folder, encode_folder_chunks
+from draftsmith.capcut.encode import FragmentCache, encode_folder, encode_folder_chunks
 from draftsmith.capcut.profiles import profile_named
 from draftsmith.chunks import GLUE_ALONE_BYTES, MIN_CHUNK_BYTES, Run, chunked, joined
 from draftsmith.timeline.model import Canvas, Draft, TextSegment, Timerange, Track, TrackKind
@@ -124,3 +124,31 @@ def test_a_material_two_tracks_share_is_written_once_where_first_used() -> None:
     texts = [m["id"] for m in content["materials"]["texts"]]
     assert texts == ["a-m0", "a-m1", "b-m0", "b-m1"]
     assert [len(t["segments"]) for t in content["tracks"]] == [2, 3]
+
+
+def timeline_runs(draft: Draft, cache: FragmentCache) -> list[Run]:
+    """The runs of the timeline file's chunks, as encoded with `cache`."""
+    chunks = encode_folder_chunks(draft, saved_at_us=SAVED_AT_US, profile=ALL, cache=cache)
+    return [piece for chunk in chunks[TIMELINE] for piece in chunk.pieces if isinstance(piece, Run)]
+
+
+def shared(first: list[Run], second: list[Run]) -> int:
+    """How many of the runs are the very same objects (both lists keep them alive)."""
+    return len({id(run) for run in first} & {id(run) for run in second})
+
+
+def test_the_fragment_cache_reuses_the_encoding_of_the_very_same_track_objects() -> None:
+    cache = FragmentCache()
+    draft = six_tracks()
+    first = timeline_runs(draft, cache)
+
+    again = timeline_runs(
+        replace(draft, tracks=(*draft.tracks, caption_track("t6", 1, 500))), cache
+    )
+    # Equal tracks that are other objects, as a store without a TrackCache reads them back.
+    copies = timeline_runs(replace(draft, tracks=tuple(replace(t) for t in draft.tracks)), cache)
+
+    assert shared(first, again) >= len(draft.tracks)
+    assert shared(first, copies) == 0
+    cached = encode_folder(draft, saved_at_us=SAVED_AT_US, profile=ALL, cache=cache)
+    assert cached == encode_folder(draft, saved_at_us=SAVED_AT_US, profile=ALL)

@@ -21,7 +21,8 @@ from draftsmith.capcut.problems import Severity
 from draftsmith.capcut.profiles import PROFILES, Profile
 from draftsmith.capcut.validate import validate_folder
 from draftsmith.editor.sources import folder_files
-from draftsmith.store.records import draft_from_json, draft_to_json
+from draftsmith.store.codec import draft_from_json
+from support.drafts import snapshot_json
 
 from .profile_draft import (
     CAPTIONS,
@@ -96,7 +97,7 @@ def test_folder_matches_the_golden_files(profile: Profile) -> None:
 @each_profile
 def test_same_draft_time_and_profile_give_the_same_bytes(profile: Profile) -> None:
     # Exports re-encode a version from its stored snapshot: the round trip must not show.
-    restored = draft_from_json(draft_to_json(make_draft()))
+    restored = draft_from_json(snapshot_json(make_draft()))
     assert encode(profile) == encode(profile) == encode(profile, restored)
 
 

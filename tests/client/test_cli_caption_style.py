@@ -1,6 +1,7 @@
 """`draftsmith add-caption --font --text-effect` against a real server: the saved folder loads
-in pyJianYingDraft with the font and the text effect, and an unknown font exits with the
-server's detail."""
+in pyJianYingDraft with the font and the text effect, and with --strict an unknown font exits
+with the server's detail (without it the caption is added with a warning:
+tests/client/test_client_warnings.py)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ def test_add_caption_with_a_font_and_a_text_effect(
         "1s",
         "--font",
         "nope-font",
+        "--strict",
         code=UnknownName.kind.exit_code,
     )
     assert "font" in bad.stderr

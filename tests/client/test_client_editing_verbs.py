@@ -281,6 +281,8 @@ def test_caption_fonts_and_text_effect_reach_the_folder(client: Client, tmp_path
     # The effect brings its own colours: the style's red is reset to white.
     assert first[0]["fill"]["content"]["solid"]["color"] == [1.0, 1.0, 1.0]
 
+    # Unknown fonts are refused in strict mode only (else: a warning, and the default font).
+    client.strict = True
     with pytest.raises(UnknownName) as unknown:
         client.add_captions(draft, captions[:1], CaptionStyle(font="nope-font"))
     assert unknown.value.status == 400 and "font" in unknown.value.detail

@@ -73,3 +73,29 @@ def test_render_with_a_server_renders_there(
     assert client.gen_video_status(draft).status == "completed"
     with av.open(str(output)) as container:
         assert container.streams.video[0].codec_context.height == 240
+
+
+def test_gen_video_saves_unsaved_changes_and_says_so(
+    client: Client, shared_server: ServerProcess, tmp_path: Path
+) -> None:
+    draft = client.create_draft(320, 240).draft_url
+    client.add_captions(draft, [Caption("not saved yet", 0, SECOND)])
+
+    submitted = client.gen_video(draft)
+    again = client.gen_video(draft)
+
+    assert (submitted.version, submitted.job_id is not None) == (1, True)
+    [warning] = submitted.warnings
+    assert (warning.field, warning.code) == ("draft_url", "saved_before_render")
+    assert "version 1" in warning.message
+    assert (again.version, again.job_id, again.warnings) == (1, submitted.job_id, ())
+    assert client.get_draft_info(draft).unsaved_changes is False
+    # server-render shows the warning on stderr, with the result on stdout.
+    client.add_captions(draft, [Caption("changed again", SECOND, 2 * SECOND)])
+    output = tmp_path / "out.mp4"
+    env = {"DRAFTSMITH_SERVER": shared_server.base_url}
+    command = ["server-render", draft, "-o", str(output), "--interval", "0.2"]
+    shown = CliRunner().invoke(main, command, env=env)
+    assert shown.exit_code == 0, (shown.stdout, shown.stderr)
+    assert "saved it as version 2" in shown.stderr
+    assert shown.stdout.strip() == str(output)

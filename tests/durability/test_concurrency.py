@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from durability.draft_client import DraftClient, caption_texts, for_server
+from durability.conftest import load_version
+from support.api import Api, caption_texts
 from support.server import ServerProcess
 
 pytestmark = pytest.mark.slow
@@ -28,13 +29,13 @@ EXTRA_EDITORS = 5
 EXTRA_EDITS = 4
 
 
-def all_at_once(count: int, work: Callable[[DraftClient, int], T], base_url: str) -> list[T]:
+def all_at_once(count: int, work: Callable[[Api, int], T], base_url: str) -> list[T]:
     """Run `work(client, index)` on `count` threads, each with its own connection, released
     together by a barrier so that the requests really overlap."""
     barrier = threading.Barrier(count)
 
     def run(index: int) -> T:
-        with for_server(base_url, timeout=60) as client:
+        with Api(base_url, timeout=60) as client:
             barrier.wait(timeout=30)
             return work(client, index)
 
@@ -43,12 +44,12 @@ def all_at_once(count: int, work: Callable[[DraftClient, int], T], base_url: str
 
 
 def test_concurrent_edits_are_each_applied_once(unlimited_server: ServerProcess) -> None:
-    with for_server(unlimited_server.base_url) as client:
+    with Api(unlimited_server.base_url) as client:
         draft_url = client.create_draft()
         texts = [f"edit-{i}" for i in range(EDITORS)]
         responses = all_at_once(
             EDITORS,
-            lambda c, i: c.add_caption(draft_url, texts[i]),
+            lambda c, i: c.post_captions(draft_url, [texts[i]]),
             unlimited_server.base_url,
         )
         failed = [(r.status_code, r.text) for r in responses if r.status_code != 200]
@@ -74,10 +75,10 @@ class EditThenSave:
     save: dict[str, Any]
 
 
-def edit_then_save(client: DraftClient, draft_url: str, text: str) -> EditThenSave:
-    edit = client.add_caption(draft_url, text)
+def edit_then_save(client: Api, draft_url: str, text: str) -> EditThenSave:
+    edit = client.post_captions(draft_url, [text])
     assert edit.status_code == 200, edit.text
-    save = client.save(draft_url)
+    save = client.post("save_draft", {"draft_url": draft_url})
     assert save.status_code == 200, save.text
     return EditThenSave(text, edit.json(), save.json())
 
@@ -85,15 +86,15 @@ def edit_then_save(client: DraftClient, draft_url: str, text: str) -> EditThenSa
 def test_concurrent_saves_publish_consecutive_whole_versions(
     unlimited_server: ServerProcess, tmp_path: Path
 ) -> None:
-    with for_server(unlimited_server.base_url) as client:
+    with Api(unlimited_server.base_url) as client:
         draft_url = client.create_draft()
 
-        def work(c: DraftClient, index: int) -> list[EditThenSave]:
+        def work(c: Api, index: int) -> list[EditThenSave]:
             if index < SAVERS:
                 return [edit_then_save(c, draft_url, f"saver-{index}")]
             # Edits that no save of their own follows, interleaved with the savers'.
             for number in range(EXTRA_EDITS):
-                response = c.add_caption(draft_url, f"editor-{index}-{number}")
+                response = c.post_captions(draft_url, [f"editor-{index}-{number}"])
                 assert response.status_code == 200, response.text
             return []
 
@@ -113,7 +114,7 @@ def test_concurrent_saves_publish_consecutive_whole_versions(
 
         published = {v["version"]: v for v in versions}
         contents = {
-            v["version"]: client.load_version(draft_url, v["version"], tmp_path).captions
+            v["version"]: load_version(client, draft_url, v["version"], tmp_path).captions
             for v in versions
         }
         for number, captions in contents.items():

@@ -20,10 +20,11 @@ import httpx
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
-from draftsmith.bootstrap import build_drafts, http_app
+from draftsmith.bootstrap import http_app
 from draftsmith.config import Settings
 from draftsmith.store.sqlite import SqliteDraftStore
-from durability.draft_client import API_PREFIX, DraftClient, caption_texts, for_server
+from durability.conftest import load_version
+from support.api import API_PREFIX, Api, caption_texts
 from support.faulty_store import FaultyStore
 from support.server import ServerProcess
 from support.small_disk import fill_up, mounted_tmpfs
@@ -43,13 +44,19 @@ def faulty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FaultyStore:
 
 
 @pytest.fixture
-def client(tmp_path: Path, faulty: FaultyStore) -> Iterator[DraftClient]:
+def client(tmp_path: Path, faulty: FaultyStore) -> Iterator[Api]:
     settings = Settings(data_dir=tmp_path)
-    app = http_app(settings, drafts=build_drafts(settings, store=faulty.as_store()))
-    with TestClient(app) as http:
+    app = http_app(settings, store=faulty.as_store())
+    # The app answers only the hosts it trusts (web/browser_guard.py): loopback here.
+    with TestClient(app, base_url="http://127.0.0.1") as http:
         # With httpx2 installed (the mcp SDK brings it) Starlette builds TestClient on it rather
-        # than on httpx; both answer alike for what DraftClient does.
-        yield DraftClient(cast(httpx.Client, http))
+        # than on httpx; both answer alike for what the raw layer of Api does.
+        yield Api(http=cast(httpx.Client, http))
+
+
+def new_draft(client: Api) -> str:
+    """create_draft on the raw layer: draftsmith.Client cannot reach an app in a TestClient."""
+    return str(client.ok("create_draft", {"width": 1280, "height": 720})["draft_url"])
 
 
 def assert_save_failed(response: httpx.Response) -> None:
@@ -57,55 +64,53 @@ def assert_save_failed(response: httpx.Response) -> None:
     assert response.json() == {"detail": "Save failed", "code": "save_failed"}
 
 
-def test_failed_edit_changes_nothing(client: DraftClient, faulty: FaultyStore) -> None:
-    draft_url = client.create_draft()
-    assert client.add_caption(draft_url, "kept").status_code == 200
+def test_failed_edit_changes_nothing(client: Api, faulty: FaultyStore) -> None:
+    draft_url = new_draft(client)
+    assert client.post_captions(draft_url, ["kept"]).status_code == 200
     client.ok("save_draft", {"draft_url": draft_url})
     before = client.info(draft_url)
 
     faulty.failing = {"append_track"}
-    assert_save_failed(client.add_caption(draft_url, "lost"))
+    assert_save_failed(client.post_captions(draft_url, ["lost"]))
     assert client.info(draft_url) == before
 
     faulty.failing = set()
-    after = client.add_caption(draft_url, "next")
+    after = client.post_captions(draft_url, ["next"])
     assert after.status_code == 200, after.text
     assert after.json()["current_version"] == before["current_version"] + 1
     assert caption_texts(client.info(draft_url)) == ["kept", "next"]
 
 
 def test_failed_save_keeps_the_previous_version(
-    client: DraftClient, faulty: FaultyStore, tmp_path: Path
+    client: Api, faulty: FaultyStore, tmp_path: Path
 ) -> None:
-    draft_url = client.create_draft()
-    assert client.add_caption(draft_url, "first").status_code == 200
+    draft_url = new_draft(client)
+    assert client.post_captions(draft_url, ["first"]).status_code == 200
     first = client.ok("save_draft", {"draft_url": draft_url})
     assert first["version"] == 1
-    assert client.add_caption(draft_url, "second").status_code == 200
+    assert client.post_captions(draft_url, ["second"]).status_code == 200
     versions_before = client.versions(draft_url)
 
     faulty.failing = {"add_version"}
-    assert_save_failed(client.save(draft_url))
+    assert_save_failed(client.post("save_draft", {"draft_url": draft_url}))
     assert client.versions(draft_url) == versions_before
     info = client.info(draft_url)
     assert (info["last_saved_version"], info["unsaved_changes"]) == (1, True), info
     latest = client.http.get(f"{API_PREFIX}/get_draft", params={"draft_id": info["draft_id"]})
     assert latest.json()["version"] == 1, latest.text
-    assert client.load_version(draft_url, None, tmp_path / "during").captions == ["first"]
+    assert load_version(client, draft_url, None, tmp_path / "during").captions == ["first"]
 
     faulty.failing = set()
     second = client.ok("save_draft", {"draft_url": draft_url})
     assert (second["version"], second["created"]) == (2, True), second
     assert [v["version"] for v in client.versions(draft_url)] == [1, 2]
-    assert client.load_version(draft_url, 1, tmp_path / "after").captions == ["first"]
-    assert client.load_version(draft_url, 2, tmp_path / "after").captions == ["first", "second"]
+    assert load_version(client, draft_url, 1, tmp_path / "after").captions == ["first"]
+    assert load_version(client, draft_url, 2, tmp_path / "after").captions == ["first", "second"]
 
 
-def test_unreachable_store_answers_503_with_retry_after(
-    client: DraftClient, faulty: FaultyStore
-) -> None:
-    draft_url = client.create_draft()
-    assert client.add_caption(draft_url, "kept").status_code == 200
+def test_unreachable_store_answers_503_with_retry_after(client: Api, faulty: FaultyStore) -> None:
+    draft_url = new_draft(client)
+    assert client.post_captions(draft_url, ["kept"]).status_code == 200
     client.ok("save_draft", {"draft_url": draft_url})
     before = client.info(draft_url)
     draft_id = before["draft_id"]
@@ -114,8 +119,8 @@ def test_unreachable_store_answers_503_with_retry_after(
     faulty.down = True
     responses = {
         "create_draft": client.post("create_draft", {}),
-        "add_captions": client.add_caption(draft_url, "lost"),
-        "save_draft": client.save(draft_url),
+        "add_captions": client.post_captions(draft_url, ["lost"]),
+        "save_draft": client.post("save_draft", {"draft_url": draft_url}),
         "get_draft_info": client.post("get_draft_info", body),
         "list_versions": client.post("list_versions", body),
         "list_drafts": client.post("list_drafts", {}),
@@ -157,12 +162,12 @@ def test_edits_on_a_full_disk_fail_cleanly_and_lose_nothing(
     # log stays in tmp_path where a full disk cannot swallow it.
     with (
         ServerProcess(tmp_path / "log", args=["--data-dir", str(small_disk)]) as server,
-        for_server(server.base_url) as client,
+        Api(server.base_url) as client,
     ):
         draft_url = client.create_draft()
         acked: list[list[str]] = [["one"], ["two"]]
         for texts in acked:
-            assert client.add_captions(draft_url, texts).status_code == 200
+            assert client.post_captions(draft_url, texts).status_code == 200
         assert client.ok("save_draft", {"draft_url": draft_url})["version"] == 1
 
         filler = fill_up(small_disk)
@@ -170,7 +175,7 @@ def test_edits_on_a_full_disk_fail_cleanly_and_lose_nothing(
         for number in range(6):
             # Several captions in one edit: a half-applied edit would show as a short track.
             texts = [f"full-{number}-{part}" for part in range(number % 3 + 1)]
-            response = client.add_captions(draft_url, texts)
+            response = client.post_captions(draft_url, texts)
             if response.status_code == 200:
                 acked.append(texts)
             else:
@@ -183,7 +188,7 @@ def test_edits_on_a_full_disk_fail_cleanly_and_lose_nothing(
         assert failed, "no edit failed: the disk was not full, so nothing was tested"
 
         filler.unlink()
-        assert client.add_captions(draft_url, ["after"]).status_code == 200
+        assert client.post_captions(draft_url, ["after"]).status_code == 200
         acked.append(["after"])
         server.stop()
         database = sqlite3.connect(small_disk / "draftsmith.sqlite3")
@@ -198,5 +203,5 @@ def test_edits_on_a_full_disk_fail_cleanly_and_lose_nothing(
         assert caption_texts(info) == expected
         assert info["current_version"] == len(acked), info
         assert client.ok("save_draft", {"draft_url": draft_url})["version"] == 2
-        assert client.load_version(draft_url, 1, tmp_path / "after").captions == ["one", "two"]
-        assert client.load_version(draft_url, 2, tmp_path / "after").captions == expected
+        assert load_version(client, draft_url, 1, tmp_path / "after").captions == ["one", "two"]
+        assert load_version(client, draft_url, 2, tmp_path / "after").captions == expected

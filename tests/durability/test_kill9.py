@@ -21,7 +21,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from durability.draft_client import DraftClient, caption_texts, for_server
+from durability.conftest import load_version
+from support.api import Api, caption_texts
 from support.server import ServerProcess
 
 pytestmark = pytest.mark.slow
@@ -51,19 +52,19 @@ class Stream:
 
 def stream_edits(base_url: str, stream: Stream) -> None:
     """Send edits and saves one after the other until the connection breaks."""
-    with for_server(base_url, timeout=10) as client:
+    with Api(base_url, timeout=10) as client:
         try:
             for number in range(MAX_EDITS):
                 text = f"{stream.prefix}-{number}"
                 stream.sent.append(text)
-                response = client.add_caption(stream.draft_url, text)
+                response = client.post_captions(stream.draft_url, [text])
                 if response.status_code != 200:
                     stream.failures.append(f"add_captions {text}: {response.text}")
                     return
                 stream.acked.append(text)
                 stream.first_ack.set()
                 if number % SAVE_EVERY == SAVE_EVERY - 1:
-                    response = client.save(stream.draft_url)
+                    response = client.post("save_draft", {"draft_url": stream.draft_url})
                     if response.status_code != 200:
                         stream.failures.append(f"save_draft: {response.text}")
                         return
@@ -75,7 +76,7 @@ def stream_edits(base_url: str, stream: Stream) -> None:
             stream.first_ack.set()  # also when it ends early, so the test never waits in vain
 
 
-def check_round(client: DraftClient, stream: Stream, root: Path, why: str) -> list[str]:
+def check_round(client: Api, stream: Stream, root: Path, why: str) -> list[str]:
     """Assert the restarted server holds every acknowledged edit and whole versions.
 
     Returns the caption texts the draft holds now.
@@ -99,7 +100,7 @@ def check_round(client: DraftClient, stream: Stream, root: Path, why: str) -> li
         number, revision = version["version"], version["current_version"]
         assert stream.saves.get(number, revision) == revision, (why, version, stream.saves)
         assert version["segment_count"] == revision, (why, version)
-        summary = client.load_version(stream.draft_url, number, root / stream.prefix)
+        summary = load_version(client, stream.draft_url, number, root / stream.prefix)
         assert summary.captions == texts[:revision], (why, number, summary.captions, texts)
     return texts
 
@@ -108,7 +109,7 @@ def test_acknowledged_edits_survive_kill_9(unlimited_server: ServerProcess, tmp_
     server = unlimited_server
     rng = random.Random(SEED)
     survivors: list[tuple[Stream, list[str], int]] = []
-    with for_server(server.base_url) as client:
+    with Api(server.base_url) as client:
         for round_number in range(ROUNDS):
             stream = Stream(client.create_draft(), prefix=f"r{round_number}")
             delay = rng.uniform(0.05, 0.6)

@@ -9,7 +9,7 @@ import uuid
 import httpx
 import pytest
 
-from durability.draft_client import SECOND, for_server
+from support.api import SECOND, Api
 from support.media import StandardMedia
 from support.media_server import MediaServer
 from support.server import ServerProcess
@@ -36,13 +36,13 @@ def test_sigterm_lets_the_write_in_flight_finish(
     video_url = media_server.url(
         f"trickle/{standard_media.bars.name}?seconds={TRICKLE_SECONDS}&tag={marker}"
     )
-    with for_server(server.base_url) as client:
+    with Api(server.base_url) as client:
         draft_url = client.create_draft()
         answer: list[httpx.Response | BaseException] = []
 
         def add_video() -> None:
             infos = [{"video_url": video_url, "start": 0, "end": 3 * SECOND}]
-            with for_server(server.base_url) as own:
+            with Api(server.base_url) as own:
                 try:
                     answer.append(
                         own.post("add_videos", {"draft_url": draft_url, "video_infos": infos})

@@ -1,28 +1,19 @@
-"""The documented example of each verb, read from capcut-mate's reference docs.
+"""capcut-mate's documented contract for each verb, read from tests/fixtures/capcut_mate.
 
-The docs live in the shared folder beside the repository (`../shared/reference/
-capcut-mate-docs`, or DRAFTSMITH_REFERENCE_DOCS); CI always has them, so there a missing doc
-fails the test; elsewhere it is skipped.
+Each `<verb>.json` there holds facts taken from capcut-mate's docs page of that verb (its
+documented example, its request field tables), and names the page it came from; see the
+README in that folder.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-_DEFAULT = Path(__file__).resolve().parents[3] / "shared/reference/capcut-mate-docs"
-_JSON_BLOCK = re.compile(r"```json\n(.*?)```", re.S)
-_CURL_BODY = re.compile(r"-d '(\{.*?\})'", re.S)
-
-
-def docs_dir() -> Path:
-    return Path(os.environ.get("DRAFTSMITH_REFERENCE_DOCS", _DEFAULT))
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "capcut_mate"
 
 
 @dataclass(frozen=True)
@@ -31,24 +22,60 @@ class Example:
     response: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class DocumentedField:
+    """One request field as capcut-mate documents it."""
+
+    name: str
+    type: str
+    """string, integer, number, boolean, object, array or json_array_string (an array that
+    capcut-mate takes encoded as a JSON string); integer where its docs say number but its
+    request model takes whole numbers only."""
+    required: bool
+    items: str | None
+    has_default: bool
+    default: Any
+    """capcut-mate's default: its model's where the docs leave it out, else the documented one."""
+
+
+@cache
+def _page(verb: str) -> dict[str, Any]:
+    page: dict[str, Any] = json.loads((FIXTURES / f"{verb}.json").read_text(encoding="utf-8"))
+    return page
+
+
+def verbs() -> list[str]:
+    """Every verb capcut-mate documents."""
+    return sorted(path.stem for path in FIXTURES.glob("*.json"))
+
+
+def method(verb: str) -> str:
+    return str(_page(verb)["method"])
+
+
 def example(verb: str) -> Example:
-    """The request under "Request Parameters" (else the first cURL body) and the success
-    response of `<verb>.md`."""
-    path = docs_dir() / f"{verb}.md"
-    if not path.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"reference doc {path} is missing; CI must run beside shared/")
-        pytest.skip(f"reference doc {path} is not available")
-    text = path.read_text(encoding="utf-8")
-    section = text.split("## Request Parameters", 1)[1]
-    block = _JSON_BLOCK.search(section)
-    # A JSON block right under the heading is the example; some docs only have a table there.
-    if block and block.start() < 200:
-        request = json.loads(block.group(1))
+    """The documented example request of `verb` and its documented success response."""
+    documented = _page(verb)["example"]
+    return Example(documented["request"], documented["response"])
+
+
+def _field(raw: dict[str, Any]) -> DocumentedField:
+    if "model_default" in raw:
+        has_default, default = True, raw["model_default"]
     else:
-        curl = _CURL_BODY.search(text)
-        assert curl, f"{verb}.md has no example request"
-        request = json.loads(curl.group(1))
-    answer = _JSON_BLOCK.search(text.split("Success Response (200)", 1)[1])
-    assert answer, f"{verb}.md has no example response"
-    return Example(request, json.loads(answer.group(1)))
+        has_default, default = "default" in raw, raw.get("default")
+    kind = raw.get("model_type", raw["type"])
+    return DocumentedField(
+        raw["name"], kind, raw["required"], raw.get("items"), has_default, default
+    )
+
+
+def fields(verb: str) -> list[DocumentedField]:
+    """The top-level request fields of `verb`."""
+    return [_field(raw) for raw in _page(verb)["fields"]]
+
+
+def item_fields(verb: str) -> dict[str, list[DocumentedField]]:
+    """The fields inside `verb`'s lists and objects, by path: `video_infos[]` is an item of
+    video_infos, `captions[].keyword_shadow_info` the object in a caption's keyword_shadow_info."""
+    return {path: [_field(raw) for raw in raws] for path, raws in _page(verb)["items"].items()}

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from api.draft_api import DraftApi
+from support.api import Api
 from support.media_server import MediaServer
 
 SPAN = [{"start": 0, "end": 1_000_000}]
@@ -95,9 +95,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
 
 
 @pytest.mark.parametrize(("verb", "body", "field"), CASES)
-def test_bad_input_names_the_field(
-    api: DraftApi, verb: str, body: dict[str, Any], field: str
-) -> None:
+def test_bad_input_names_the_field(api: Api, verb: str, body: dict[str, Any], field: str) -> None:
     response = api.post(verb, body)
     assert response.status_code == 400, (verb, body, response.text)
     error = response.json()
@@ -105,13 +103,13 @@ def test_bad_input_names_the_field(
     assert field in error["detail"], (verb, body, error)
 
 
-def test_audio_duration_of_a_file_without_audio(api: DraftApi, media_server: MediaServer) -> None:
+def test_audio_duration_of_a_file_without_audio(api: Api, media_server: MediaServer) -> None:
     response = api.post("get_audio_duration", {"mp3_url": media_server.url("still.png")})
     assert response.status_code == 400, response.text
     assert "mp3_url" in response.json()["detail"]
 
 
-def test_easy_create_material_needs_audio(api: DraftApi, media_server: MediaServer) -> None:
+def test_easy_create_material_needs_audio(api: Api, media_server: MediaServer) -> None:
     draft_url = api.create_draft()
     for audio in ({}, {"audio_url": "null"}, {"audio_url": " "}):
         response = api.post("easy_create_material", {"draft_url": draft_url, **audio})

@@ -9,15 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from pyJianYingDraft import FontType
 from pyJianYingDraft.keyframe import KeyframeList, KeyframeProperty
 from pyJianYingDraft.text_segment import TextEffect
 
-from api.draft_api import DraftApi, draft_id_of
 from conftest import TEST_SERVER_ENV
-from draft_oracle import load_script, load_summary, unresolved_refs
+from draft_oracle import load_script, load_summary
+from parity.saved import saved_folder
+from support.api import Api, ApiOpener
 from support.server import ServerProcess
 
 EFFECT_ID = "7296357486490144036"
@@ -25,18 +25,6 @@ CATALOGUE = [
     {"id": "7000000000000000001", "title": "白字橘色发光花字", "is_vip": False},
     {"id": "7000000000000000002", "title": "金色描边花字", "is_vip": True},
 ]
-
-
-def _saved(api: DraftApi, draft_url: str, root: Path) -> tuple[Path, dict[str, Any]]:
-    """Save the draft, download its folder and return it with its parsed timeline, after
-    checking that the validator finds no errors and every ref resolves."""
-    api.save(draft_url)
-    folder = api.download_folder(draft_id_of(draft_url), root)
-    content = json.loads((folder / "draft_content.json").read_text(encoding="utf-8"))
-    report = api.ok("validate_draft", {"draft_url": draft_url})
-    assert [p for p in report["problems"] if p["severity"] == "error"] == []
-    assert unresolved_refs(folder) == {}
-    return folder, content
 
 
 def _text_segments(content: dict[str, Any]) -> list[dict[str, Any]]:
@@ -71,7 +59,7 @@ def _captions(**extra: Any) -> dict[str, Any]:
     return {"captions": json.dumps([caption])}
 
 
-def test_text_effect_by_id_is_referenced_and_resets_colours(api: DraftApi, tmp_path: Path) -> None:
+def test_text_effect_by_id_is_referenced_and_resets_colours(api: Api, tmp_path: Path) -> None:
     draft_url = api.create_draft()
     body = {
         "draft_url": draft_url,
@@ -82,7 +70,7 @@ def test_text_effect_by_id_is_referenced_and_resets_colours(api: DraftApi, tmp_p
         "text_effect": EFFECT_ID,
     }
     answer = api.ok("add_captions", body)
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
 
     script = load_script(folder)
     assert load_summary(folder).captions == ["Hello CapCut world"]
@@ -109,7 +97,7 @@ def test_text_effect_by_id_is_referenced_and_resets_colours(api: DraftApi, tmp_p
     assert material["has_shadow"] is False
 
 
-def test_without_text_effect_colours_and_shadows_stay(api: DraftApi, tmp_path: Path) -> None:
+def test_without_text_effect_colours_and_shadows_stay(api: Api, tmp_path: Path) -> None:
     draft_url = api.create_draft()
     body = {
         "draft_url": draft_url,
@@ -119,7 +107,7 @@ def test_without_text_effect_colours_and_shadows_stay(api: DraftApi, tmp_path: P
         "text_effect": None,
     }
     api.ok("add_captions", body)
-    _, content = _saved(api, draft_url, tmp_path)
+    _, content = saved_folder(api, draft_url, tmp_path)
     (segment,) = _text_segments(content)
     assert not content["materials"].get("effects")
     base = _styles(_material(content, segment))[0]
@@ -140,12 +128,12 @@ def catalogue_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve
 
 
 def test_text_effect_title_resolves_from_the_catalogue(
-    catalogue_server: ServerProcess, http: httpx.Client, tmp_path: Path
+    catalogue_server: ServerProcess, apis: ApiOpener, tmp_path: Path
 ) -> None:
-    api = DraftApi(http, catalogue_server.base_url)
+    api = apis(catalogue_server.base_url)
     draft_url = api.create_draft()
     api.ok("add_captions", {"draft_url": draft_url, **_captions(), "text_effect": "金色描边花字"})
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     (effect,) = load_script(folder).imported_materials["effects"]
     assert (effect["effect_id"], effect["resource_id"]) == (CATALOGUE[1]["id"],) * 2
     (segment,) = _text_segments(content)
@@ -155,13 +143,16 @@ def test_text_effect_title_resolves_from_the_catalogue(
     }
 
 
-def test_unknown_text_effect_title_is_a_400_with_close_matches(
-    catalogue_server: ServerProcess, http: httpx.Client
+def test_unknown_text_effect_title_is_a_400_with_close_matches_in_strict_mode(
+    catalogue_server: ServerProcess, apis: ApiOpener
 ) -> None:
-    api = DraftApi(http, catalogue_server.base_url)
+    """Compatible mode leaves the effect out (tests/api/test_adjustments.py)."""
+    api = apis(catalogue_server.base_url)
     draft_url = api.create_draft()
     response = api.post(
-        "add_captions", {"draft_url": draft_url, **_captions(), "text_effect": "白字橘色发光"}
+        "add_captions",
+        {"draft_url": draft_url, **_captions(), "text_effect": "白字橘色发光"},
+        strict=True,
     )
     assert response.status_code == 400, response.text
     detail = response.json()["detail"]
@@ -171,7 +162,7 @@ def test_unknown_text_effect_title_is_a_400_with_close_matches(
     assert api.info(draft_url)["track_count"] == 0
 
 
-def test_keyword_font_styles_the_keyword_ranges(api: DraftApi, tmp_path: Path) -> None:
+def test_keyword_font_styles_the_keyword_ranges(api: Api, tmp_path: Path) -> None:
     draft_url = api.create_draft()
     captions = [
         {
@@ -186,7 +177,7 @@ def test_keyword_font_styles_the_keyword_ranges(api: DraftApi, tmp_path: Path) -
     ]
     body = {"draft_url": draft_url, "captions": json.dumps(captions), "font": "得意黑"}
     api.ok("add_captions", body)
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert load_summary(folder).captions == ["Hello CapCut world", "No CapCut font"]
 
     caption_font = FontType.得意黑.value.resource_id
@@ -200,10 +191,13 @@ def test_keyword_font_styles_the_keyword_ranges(api: DraftApi, tmp_path: Path) -
     assert {s["font"]["id"] for s in second} == {caption_font}
 
 
-def test_unknown_keyword_font_is_a_400_with_close_matches(api: DraftApi) -> None:
+def test_unknown_keyword_font_is_a_400_with_close_matches_in_strict_mode(api: Api) -> None:
+    """Compatible mode falls back to the caption's font (tests/api/test_adjustments.py)."""
     draft_url = api.create_draft()
     response = api.post(
-        "add_captions", {"draft_url": draft_url, **_captions(keyword_font="思源中宋体X")}
+        "add_captions",
+        {"draft_url": draft_url, **_captions(keyword_font="思源中宋体X")},
+        strict=True,
     )
     assert response.status_code == 400, response.text
     detail = response.json()["detail"]
@@ -211,21 +205,21 @@ def test_unknown_keyword_font_is_a_400_with_close_matches(api: DraftApi) -> None
     assert "close matches" in detail
     assert "思源中宋" in detail
     response = api.post(
-        "add_captions", {"draft_url": draft_url, **_captions(), "font": "nope-font"}
+        "add_captions", {"draft_url": draft_url, **_captions(), "font": "nope-font"}, strict=True
     )
     assert response.status_code == 400, response.text
     assert "font" in response.json()["detail"]
     assert api.info(draft_url)["track_count"] == 0
 
 
-def _caption_segment(api: DraftApi) -> tuple[str, str]:
+def _caption_segment(api: Api) -> tuple[str, str]:
     draft_url = api.create_draft()
     answer = api.ok("add_captions", {"draft_url": draft_url, **_captions()})
     (segment_id,) = answer["segment_ids"]
     return draft_url, segment_id
 
 
-def test_keyframes_on_a_caption_segment(api: DraftApi, tmp_path: Path) -> None:
+def test_keyframes_on_a_caption_segment(api: Api, tmp_path: Path) -> None:
     draft_url, segment_id = _caption_segment(api)
     keyframes = [
         {"segment_id": segment_id, "property": "position.x", "time": 0, "value": 0},
@@ -237,7 +231,7 @@ def test_keyframes_on_a_caption_segment(api: DraftApi, tmp_path: Path) -> None:
     answer = api.ok("add_keyframes", {"draft_url": draft_url, "keyframes": json.dumps(keyframes)})
     assert answer["keyframes_added"] == 5
     assert answer["affected_segments"] == [segment_id]
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert load_summary(folder).captions == ["Hello CapCut world"]
 
     (segment,) = _text_segments(content)
@@ -266,7 +260,7 @@ def test_keyframes_on_a_caption_segment(api: DraftApi, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("prop", ["volume", "saturation", "KFTypeBrightness"])
-def test_a_property_text_cannot_take_is_a_400_naming_it(api: DraftApi, prop: str) -> None:
+def test_a_property_text_cannot_take_is_a_400_naming_it(api: Api, prop: str) -> None:
     draft_url, segment_id = _caption_segment(api)
     item = {"segment_id": segment_id, "property": prop, "time": 0, "value": 0.5}
     response = api.post("add_keyframes", {"draft_url": draft_url, "keyframes": [item]})

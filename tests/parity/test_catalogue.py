@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from pyJianYingDraft import metadata
 
-from api.draft_api import DraftApi
 from draftsmith import catalogue
 from draftsmith.catalogue import Kind
 from draftsmith.errors import UnknownName
 from parity.reference_docs import example
 from parity.test_helpers import assert_same_shape
+from support.api import Api
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES: dict[Kind, Any] = {
@@ -105,7 +105,7 @@ def test_unknown_names_raise_with_close_matches() -> None:
     assert "get_filters" in nothing_close.value.detail
 
 
-def test_lookup_over_http(api: DraftApi) -> None:
+def test_lookup_over_http(api: Api) -> None:
     found = api.ok("lookup_name", {"kind": "effect", "name": "1998"})
     assert found["entry"]["resource_id"] == metadata.VideoSceneEffectType._1998.value.resource_id
     response = api.post("lookup_name", {"kind": "transition", "name": "叠化x"})
@@ -125,7 +125,7 @@ ANIMATIONS = {
 
 
 @pytest.mark.parametrize("verb", list(ANIMATIONS))
-def test_animation_lists(api: DraftApi, verb: str) -> None:
+def test_animation_lists(api: Api, verb: str) -> None:
     documented = example(verb)
     answer = api.ok(verb, documented.request)
     assert_same_shape(documented.response, answer)
@@ -140,12 +140,12 @@ def test_animation_lists(api: DraftApi, verb: str) -> None:
         assert len(vip) + len(free) == len(everything)
 
 
-def test_text_animation_durations_are_the_packages(api: DraftApi) -> None:
+def test_text_animation_durations_are_the_packages(api: Api) -> None:
     effects = api.ok("get_text_animations", {"type": "in", "keyword": "变色输入"})["effects"]
     assert [(e["id"], e["duration"]) for e in effects] == [("77035159", 800_000)]
 
 
-def test_effects_and_filters(api: DraftApi) -> None:
+def test_effects_and_filters(api: Api) -> None:
     effects = api.ok("get_effects", {})
     scene, character = metadata.VideoSceneEffectType, metadata.VideoCharacterEffectType
     assert effects["total"] == len(effects["effects"]) == len(scene) + len(character)
@@ -159,7 +159,7 @@ def test_effects_and_filters(api: DraftApi) -> None:
     ]
 
 
-def test_list_catalogue_covers_every_kind(api: DraftApi) -> None:
+def test_list_catalogue_covers_every_kind(api: Api) -> None:
     for kind, enum in SOURCES.items():
         listed = api.ok("list_catalogue", {"kind": kind.value})
         assert listed["total"] == len(listed["entries"]) == len(enum), kind

@@ -6,14 +6,15 @@ import json
 import re
 from typing import Any
 
-from api.draft_api import DraftApi, draft_id_of
 from parity.reference_docs import example
+from support.api import Api
+from support.downloads import draft_id_of
 from support.media_server import MediaServer
 
 _HEX_ID = re.compile(r"^[0-9a-f]{32}$|^[0-9A-F-]{36}$")
 
 
-def _tracks(api: DraftApi, draft_url: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
+def _tracks(api: Api, draft_url: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
     info = api.info(draft_url)
     return [
         (
@@ -40,7 +41,7 @@ def _canonical(value: Any, names: dict[str, str]) -> Any:
     return value
 
 
-def _content(api: DraftApi, draft_url: str) -> Any:
+def _content(api: Api, draft_url: str) -> Any:
     api.save(draft_url)
     files = api.get_draft(draft_id_of(draft_url))["files"]
     [content_url] = [f for f in files if f.split("?")[0].endswith("/draft_content.json")]
@@ -50,7 +51,7 @@ def _content(api: DraftApi, draft_url: str) -> Any:
     return _canonical(content, {})
 
 
-def test_documented_request_adds_each_material(api: DraftApi, media_server: MediaServer) -> None:
+def test_documented_request_adds_each_material(api: Api, media_server: MediaServer) -> None:
     documented = example("easy_create_material")
     tone, bars, still = (media_server.url(n) for n in ("tone.mp3", "bars.mp4", "still.png"))
     draft_url = api.create_draft()
@@ -101,7 +102,7 @@ def test_documented_request_adds_each_material(api: DraftApi, media_server: Medi
     assert _content(api, draft_url) == _content(api, separate)
 
 
-def test_audio_alone_and_null_strings(api: DraftApi, media_server: MediaServer) -> None:
+def test_audio_alone_and_null_strings(api: Api, media_server: MediaServer) -> None:
     draft_url = api.create_draft()
     body = {
         "draft_url": draft_url,
@@ -114,7 +115,7 @@ def test_audio_alone_and_null_strings(api: DraftApi, media_server: MediaServer) 
     assert [t[0] for t in _tracks(api, draft_url)] == ["audio"]
 
 
-def test_bad_video_leaves_the_draft_untouched(api: DraftApi, media_server: MediaServer) -> None:
+def test_bad_video_leaves_the_draft_untouched(api: Api, media_server: MediaServer) -> None:
     draft_url = api.create_draft()
     before = api.info(draft_url)["current_version"]
     body = {

@@ -14,22 +14,11 @@ import pytest
 from pyJianYingDraft.animation import Text_animation, VideoAnimation
 from pyJianYingDraft.video_segment import Transition
 
-from api.draft_api import DraftApi, draft_id_of
-from draft_oracle import load_summary, unresolved_refs
+from draft_oracle import load_summary
 from parity.reference_docs import example
+from parity.saved import saved_folder
+from support.api import Api
 from support.media_server import MediaServer
-
-
-def _saved(api: DraftApi, draft_url: str, root: Path) -> tuple[Path, dict[str, Any]]:
-    """Save the draft, download its folder and return it with its parsed timeline."""
-    api.save(draft_url)
-    folder = api.download_folder(draft_id_of(draft_url), root)
-    content = json.loads((folder / "draft_content.json").read_text(encoding="utf-8"))
-    report = api.ok("validate_draft", {"draft_url": draft_url})
-    errors = [p for p in report["problems"] if p["severity"] == "error"]
-    assert errors == [], errors
-    assert unresolved_refs(folder) == {}
-    return folder, content
 
 
 def _items(request: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -50,7 +39,7 @@ def _segments_of(content: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     ],
 )
 def test_documented_example_adds_tracks(
-    api: DraftApi,
+    api: Api,
     tmp_path: Path,
     verb: str,
     infos: str,
@@ -69,7 +58,7 @@ def test_documented_example_adds_tracks(
         (w["start"], w["end"]) for w in wanted
     ]
 
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     summary = load_summary(folder)
     assert kind in [name for name, _ in summary.tracks]
     assert summary.material_counts[materials] == len(wanted)
@@ -96,7 +85,7 @@ def test_documented_example_adds_tracks(
             assert a + da <= b
 
 
-def test_effect_material_is_shaped_like_pyjianyingdraft(api: DraftApi, tmp_path: Path) -> None:
+def test_effect_material_is_shaped_like_pyjianyingdraft(api: Api, tmp_path: Path) -> None:
     draft = pyJianYingDraft
     draft_url = api.create_draft()
     api.ok(
@@ -113,7 +102,7 @@ def test_effect_material_is_shaped_like_pyjianyingdraft(api: DraftApi, tmp_path:
             "filter_infos": [{"filter_title": "森山", "start": 0, "end": 10, "intensity": 60}],
         },
     )
-    _, content = _saved(api, draft_url, tmp_path)
+    _, content = saved_folder(api, draft_url, tmp_path)
     [effect] = content["materials"]["video_effects"]
     [filter_] = content["materials"]["effects"]
 
@@ -146,7 +135,7 @@ def test_effect_material_is_shaped_like_pyjianyingdraft(api: DraftApi, tmp_path:
     ],
 )
 def test_unknown_name_is_a_400_with_close_matches(
-    api: DraftApi, verb: str, body: dict[str, Any], field: str
+    api: Api, verb: str, body: dict[str, Any], field: str
 ) -> None:
     draft_url = api.create_draft()
     response = api.post(verb, {"draft_url": draft_url, **body})
@@ -168,7 +157,7 @@ def test_unknown_name_is_a_400_with_close_matches(
         ),
     ],
 )
-def test_bad_times_and_intensity_are_400(api: DraftApi, verb: str, item: dict[str, Any]) -> None:
+def test_bad_times_and_intensity_are_400(api: Api, verb: str, item: dict[str, Any]) -> None:
     draft_url = api.create_draft()
     response = api.post(verb, {"draft_url": draft_url, **item})
     assert response.status_code == 400, response.text
@@ -192,7 +181,7 @@ def _check_transition(content: dict[str, Any], segment_id: str, name: str, durat
 
 
 def test_documented_add_videos_transition(
-    api: DraftApi, media_server: MediaServer, tmp_path: Path
+    api: Api, media_server: MediaServer, tmp_path: Path
 ) -> None:
     documented = example("add_videos")
     draft_url = api.create_draft()
@@ -204,14 +193,14 @@ def test_documented_add_videos_transition(
     request.pop("scene_timelines", None)
     answer = api.ok("add_videos", request)
     assert set(documented.response) <= set(answer)
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert load_summary(folder).tracks == [("video", [(0, 3_000_000, 0, 3_000_000)])]
     [segment_id] = answer["segment_ids"]
     _check_transition(content, segment_id, infos[0]["transition"], infos[0]["transition_duration"])
 
 
 def test_add_images_transition_defaults_to_half_a_second(
-    api: DraftApi, media_server: MediaServer, tmp_path: Path
+    api: Api, media_server: MediaServer, tmp_path: Path
 ) -> None:
     documented = example("add_images")
     draft_url = api.create_draft()
@@ -225,7 +214,7 @@ def test_add_images_transition_defaults_to_half_a_second(
         "add_images", {**documented.request, "draft_url": draft_url, "image_infos": infos}
     )
     assert set(documented.response) <= set(answer)
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert [kind for kind, _ in load_summary(folder).tracks] == ["video"]
     [segment_id] = answer["segment_ids"]
     _check_transition(content, segment_id, "叠化", 500_000)
@@ -240,11 +229,12 @@ def test_add_images_transition_defaults_to_half_a_second(
     ],
 )
 def test_bad_transition_is_a_400(
-    api: DraftApi, media_server: MediaServer, change: dict[str, Any], expected: str
+    api: Api, media_server: MediaServer, change: dict[str, Any], expected: str
 ) -> None:
+    """In strict mode; compatible mode skips an unknown name (tests/api/test_adjustments.py)."""
     draft_url = api.create_draft()
     item = {"image_url": media_server.url("still.png"), "start": 0, "end": 1_000_000, **change}
-    response = api.post("add_images", {"draft_url": draft_url, "image_infos": [item]})
+    response = api.post("add_images", {"draft_url": draft_url, "image_infos": [item]}, strict=True)
     assert response.status_code == 400, response.text
     assert expected in json.dumps(response.json(), ensure_ascii=False)
     assert api.info(draft_url)["track_count"] == 0
@@ -268,13 +258,13 @@ def _reference_animation(kind: Any, start: int, duration: int, *, video: bool) -
     return exported
 
 
-def test_documented_add_captions_animations(api: DraftApi, tmp_path: Path) -> None:
+def test_documented_add_captions_animations(api: Api, tmp_path: Path) -> None:
     documented = example("add_captions")
     draft_url = api.create_draft()
     answer = api.ok("add_captions", {**documented.request, "draft_url": draft_url})
     assert set(documented.response) <= set(answer)
     wanted = _items(documented.request, "captions")
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert load_summary(folder).captions == [w["text"] for w in wanted]
     assert len(content["materials"]["material_animations"]) == len(wanted)
     for segment_id, item in zip(answer["segment_ids"], wanted, strict=True):
@@ -302,7 +292,7 @@ def test_documented_add_captions_animations(api: DraftApi, tmp_path: Path) -> No
         )
 
 
-def test_add_images_animations(api: DraftApi, media_server: MediaServer, tmp_path: Path) -> None:
+def test_add_images_animations(api: Api, media_server: MediaServer, tmp_path: Path) -> None:
     documented = example("add_images")
     draft_url = api.create_draft()
     names = {"in_animation": "渐显", "out_animation": "渐隐"}
@@ -322,7 +312,7 @@ def test_add_images_animations(api: DraftApi, media_server: MediaServer, tmp_pat
     }
     request = {**documented.request, "draft_url": draft_url, "image_infos": [*first, second]}
     answer = api.ok("add_images", request)
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert load_summary(folder).tracks == [
         ("video", [(0, 2_000_000, 0, 2_000_000), (2_000_000, 2_000_000, 0, 2_000_000)])
     ]
@@ -358,12 +348,13 @@ def test_add_images_animations(api: DraftApi, media_server: MediaServer, tmp_pat
     ],
 )
 def test_bad_animation_is_a_400(
-    api: DraftApi, media_server: MediaServer, verb: str, body: dict[str, Any], expected: str
+    api: Api, media_server: MediaServer, verb: str, body: dict[str, Any], expected: str
 ) -> None:
+    """In strict mode; compatible mode skips an unknown name (tests/api/test_adjustments.py)."""
     draft_url = api.create_draft()
     for item in body.get("image_infos", []):
         item["image_url"] = media_server.url("still.png")
-    response = api.post(verb, {"draft_url": draft_url, **body})
+    response = api.post(verb, {"draft_url": draft_url, **body}, strict=True)
     assert response.status_code == 400, response.text
     detail = json.dumps(response.json(), ensure_ascii=False)
     assert expected in detail
@@ -382,7 +373,7 @@ def test_bad_animation_is_a_400(
     ],
 )
 def test_add_videos_scene_timelines_change_speed(
-    api: DraftApi,
+    api: Api,
     media_server: MediaServer,
     tmp_path: Path,
     scenes: list[dict[str, int]],
@@ -402,7 +393,7 @@ def test_add_videos_scene_timelines_change_speed(
     scene_span = scene["end"] - scene["start"]
     assert answer["segment_infos"][0]["start"] == scene["start"]
     assert answer["segment_infos"][0]["end"] == scene["end"]
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert load_summary(folder).tracks == [("video", [(scene["start"], scene_span, 0, 2_000_000)])]
     [segment] = _segments_of(content, "video")
     speed = 2_000_000 / scene_span
@@ -424,7 +415,7 @@ def test_add_videos_scene_timelines_change_speed(
     ],
 )
 def test_bad_scene_timelines_are_a_400(
-    api: DraftApi, media_server: MediaServer, scenes: list[dict[str, int]], expected: str
+    api: Api, media_server: MediaServer, scenes: list[dict[str, int]], expected: str
 ) -> None:
     draft_url = api.create_draft()
     infos = [{"video_url": media_server.url("bars.mp4"), "start": 0, "end": 2_000_000}]
@@ -437,10 +428,10 @@ def test_bad_scene_timelines_are_a_400(
 
 
 def test_image_intro_wins_over_a_group_animation(
-    api: DraftApi, media_server: MediaServer, tmp_path: Path
+    api: Api, media_server: MediaServer, tmp_path: Path
 ) -> None:
     """imgs_infos asks for in, out and loop at once; the editor holds a group animation or
-    in/out animations, so the group animation is left out."""
+    in/out animations, so the group animation is left out, and the answer says so."""
     draft_url = api.create_draft()
     item = {
         "image_url": media_server.url("still.png"),
@@ -450,11 +441,15 @@ def test_image_intro_wins_over_a_group_animation(
         "loop_animation": "晃动旋出",
     }
     answer = api.ok("add_images", {"draft_url": draft_url, "image_infos": [item]})
-    _, content = _saved(api, draft_url, tmp_path)
+    assert [(w["field"], w["code"]) for w in answer["warnings"]] == [
+        ("image_infos[0].loop_animation", "left_out")
+    ]
+    _, content = saved_folder(api, draft_url, tmp_path)
     [intro] = _animation_entries(content, answer["segment_ids"][0])
     assert intro["type"] == "in"
     unknown = {**item, "loop_animation": "晃动旋出Z9"}
-    response = api.post("add_images", {"draft_url": draft_url, "image_infos": [unknown]})
+    body = {"draft_url": draft_url, "image_infos": [unknown]}
+    response = api.post("add_images", body, strict=True)
     assert response.status_code == 400, response.text
     assert "image_infos[0].loop_animation" in response.text
 
@@ -467,7 +462,7 @@ def test_image_intro_wins_over_a_group_animation(
     ],
 )
 def test_helper_infos_feed_the_verb(
-    api: DraftApi, helper: str, names: dict[str, list[str]], verb: str, infos: str
+    api: Api, helper: str, names: dict[str, list[str]], verb: str, infos: str
 ) -> None:
     request = {**example(helper).request, **names}
     made = api.ok(helper, request)["infos"]

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from api.draft_api import DraftApi
 from parity.reference_docs import example
+from support.api import Api
 from support.media_server import MediaServer
 
 # Where capcut-mate's docs show a key that its code (and the verb that consumes the JSON) spell
@@ -55,20 +55,20 @@ SAME_SHAPE_INFOS = ["imgs_infos", "video_infos", "audio_infos", "effect_infos"]
 
 
 @pytest.mark.parametrize("verb", EXACT)
-def test_documented_example_gives_documented_answer(api: DraftApi, verb: str) -> None:
+def test_documented_example_gives_documented_answer(api: Api, verb: str) -> None:
     documented = example(verb)
     assert api.ok(verb, documented.request) == {**documented.response, **SUCCESS}
 
 
 @pytest.mark.parametrize("verb", EXACT_INFOS)
-def test_documented_infos_are_reproduced(api: DraftApi, verb: str) -> None:
+def test_documented_infos_are_reproduced(api: Api, verb: str) -> None:
     documented = example(verb)
     answer = api.ok(verb, documented.request)
     assert json.loads(answer["infos"]) == json.loads(documented.response["infos"])
 
 
 @pytest.mark.parametrize("verb", SAME_SHAPE_INFOS)
-def test_documented_infos_have_documented_shape(api: DraftApi, verb: str) -> None:
+def test_documented_infos_have_documented_shape(api: Api, verb: str) -> None:
     documented = example(verb)
     answer = api.ok(verb, documented.request)
     assert_same_shape(documented.response, answer)
@@ -80,7 +80,7 @@ def test_documented_infos_have_documented_shape(api: DraftApi, verb: str) -> Non
         assert info["duration"] == timeline["end"] - timeline["start"]
 
 
-def test_imgs_infos_feed_add_images(api: DraftApi, media_server: MediaServer) -> None:
+def test_imgs_infos_feed_add_images(api: Api, media_server: MediaServer) -> None:
     documented = example("imgs_infos")
     request = {**documented.request, "imgs": [media_server.url("still.png")] * 2}
     infos = api.ok("imgs_infos", request)["infos"]
@@ -90,7 +90,7 @@ def test_imgs_infos_feed_add_images(api: DraftApi, media_server: MediaServer) ->
     assert spans == [(t["start"], t["end"]) for t in request["timelines"]]
 
 
-def test_keyframes_infos_place_offsets_in_each_segment(api: DraftApi) -> None:
+def test_keyframes_infos_place_offsets_in_each_segment(api: Api) -> None:
     documented = example("keyframes_infos")
     answer = api.ok("keyframes_infos", documented.request)
     assert_same_shape(documented.response, answer)
@@ -102,7 +102,7 @@ def test_keyframes_infos_place_offsets_in_each_segment(api: DraftApi) -> None:
     assert api.ok("keyframes_infos", percent)["keyframes_infos"] == answer["keyframes_infos"]
 
 
-def test_lists_may_be_json_strings(api: DraftApi) -> None:
+def test_lists_may_be_json_strings(api: Api) -> None:
     documented = example("imgs_infos").request
     encoded = {
         **documented,
@@ -112,14 +112,14 @@ def test_lists_may_be_json_strings(api: DraftApi) -> None:
     assert api.ok("imgs_infos", encoded) == api.ok("imgs_infos", documented)
 
 
-def test_animation_names_alternate_over_items(api: DraftApi) -> None:
+def test_animation_names_alternate_over_items(api: Api) -> None:
     timelines = [{"start": i, "end": i + 1} for i in range(3)]
     body = {"imgs": ["a", "b", "c"], "timelines": timelines, "in_animation": "渐显|放大"}
     infos = json.loads(api.ok("imgs_infos", body)["infos"])
     assert [i["in_animation"] for i in infos] == ["渐显", "放大", "渐显"]
 
 
-def test_random_timelines_cover_the_span_and_repeat(api: DraftApi) -> None:
+def test_random_timelines_cover_the_span_and_repeat(api: Api) -> None:
     body = {"duration": 10_000_000, "num": 4, "start": 2_000_000, "type": 1}
     first = api.ok("timelines", body)
     assert first == api.ok("timelines", {**body, "type": "random"})
@@ -130,7 +130,7 @@ def test_random_timelines_cover_the_span_and_repeat(api: DraftApi) -> None:
     assert first["all_timelines"] == [{"start": 2_000_000, "end": 12_000_000}]
 
 
-def test_audio_durations_are_measured(api: DraftApi, media_server: MediaServer) -> None:
+def test_audio_durations_are_measured(api: Api, media_server: MediaServer) -> None:
     documented = example("get_audio_duration")
     request = {**documented.request, "mp3_url": media_server.url("tone.mp3")}
     answer = api.ok("get_audio_duration", request)

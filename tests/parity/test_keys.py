@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from api.draft_api import DraftApi
+from support.api import ApiOpener
 from support.server import ServerProcess
 
 KEY_A = "ds_parity-key-alice-0123456789abcdef"
@@ -48,16 +48,9 @@ def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
         yield process
 
 
-def _api(server: ServerProcess, key: str | None) -> DraftApi:
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    return DraftApi(httpx.Client(timeout=30, trust_env=False, headers=headers), server.base_url)
-
-
 @pytest.mark.parametrize("verb", VERBS)
-def test_verbs_need_a_key(keyed: ServerProcess, verb: str) -> None:
-    anonymous = _api(keyed, None)
-    with anonymous.http:
-        response = anonymous.post(verb, {})
+def test_verbs_need_a_key(keyed: ServerProcess, apis: ApiOpener, verb: str) -> None:
+    response = apis(keyed.base_url).post(verb, {})
     assert response.status_code == 401, (verb, response.text)
 
 
@@ -72,11 +65,10 @@ def test_every_parity_verb_is_listed_here(keyed: ServerProcess) -> None:
     assert tagged == set(VERBS)
 
 
-def test_easy_create_material_on_another_keys_draft(keyed: ServerProcess) -> None:
-    alice, bob = _api(keyed, KEY_A), _api(keyed, KEY_B)
-    with alice.http, bob.http:
-        draft_url = bob.create_draft()
-        body = {"draft_url": draft_url, "audio_url": "http://127.0.0.1:9/none.mp3"}
-        response = alice.post("easy_create_material", body)
-        assert response.status_code == 404, response.text
-        assert alice.ok("timelines", {"duration": 10, "num": 2})["timelines"]
+def test_easy_create_material_on_another_keys_draft(keyed: ServerProcess, apis: ApiOpener) -> None:
+    alice, bob = apis(keyed.base_url, KEY_A), apis(keyed.base_url, KEY_B)
+    draft_url = bob.create_draft()
+    body = {"draft_url": draft_url, "audio_url": "http://127.0.0.1:9/none.mp3"}
+    response = alice.post("easy_create_material", body)
+    assert response.status_code == 404, response.text
+    assert alice.ok("timelines", {"duration": 10, "num": 2})["timelines"]

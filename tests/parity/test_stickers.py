@@ -11,27 +11,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from pyJianYingDraft import ClipSettings, StickerSegment, trange
 
-from api.draft_api import DraftApi, draft_id_of
-from draft_oracle import load_script, load_summary, unresolved_refs
+from draft_oracle import load_script, load_summary
 from draftsmith.catalogue.operator import SHIPPED_STICKERS, SHIPPED_TEXT_EFFECTS
 from parity.reference_docs import example
+from parity.saved import saved_folder
+from support.api import Api
 from support.server import ServerProcess, ServerStartError
 
 STICKER_ID = "7326810673609018675"
-
-
-def _saved_content(api: DraftApi, draft_url: str, root: Path) -> tuple[Path, dict[str, Any]]:
-    api.save(draft_url)
-    folder = api.download_folder(draft_id_of(draft_url), root)
-    report = api.ok("validate_draft", {"draft_url": draft_url})
-    assert [p for p in report["problems"] if p["severity"] == "error"] == []
-    assert unresolved_refs(folder) == {}
-    content = json.loads((folder / "draft_content.json").read_text(encoding="utf-8"))
-    return folder, content
 
 
 def _sticker_tracks(folder: Path) -> list[tuple[list[dict[str, Any]], dict[str, str]]]:
@@ -49,7 +39,7 @@ def _sticker_tracks(folder: Path) -> list[tuple[list[dict[str, Any]], dict[str, 
 
 
 def test_documented_example_gives_documented_answer_and_a_loadable_folder(
-    api: DraftApi, tmp_path: Path
+    api: Api, tmp_path: Path
 ) -> None:
     documented = example("add_sticker")
     draft_url = api.create_draft(1920, 1080)
@@ -59,7 +49,7 @@ def test_documented_example_gives_documented_answer_and_a_loadable_folder(
     assert answer["sticker_id"] == documented.request["sticker_id"] == STICKER_ID
     assert answer["duration"] == documented.response["duration"] == 5_000_000
 
-    folder, _ = _saved_content(api, draft_url, tmp_path)
+    folder, _ = saved_folder(api, draft_url, tmp_path)
     [(segments, resource_ids)] = _sticker_tracks(folder)
     [segment] = segments
     assert segment["id"] == answer["segment_id"]
@@ -71,7 +61,7 @@ def test_documented_example_gives_documented_answer_and_a_loadable_folder(
     assert script.duration == 5_000_000
 
 
-def test_folder_json_is_what_pyjianyingdraft_writes(api: DraftApi, tmp_path: Path) -> None:
+def test_folder_json_is_what_pyjianyingdraft_writes(api: Api, tmp_path: Path) -> None:
     draft_url = api.create_draft(1920, 1080)
     body = {
         "draft_url": draft_url,
@@ -83,7 +73,7 @@ def test_folder_json_is_what_pyjianyingdraft_writes(api: DraftApi, tmp_path: Pat
         "transform_y": -100,
     }
     answer = api.ok("add_sticker", body)
-    _, content = _saved_content(api, draft_url, tmp_path)
+    _, content = saved_folder(api, draft_url, tmp_path)
     [track] = [t for t in content["tracks"] if t["type"] == "sticker"]
     [segment] = track["segments"]
     [material] = content["materials"]["stickers"]
@@ -102,7 +92,7 @@ def test_folder_json_is_what_pyjianyingdraft_writes(api: DraftApi, tmp_path: Pat
     assert material == {**reference.export_material(), "id": segment["material_id"]}
 
 
-def test_each_call_stacks_a_new_sticker_track(api: DraftApi, tmp_path: Path) -> None:
+def test_each_call_stacks_a_new_sticker_track(api: Api, tmp_path: Path) -> None:
     draft_url = api.create_draft()
     first = api.ok(
         "add_sticker", {"draft_url": draft_url, "sticker_id": "1", "start": 0, "end": 1_000_000}
@@ -116,7 +106,7 @@ def test_each_call_stacks_a_new_sticker_track(api: DraftApi, tmp_path: Path) -> 
     info = api.info(draft_url)
     assert [t["type"] for t in info["tracks"]] == ["sticker", "sticker"]
     assert info["tracks"][1]["segments"][0]["sticker_id"] == "2"
-    folder, _ = _saved_content(api, draft_url, tmp_path)
+    folder, _ = saved_folder(api, draft_url, tmp_path)
     tracks = _sticker_tracks(folder)
     assert [list(ids.values()) for _, ids in tracks] == [["1"], ["2"]]
     assert [s[0]["target_timerange"] for s, _ in tracks] == [
@@ -141,9 +131,7 @@ def test_each_call_stacks_a_new_sticker_track(api: DraftApi, tmp_path: Path) -> 
         ({"transform_x": "left"}, "transform_x"),
     ],
 )
-def test_bad_input_is_a_400_naming_the_field(
-    api: DraftApi, change: dict[str, Any], field: str
-) -> None:
+def test_bad_input_is_a_400_naming_the_field(api: Api, change: dict[str, Any], field: str) -> None:
     body = {"draft_url": api.create_draft(), "sticker_id": STICKER_ID, "start": 0, "end": 10}
     body.update(change)
     body = {k: v for k, v in body.items() if v is not None}
@@ -152,7 +140,7 @@ def test_bad_input_is_a_400_naming_the_field(
     assert response.json()["detail"].startswith(field), response.text
 
 
-def test_unknown_draft_is_a_404(api: DraftApi) -> None:
+def test_unknown_draft_is_a_404(api: Api) -> None:
     never_created = (
         api.create_draft().split("draft_id=")[0] + "draft_id=" + "20200101000000" + "0" * 16
     )
@@ -188,7 +176,7 @@ DOCUMENTED_TEXT_EFFECT_IDS = ["7539407429763796249", "7351316503771368713"]
 """The ids of capcut-mate's documented get_text_effects answer, the first two of its list."""
 
 
-def test_out_of_the_box_search_sticker_answers_capcut_mates_stickers(api: DraftApi) -> None:
+def test_out_of_the_box_search_sticker_answers_capcut_mates_stickers(api: Api) -> None:
     shipped = _shipped(SHIPPED_STICKERS)
     found = api.ok("search_sticker", {"keyword": DOCUMENTED_STICKER["title"]})["data"]
     assert [item["sticker_id"] for item in found] == [
@@ -212,7 +200,7 @@ def test_out_of_the_box_search_sticker_answers_capcut_mates_stickers(api: DraftA
     assert api.ok("search_sticker", {"keyword": "no such sticker"})["data"] == []
 
 
-def test_out_of_the_box_get_text_effects_lists_capcut_mates_effects(api: DraftApi) -> None:
+def test_out_of_the_box_get_text_effects_lists_capcut_mates_effects(api: Api) -> None:
     shipped = _shipped(SHIPPED_TEXT_EFFECTS)
     every = api.ok("get_text_effects", {"mode": 0})
     assert every["total"] == len(every["text_effects"]) == len(shipped) == 1673
@@ -235,18 +223,18 @@ def test_out_of_the_box_get_text_effects_lists_capcut_mates_effects(api: DraftAp
     assert fire["text_effects"] == [e for e in shipped if "火焰" in e["title"]]
 
 
-def test_a_shipped_sticker_can_be_added_and_loads(api: DraftApi, tmp_path: Path) -> None:
+def test_a_shipped_sticker_can_be_added_and_loads(api: Api, tmp_path: Path) -> None:
     [found, *_] = api.ok("search_sticker", {"keyword": "看这里"})["data"]
     draft_url = api.create_draft(1920, 1080)
     body = {"draft_url": draft_url, "sticker_id": found["sticker_id"], "start": 0, "end": 2_000_000}
     answer = api.ok("add_sticker", body)
-    folder, _ = _saved_content(api, draft_url, tmp_path)
+    folder, _ = saved_folder(api, draft_url, tmp_path)
     [(segments, resource_ids)] = _sticker_tracks(folder)
     assert resource_ids == {answer["segment_id"]: found["sticker_id"]}
     assert segments[0]["target_timerange"] == {"start": 0, "duration": 2_000_000}
 
 
-def test_a_shipped_text_effect_title_styles_captions(api: DraftApi, tmp_path: Path) -> None:
+def test_a_shipped_text_effect_title_styles_captions(api: Api, tmp_path: Path) -> None:
     effect = _shipped(SHIPPED_TEXT_EFFECTS)[0]
     draft_url = api.create_draft()
     caption = {"start": 0, "end": 2_000_000, "text": "Hello"}
@@ -256,7 +244,7 @@ def test_a_shipped_text_effect_title_styles_captions(api: DraftApi, tmp_path: Pa
         "text_effect": effect["title"],
     }
     api.ok("add_captions", body)
-    folder, content = _saved_content(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert load_summary(folder).captions == ["Hello"]
     (material,) = load_script(folder).imported_materials["effects"]
     assert (material["effect_id"], material["resource_id"]) == (effect["id"], effect["id"])
@@ -297,7 +285,7 @@ TEXT_EFFECTS = [
 
 
 @pytest.fixture(scope="module")
-def catalogue_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DraftApi]:
+def catalogue_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     root = tmp_path_factory.mktemp("operator-catalogue")
     stickers, effects = root / "stickers.json", root / "effects.json"
     stickers.write_text(json.dumps(STICKERS, ensure_ascii=False), encoding="utf-8")
@@ -306,14 +294,11 @@ def catalogue_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DraftApi
         "DRAFTSMITH_STICKER_CATALOGUE": str(stickers),
         "DRAFTSMITH_TEXT_EFFECT_CATALOGUE": str(effects),
     }
-    with (
-        ServerProcess(root / "data", env=env) as server,
-        httpx.Client(timeout=30, trust_env=False) as http,
-    ):
-        yield DraftApi(http, server.base_url)
+    with ServerProcess(root / "data", env=env) as server, Api(server.base_url) as api:
+        yield api
 
 
-def test_search_sticker_matches_titles_ignoring_case(catalogue_api: DraftApi) -> None:
+def test_search_sticker_matches_titles_ignoring_case(catalogue_api: Api) -> None:
     documented = example("search_sticker")
     found = catalogue_api.ok("search_sticker", {"keyword": "SMIL"})["data"]
     assert found == STICKERS[:2]
@@ -328,7 +313,7 @@ def test_search_sticker_matches_titles_ignoring_case(catalogue_api: DraftApi) ->
     assert blank.status_code == 400 and "keyword" in blank.json()["detail"]
 
 
-def test_get_text_effects_filters_by_mode(catalogue_api: DraftApi) -> None:
+def test_get_text_effects_filters_by_mode(catalogue_api: Api) -> None:
     documented = example("get_text_effects")
     every = catalogue_api.ok("get_text_effects", documented.request)
     assert every["text_effects"] == TEXT_EFFECTS
@@ -342,12 +327,12 @@ def test_get_text_effects_filters_by_mode(catalogue_api: DraftApi) -> None:
     assert catalogue_api.post("get_text_effects", {"mode": 3}).status_code == 400
 
 
-def test_a_catalogue_sticker_can_be_added(catalogue_api: DraftApi, tmp_path: Path) -> None:
+def test_a_catalogue_sticker_can_be_added(catalogue_api: Api, tmp_path: Path) -> None:
     [found] = catalogue_api.ok("search_sticker", {"keyword": "cloud"})["data"]
     draft_url = catalogue_api.create_draft()
     body = {"draft_url": draft_url, "sticker_id": found["sticker_id"], "start": 0, "end": 10}
     catalogue_api.ok("add_sticker", body)
-    folder, _ = _saved_content(catalogue_api, draft_url, tmp_path)
+    folder, _ = saved_folder(catalogue_api, draft_url, tmp_path)
     [(_, resource_ids)] = _sticker_tracks(folder)
     assert list(resource_ids.values()) == ["7000000000000000003"]
 

@@ -8,6 +8,7 @@ import pytest
 
 from draftsmith.render import render_draft
 from render.drafts import BLUE, GREEN, TONE, TWO_COLOUR, WHITE, showcase
+from render.features import FIELD, FIELD_COLOUR, SQUARE
 from support.media import make_audio, make_image, make_video, run_ffmpeg
 
 
@@ -34,6 +35,20 @@ def media_paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         BLUE.sha256: make_image(directory / "blue.png", color="blue"),
         WHITE.sha256: make_image(directory / "white.png", 64, 48, color="white"),
         TONE.sha256: make_audio(directory / "tone.mp3", 3.0),
+    }
+
+
+@pytest.fixture(scope="session")
+def feature_paths(
+    tmp_path_factory: pytest.TempPathFactory, media_paths: dict[str, Path]
+) -> dict[str, Path]:
+    """`media_paths` and the pictures of `render.features`: a red square and an orange field."""
+    directory = tmp_path_factory.mktemp("feature-media")
+    colour = "0x{:02X}{:02X}{:02X}".format(*FIELD_COLOUR)
+    return {
+        **media_paths,
+        SQUARE.sha256: make_image(directory / "square.png", 20, 20, color="red"),
+        FIELD.sha256: make_image(directory / "field.png", 160, 90, color=colour),
     }
 
 

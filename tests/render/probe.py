@@ -110,6 +110,35 @@ class Picture:
                     found.append((x, y))
         return found
 
+    def box_of(self, colour: Colour, tolerance: int = 60) -> tuple[int, int, int, int] | None:
+        """(left, top, right, bottom) around every pixel near `colour`; None when none is."""
+        found = self.pixels_near(colour, (0, 0, self.width, self.height), tolerance)
+        if not found:
+            return None
+        xs = [x for x, _ in found]
+        ys = [y for _, y in found]
+        return min(xs), min(ys), max(xs) + 1, max(ys) + 1
+
+    def centroid(self, colour: Colour, tolerance: int = 60) -> tuple[float, float] | None:
+        """The mean (x, y) of the pixels near `colour` (pixel centres); None when none is."""
+        found = self.pixels_near(colour, (0, 0, self.width, self.height), tolerance)
+        if not found:
+            return None
+        return (
+            sum(x for x, _ in found) / len(found) + 0.5,
+            sum(y for _, y in found) / len(found) + 0.5,
+        )
+
+    def saturation(self) -> float:
+        """Mean of max - min channel over the frame: 0 for greys."""
+        total = 0
+        for row in range(self.height):
+            line = self.rgb[row * self.stride : row * self.stride + self.width * 3]
+            for x in range(0, len(line), 3):
+                pixel = line[x : x + 3]
+                total += max(pixel) - min(pixel)
+        return total / (self.width * self.height)
+
 
 def frames_at(path: Path, times: Sequence[float]) -> dict[float, Picture]:
     """The frame on screen at each of `times` (seconds)."""

@@ -20,6 +20,7 @@ from draftsmith.timeline.model import (
     Canvas,
     Clip,
     Shadow,
+    TextEffect,
     TextStyle,
     Timerange,
     TrackKind,
@@ -198,30 +199,98 @@ def test_keywords_without_a_keyword_style_are_drawn_plain() -> None:
     assert document.rstrip("\n").endswith("}go KEY")
 
 
-@pytest.mark.parametrize(
-    ("items", "fade"),
-    [
-        ((("in", 0, 300_000),), "\\fade(255,0,255,0,300,1000,1000)"),
-        ((("out", 600_000, 400_000),), "\\fade(255,0,255,0,0,600,1000)"),
-        ((("in", 0, 200_000), ("out", 900_000, 100_000)), "\\fade(255,0,255,0,200,900,1000)"),
-    ],
-)
-def test_in_and_out_animations_fade_the_caption(
-    items: tuple[tuple[str, int, int], ...], fade: str
-) -> None:
-    animations = Animations(
-        "a", video=False, items=tuple(Animation(t, "渐显", "1", "2", s, d) for t, s, d in items)
-    )
+def animated(*items: Animation, text: str = "Hi", style: TextStyle | None = None) -> list[str]:
     segment = replace(
-        caption("c", "Hi", Timerange(0, 1_000_000), TextStyle(), Clip()), animations=animations
+        caption("c", text, Timerange(0, 1_000_000), style or TextStyle(), Clip()),
+        animations=Animations("a", video=False, items=items),
     )
     document = ass_document(HD, [(0, track("t", TrackKind.TEXT, segment))])
-    assert fade in document
+    return [line for line in document.splitlines() if line.startswith("Dialogue:")]
 
 
-def test_loop_animations_are_not_drawn() -> None:
-    animations = Animations("a", False, (Animation("loop", "闪烁", "1", "2", 0, 1_000_000),))
+@pytest.mark.parametrize(
+    ("items", "pieces"),
+    [
+        (
+            (("in", 0, 300_000),),
+            [
+                ("0:00:00.00", "0:00:00.30", "\\fade(255,0,0,0,300,300,300)"),
+                ("0:00:00.30", "0:00:01.00", "\\fade(0,0,0,0,700,700,700)"),
+            ],
+        ),
+        (
+            (("out", 600_000, 400_000),),
+            [
+                ("0:00:00.00", "0:00:00.60", "\\fade(0,0,0,0,600,600,600)"),
+                ("0:00:00.60", "0:00:01.00", "\\fade(0,255,255,0,400,400,400)"),
+            ],
+        ),
+    ],
+)
+def test_in_and_out_fades_fade_the_caption_piece_by_piece(
+    items: tuple[tuple[str, int, int], ...], pieces: list[tuple[str, str, str]]
+) -> None:
+    found = animated(*(Animation(t, "渐显", "1", "2", s, d) for t, s, d in items))
+    assert len(found) == len(pieces)
+    for event, (start, end, fade) in zip(found, pieces, strict=True):
+        assert event.startswith(f"Dialogue: 1,{start},{end},")
+        assert fade in event
+
+
+def test_a_slide_moves_the_caption_in_from_off_the_canvas() -> None:
+    first, rest = animated(Animation("in", "向右滑动", "1", "2", 0, 500_000))
+    move = re.search(r"\\move\(([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)\)", first)
+    assert move is not None
+    x0, y0, x1, y1 = (float(v) for v in move.groups())
+    assert x0 < 0 and (x1, y0, y1) == (960, 540, 540), "from past the left edge to the centre"
+    assert "\\pos(960,540)" in rest
+
+
+def test_a_zoom_scales_the_caption_over_its_span() -> None:
+    first, _ = animated(Animation("in", "放大", "1", "2", 0, 500_000))
+    assert "\\fscx10\\fscy10" in first and "\\t(\\fscx100\\fscy100)" in first
+
+
+def test_a_typewriter_shows_characters_one_by_one() -> None:
+    [event] = animated(Animation("in", "打字机 I", "1", "2", 0, 1_000_000), text="abcd")
+    starts = [int(m) for m in re.findall(r"\\t\((\d+),\d+,\\1a&H00&", event)]
+    assert len(starts) == 4 and starts == sorted(starts) and starts[0] == 0
+    assert event.count("\\1a&HFF&\\3a&HFF&") == 4, "each character starts hidden"
+
+
+def test_loop_animations_repeat_and_unknown_ones_are_not_drawn() -> None:
+    blink = animated(Animation("loop", "闪烁", "1", "2", 0, 1_000_000))
+    assert len(blink) > 2 and all("\\fade(" in event for event in blink)
+    [still] = animated(Animation("loop", "彩虹", "1", "2", 0, 1_000_000))
+    assert "\\fade" not in still and "\\move" not in still
+
+
+def test_line_spacing_places_each_line_apart() -> None:
+    wide = TextStyle(line_spacing=10)
+    segment = caption("c", "one\ntwo", Timerange(0, 1_000_000), wide, Clip())
+    document = ass_document(HD, [(0, track("t", TrackKind.TEXT, segment))])
+    ys = [float(y) for y in re.findall(r"\\pos\(960,([\d.]+)\)", document)]
+    em = em_pixels(wide, HD)
+    assert ys[1] - ys[0] == pytest.approx(em * (FONT_HEIGHT_PER_EM + 10 * 0.05), abs=0.02)
+    assert (ys[0] + ys[1]) / 2 == pytest.approx(540, abs=0.02)
+
+
+def test_vertical_text_stacks_characters_in_columns_right_to_left() -> None:
+    segment = caption("c", "一二\n三", Timerange(0, 1_000_000), TextStyle(alignment=3), Clip())
+    document = ass_document(HD, [(0, track("t", TrackKind.TEXT, segment))])
+    places = {
+        text: (float(x), float(y))
+        for x, y, text in re.findall(r"\\pos\(([\d.]+),([\d.]+)\).*\}(\S)$", document, re.M)
+    }
+    assert places["一"][0] == places["二"][0] > places["三"][0], "first column on the right"
+    assert places["一"][1] < places["二"][1], "top to bottom"
+
+
+def test_a_text_effect_colours_the_caption_as_its_title_says() -> None:
     segment = replace(
-        caption("c", "Hi", Timerange(0, 1_000_000), TextStyle(), Clip()), animations=animations
+        caption("c", "Hi", Timerange(0, 1_000_000), TextStyle(), Clip()),
+        effect=TextEffect("fx", "7404884940837473590"),
     )
-    assert "\\fade" not in ass_document(HD, [(0, track("t", TrackKind.TEXT, segment))])
+    document = ass_document(HD, [(0, track("t", TrackKind.TEXT, segment))])
+    # 黑色描边花字: black, outlined (in white, as black on black would not show).
+    assert "\\1c&H000000&" in document and "\\3c&HFFFFFF&" in document

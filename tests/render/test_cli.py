@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from draftsmith.bootstrap import build_drafts
+from draftsmith.bootstrap import build_drafts, open_blobs, open_store
 from draftsmith.cli import main
 from draftsmith.config import Settings
 from draftsmith.security.caller import UNRESTRICTED
@@ -21,19 +21,21 @@ from support.media import make_video
 def saved_draft(tmp_path: Path) -> tuple[Path, str]:
     """A data directory holding one draft, saved twice: 1 s of red, then 2 s of it."""
     data_dir = tmp_path / "data"
-    drafts = build_drafts(Settings(data_dir=data_dir))
+    settings = Settings(data_dir=data_dir)
+    store, blobs = open_store(settings), open_blobs(settings)
+    drafts = build_drafts(settings, store=store, blobs=blobs)
     try:
         header = drafts.create(UNRESTRICTED, 320, 240)
         clip = make_video(tmp_path / "red.mp4", 2.0, color="red")
         data = clip.read_bytes()
-        sha = drafts.blobs.put_bytes(data)
+        sha = blobs.put_bytes(data)
         media = Media(sha, MediaKind.VIDEO, "mp4", len(data), 2_000_000, 320, 240, True)
         for end_ms in (1000, 2000):
             segment = media_segment(f"red-{end_ms}", media, span(end_ms - 1000, end_ms))
-            drafts.store.append_track(header.id, track(f"v{end_ms}", TrackKind.VIDEO, segment), 1)
+            store.append_track(header.id, track(f"v{end_ms}", TrackKind.VIDEO, segment), 1)
             drafts.save(UNRESTRICTED, header.id, client="test")
     finally:
-        drafts.store.close()
+        drafts.close()
     return data_dir, header.id
 
 

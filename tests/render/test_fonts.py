@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -9,19 +10,21 @@ from fontTools.ttLib import TTCollection, TTFont
 
 from draftsmith.render import render_draft
 from draftsmith.render.captions import CAPTION_FONT, FONT_HEIGHT_PER_EM
-from draftsmith.render.fonts import (
-    CAPTION_FONT_FILE,
-    EMOJI_FONT_FILE,
-    font_dirs,
-    font_file,
-    fontconfig_xml,
-)
+from draftsmith.render.fonts import font_dirs, fontconfig_xml
 from draftsmith.timeline.model import Canvas, Clip, Draft, TextStyle, TrackKind
 from render.drafts import CAPTION, caption, span, track
 from render.probe import Picture, frames_at
 
 TOFU = "\ue000"
 """A private-use character no installed font has: libass draws the missing-glyph box."""
+CAPTION_FONT_FILE = ("noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc")
+EMOJI_FONT_FILE = ("manimgx_fonts", "NotoEmoji[wght].ttf")
+
+
+def font_file(entry: tuple[str, str]) -> Path:
+    """A font file of one of the font packages (`render.fonts.FONT_PACKAGES`)."""
+    package, name = entry
+    return Path(str(resources.files(package))) / name
 
 
 def caption_face() -> TTFont:

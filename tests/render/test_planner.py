@@ -6,6 +6,7 @@ DRAFTSMITH_REGEN_GOLDEN=1 and review the diff.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from draftsmith.render.graph import seconds
 from draftsmith.render.planner import EncoderSettings, RenderPlan, plan_render
 from draftsmith.render.video import placement
 from draftsmith.timeline.model import Canvas, Clip, Draft, MediaSegment, Timerange, TrackKind
+from render import features
 from render.drafts import (
     CANVAS,
     GREEN,
@@ -38,8 +40,10 @@ REGENERATE = os.environ.get("DRAFTSMITH_REGEN_GOLDEN") == "1"
 
 
 def golden_files(plan: RenderPlan) -> dict[str, str]:
-    """The plan as text files: one argument per line (the filter graph spans several)."""
-    return {"args.txt": "\n".join(plan.args) + "\n", **plan.files}
+    """The plan as text files: one argument per line (the filter graph spans several), its
+    scripts, and its report."""
+    report = json.dumps(plan.report.as_json(), ensure_ascii=False, indent=1) + "\n"
+    return {"args.txt": "\n".join(plan.args) + "\n", **plan.files, "report.json": report}
 
 
 def check_golden(case: str, plan: RenderPlan) -> None:
@@ -78,10 +82,16 @@ def speed_change() -> Draft:
         ("audio_only", audio_only()),
         ("speed_change", speed_change()),
         ("styled", styled()),
+        ("moving", features.moving()),
+        ("masked", features.masked()),
+        ("animated", features.animated()),
+        ("looked", features.looked()),
+        ("captioned", features.captioned()),
+        ("everything", features.everything()),
     ],
 )
 def test_plan_matches_golden_files(case: str, draft: Draft) -> None:
-    check_golden(case, plan_render(draft, fake_paths(), OUTPUT))
+    check_golden(case, plan_render(draft, {**fake_paths(), **features.fake_paths()}, OUTPUT))
 
 
 def test_plan_is_deterministic() -> None:

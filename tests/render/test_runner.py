@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from draftsmith.blobs.materialise import local_media
 from draftsmith.errors import InvalidInput, RenderCancelled, RenderFailed
-from draftsmith.render import Cancellation, local_media, render_draft
+from draftsmith.render import Cancellation, render_draft
 from draftsmith.render.runner import progress_percentages
 from draftsmith.timeline.model import Draft, TrackKind
 from render.drafts import BLUE, TWO_COLOUR, media_segment, showcase, span, track

@@ -6,15 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import imageio_ffmpeg
 import pytest
 
+from support.api import Api, ApiOpener
 from support.media import make_video
 from support.media_server import MediaServer
 from support.server import ServerProcess
-
-from .render_api import RenderApi
 
 LONG_SECONDS = 6.0
 # As tests/conftest.py's TEST_SERVER_ENV: the media servers are on loopback.
@@ -48,5 +46,5 @@ def slow_server(tmp_path: Path, slow_ffmpeg_env: dict[str, str]) -> Iterator[Ser
 
 
 @pytest.fixture
-def slow_api(slow_server: ServerProcess, http: httpx.Client) -> RenderApi:
-    return RenderApi(http, slow_server.base_url)
+def slow_api(slow_server: ServerProcess, apis: ApiOpener) -> Api:
+    return apis(slow_server.base_url)

@@ -9,22 +9,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from support.api import ApiOpener, processing
 from support.media_server import MediaServer
 from support.server import ServerProcess
 
-from .render_api import RenderApi, processing
-
 KEY_A = "ds_render-key-alice-0123456789abcdef"
 KEY_B = "ds_render-key-bob-0123456789abcdef00"
-
-
-class KeyedRenderApi(RenderApi):
-    def __init__(self, http: httpx.Client, base_url: str, key: str) -> None:
-        super().__init__(http, base_url)
-        self.key = key
-
-    def post(self, verb: str, body: object) -> httpx.Response:
-        return self.http.post(self.url(verb), json=body, headers={"X-API-Key": self.key})
 
 
 @pytest.fixture
@@ -39,10 +29,14 @@ def keyed_server(tmp_path: Path, slow_ffmpeg_env: dict[str, str]) -> Iterator[Se
 
 
 def test_renders_belong_to_the_drafts_key_and_are_limited_per_key(
-    keyed_server: ServerProcess, http: httpx.Client, long_media: MediaServer, tmp_path: Path
+    keyed_server: ServerProcess,
+    http: httpx.Client,
+    apis: ApiOpener,
+    long_media: MediaServer,
+    tmp_path: Path,
 ) -> None:
-    alice = KeyedRenderApi(http, keyed_server.base_url, KEY_A)
-    bob = KeyedRenderApi(http, keyed_server.base_url, KEY_B)
+    alice = apis(keyed_server.base_url, KEY_A)
+    bob = apis(keyed_server.base_url, KEY_B)
     first = alice.video_draft(long_media.url("long.mp4"), 2)
     second = alice.video_draft(long_media.url("long.mp4"), 1)
     queued = alice.gen_video(first)
@@ -62,8 +56,8 @@ def test_renders_belong_to_the_drafts_key_and_are_limited_per_key(
     signed = done["video_url"]
     plain = signed.split("?", 1)[0]
     assert "sig=" in signed and "expires=" in signed
-    alice.download(signed, tmp_path / "by-link.mp4")
-    alice.download(plain, tmp_path / "by-key.mp4", **{"X-API-Key": KEY_A})
+    alice.download_video(signed, tmp_path / "by-link.mp4")
+    alice.download_video(plain, tmp_path / "by-key.mp4", **{"X-API-Key": KEY_A})
     assert http.get(plain).status_code == 401
     assert http.get(plain, headers={"X-API-Key": KEY_B}).status_code == 404
     assert http.get(signed.replace("v1.mp4", "v2.mp4")).status_code == 401

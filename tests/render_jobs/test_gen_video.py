@@ -6,22 +6,21 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import httpx
-
-from api.draft_api import SECOND, draft_id_of
+from support.api import SECOND, Api, ApiOpener
+from support.downloads import draft_id_of
 from support.media_server import MediaServer
 from support.server import ServerProcess
 
-from .render_api import RenderApi, probe
+from .mp4 import probe
 
 
 def test_a_saved_draft_renders_to_an_mp4_of_its_canvas_and_length(
-    slow_api: RenderApi, media_server: MediaServer, tmp_path: Path
+    slow_api: Api, media_server: MediaServer, tmp_path: Path
 ) -> None:
     draft_url = slow_api.create_draft(320, 240)
-    slow_api.add_media(draft_url, "video", media_server.url("bars.mp4"), 0, 2 * SECOND)
-    slow_api.add_media(draft_url, "image", media_server.url("still.png"), 2 * SECOND, 3 * SECOND)
-    slow_api.add_media(draft_url, "audio", media_server.url("tone.mp3"), 0, 3 * SECOND)
+    slow_api.add_video(draft_url, media_server.url("bars.mp4"), 0, 2 * SECOND)
+    slow_api.add_image(draft_url, media_server.url("still.png"), 2 * SECOND, 3 * SECOND)
+    slow_api.add_audio(draft_url, media_server.url("tone.mp3"), 0, 3 * SECOND)
     slow_api.add_caption(draft_url, "the end", 2 * SECOND, 3 * SECOND)
     slow_api.save(draft_url)
 
@@ -38,19 +37,22 @@ def test_a_saved_draft_renders_to_an_mp4_of_its_canvas_and_length(
     again = slow_api.gen_video(draft_url)
     assert (again["job_id"], again["status"]) == (done["job_id"], "completed")
 
-    video = probe(slow_api.download(done["video_url"], tmp_path / "out.mp4"))
+    video = probe(slow_api.download_video(done["video_url"], tmp_path / "out.mp4"))
     assert (video.width, video.height, video.has_audio) == (320, 240, True)
     assert abs(video.duration_us - 3 * SECOND) <= SECOND // 10, video
 
 
-def test_a_draft_without_a_saved_version_is_refused(
-    shared_server: ServerProcess, http: httpx.Client
+def test_a_draft_without_a_saved_version_is_refused_in_strict_mode(
+    shared_server: ServerProcess, apis: ApiOpener
 ) -> None:
-    api = RenderApi(http, shared_server.base_url)
+    # By default it is saved first: test_save_before_render.py.
+    api = apis(shared_server.base_url)
     draft_url = api.create_draft(320, 240)
     api.add_caption(draft_url, "never saved")
 
-    refused = api.post("gen_video", {"draft_url": draft_url})
+    refused = api.http.post(
+        api.url("gen_video"), json={"draft_url": draft_url}, headers={"X-Draftsmith-Strict": "1"}
+    )
     status = api.post("gen_video_status", {"draft_url": draft_url})
 
     assert refused.status_code == 404
@@ -65,8 +67,8 @@ def test_a_draft_without_a_saved_version_is_refused(
     }
 
 
-def test_bad_requests_name_the_problem(shared_server: ServerProcess, http: httpx.Client) -> None:
-    api = RenderApi(http, shared_server.base_url)
+def test_bad_requests_name_the_problem(shared_server: ServerProcess, apis: ApiOpener) -> None:
+    api = apis(shared_server.base_url)
     empty = api.create_draft(320, 240)
     api.save(empty)
     gone = empty.replace(draft_id_of(empty), "20250101000000" + "0" * 16)
@@ -76,7 +78,7 @@ def test_bad_requests_name_the_problem(shared_server: ServerProcess, http: httpx
         "no such version": api.post("gen_video", {"draft_url": empty, "version": 9}),
         "no such draft": api.post("gen_video", {"draft_url": gone}),
         "no draft_url": api.post("gen_video", {}),
-        "no video yet": http.get(api.url(f"videos/{draft_id_of(empty)}/v1.mp4")),
+        "no video yet": api.http.get(api.url(f"videos/{draft_id_of(empty)}/v1.mp4")),
     }
 
     assert {name: (r.status_code, r.json()["detail"]) for name, r in answers.items()} == {
@@ -89,9 +91,9 @@ def test_bad_requests_name_the_problem(shared_server: ServerProcess, http: httpx
 
 
 def test_a_render_that_cannot_succeed_fails_with_the_reason(
-    server: ServerProcess, http: httpx.Client, media_server: MediaServer, media_dir: Path
+    server: ServerProcess, apis: ApiOpener, media_server: MediaServer, media_dir: Path
 ) -> None:
-    api = RenderApi(http, server.base_url)
+    api = apis(server.base_url)
     draft_url = api.video_draft(media_server.url("bars.mp4"), seconds=1)
     sha256 = hashlib.sha256((media_dir / "bars.mp4").read_bytes()).hexdigest()
     (server.data_dir / "blobs" / sha256[:2] / sha256).unlink()

@@ -11,17 +11,16 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-import httpx
 import pytest
 
-from api.draft_api import SECOND
+from support.api import SECOND, ApiOpener
 from support.media_server import MediaServer
 from support.postgres import throwaway_database
 from support.s3 import MotoServer
 from support.server import ServerProcess, server_env
 
 from .conftest import SERVER_ENV
-from .render_api import RenderApi, probe
+from .mp4 import probe
 
 
 @pytest.fixture
@@ -49,11 +48,11 @@ def test_an_api_only_server_queues_and_a_worker_process_renders(
     tmp_path: Path,
     shared_env: dict[str, str],
     media_server: MediaServer,
-    http: httpx.Client,
+    apis: ApiOpener,
 ) -> None:
     api_only = {**shared_env, "DRAFTSMITH_RENDER_WORKERS": "0"}
     with ServerProcess(tmp_path / "api", env=api_only) as server:
-        api = RenderApi(http, server.base_url)
+        api = apis(server.base_url)
         drafts = [api.video_draft(media_server.url(name), 1) for name in ("bars.mp4", "red.mp4")]
         for draft_url in drafts:
             api.gen_video(draft_url)
@@ -68,7 +67,7 @@ def test_an_api_only_server_queues_and_a_worker_process_renders(
             assert worker.wait(30) == 0, (tmp_path / "worker" / "worker.log").read_text()
 
         assert [status["status"] for status in done] == ["completed", "completed"]
-        video = probe(api.download(done[0]["video_url"], tmp_path / "out.mp4"))
+        video = probe(api.download_video(done[0]["video_url"], tmp_path / "out.mp4"))
         assert (video.width, video.height) == (320, 240)
         assert abs(video.duration_us - SECOND) <= SECOND // 10
     assert not list((tmp_path / "worker").glob("tmp/render-*")), "work files are removed"

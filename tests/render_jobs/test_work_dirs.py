@@ -12,11 +12,11 @@ from draftsmith.blobs.local import LocalBlobStore
 from draftsmith.render.worker import RenderWorkers, WorkerSettings, work_dir_prefix
 from draftsmith.store.sqlite import SqliteDraftStore
 from store.builders import new_draft
+from support.api import Api
 from support.media_server import MediaServer
 from support.server import ServerProcess
 
 from .conftest import LONG_SECONDS
-from .render_api import RenderApi
 from .test_workers import under_way
 
 NOW = 1_763_900_000_000_000
@@ -29,7 +29,7 @@ def work_dirs(data_dir: Path) -> set[Path]:
 
 
 def test_a_work_directory_left_by_a_killed_server_is_removed_on_restart(
-    slow_server: ServerProcess, slow_api: RenderApi, long_media: MediaServer
+    slow_server: ServerProcess, slow_api: Api, long_media: MediaServer
 ) -> None:
     draft_url = slow_api.video_draft(long_media.url("long.mp4"), LONG_SECONDS)
     slow_api.gen_video(draft_url)

@@ -6,14 +6,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import httpx
-
-from api.draft_api import SECOND
+from support.api import SECOND, Api, ApiOpener, Status, processing
 from support.media_server import MediaServer
 from support.server import ServerProcess
 
 from .conftest import LONG_SECONDS
-from .render_api import RenderApi, Status, probe, processing
+from .mp4 import probe
 
 
 def under_way(status: Status) -> bool:
@@ -38,7 +36,7 @@ def alive(pids: set[int]) -> set[int]:
 
 
 def test_a_render_cut_short_by_a_crash_is_done_after_restart(
-    slow_server: ServerProcess, slow_api: RenderApi, long_media: MediaServer, tmp_path: Path
+    slow_server: ServerProcess, slow_api: Api, long_media: MediaServer, tmp_path: Path
 ) -> None:
     draft_url = slow_api.video_draft(long_media.url("long.mp4"), LONG_SECONDS)
     slow_api.gen_video(draft_url)
@@ -56,12 +54,12 @@ def test_a_render_cut_short_by_a_crash_is_done_after_restart(
     done, _ = slow_api.wait(draft_url)
     assert (done["status"], done["progress"]) == ("completed", 100), done
     assert "is gone; taking it back" in slow_server.log_text()
-    video = probe(slow_api.download(done["video_url"], tmp_path / "out.mp4"))
+    video = probe(slow_api.download_video(done["video_url"], tmp_path / "out.mp4"))
     assert abs(video.duration_us - int(LONG_SECONDS * SECOND)) <= SECOND // 10
 
 
 def test_a_render_stopped_by_a_clean_shutdown_is_queued_again(
-    slow_server: ServerProcess, slow_api: RenderApi, long_media: MediaServer
+    slow_server: ServerProcess, slow_api: Api, long_media: MediaServer
 ) -> None:
     draft_url = slow_api.video_draft(long_media.url("long.mp4"), 2)
     queued = slow_api.gen_video(draft_url)
@@ -74,7 +72,7 @@ def test_a_render_stopped_by_a_clean_shutdown_is_queued_again(
     assert slow_api.wait(draft_url)[0]["status"] == "completed"
 
 
-def test_the_api_answers_while_a_render_runs(slow_api: RenderApi, long_media: MediaServer) -> None:
+def test_the_api_answers_while_a_render_runs(slow_api: Api, long_media: MediaServer) -> None:
     draft_url = slow_api.video_draft(long_media.url("long.mp4"), LONG_SECONDS)
     slow_api.gen_video(draft_url)
     slow_api.wait(draft_url, processing)
@@ -88,7 +86,7 @@ def test_the_api_answers_while_a_render_runs(slow_api: RenderApi, long_media: Me
     assert processing(slow_api.status(draft_url)), "answered while the render was still running"
 
 
-def test_one_worker_renders_one_job_at_a_time(slow_api: RenderApi, long_media: MediaServer) -> None:
+def test_one_worker_renders_one_job_at_a_time(slow_api: Api, long_media: MediaServer) -> None:
     first = slow_api.video_draft(long_media.url("long.mp4"), LONG_SECONDS)
     second = slow_api.video_draft(long_media.url("long.mp4"), LONG_SECONDS)
     slow_api.gen_video(first)
@@ -106,11 +104,11 @@ def test_two_workers_render_two_jobs_at_once(
     tmp_path: Path,
     slow_ffmpeg_env: dict[str, str],
     long_media: MediaServer,
-    http: httpx.Client,
+    apis: ApiOpener,
 ) -> None:
     env = {**slow_ffmpeg_env, "DRAFTSMITH_RENDER_WORKERS": "2"}
     with ServerProcess(tmp_path / "data", env=env) as server:
-        api = RenderApi(http, server.base_url)
+        api = apis(server.base_url)
         drafts = [api.video_draft(long_media.url("long.mp4"), LONG_SECONDS) for _ in range(2)]
         for draft_url in drafts:
             api.gen_video(draft_url)

@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from api.draft_api import DraftApi, draft_id_of, relative_path, unzip_draft
 from draft_oracle import load_summary
+from support.api import SECOND, Api, ApiOpener, caption_texts, relative_path
+from support.downloads import draft_id_of, unzip_draft
 from support.media_server import MediaServer
 
 from .conftest import Cluster
@@ -25,19 +26,22 @@ pytestmark = pytest.mark.slow
 T = TypeVar("T")
 EDITS = 210
 SAVERS = 30
-SECOND = 1_000_000
 
 
-def round_robin(cluster: Cluster, count: int, work: Callable[[DraftApi, int], T]) -> list[T]:
+def round_robin(cluster: Cluster, count: int, work: Callable[[Api, int], T]) -> list[T]:
     """Run `work(api, index)` on `count` threads released together by a barrier; request
-    number `index` goes to process `index % 3`. One client with a connection per thread: a
-    client per thread would spend seconds building SSL contexts before any request is sent."""
+    number `index` goes to process `index % 3`. One raw client with a connection per thread: a
+    client per thread would spend seconds building SSL contexts before any request is sent, so
+    `work` sends raw requests only."""
     barrier = threading.Barrier(count)
     limits = httpx.Limits(max_connections=count, max_keepalive_connections=count)
-    with httpx.Client(timeout=60, trust_env=False, limits=limits) as http:
+    with (
+        httpx.Client(timeout=60, trust_env=False, limits=limits) as http,
+        Api(cluster.base_url(0), http=http) as first,
+    ):
 
         def run(index: int) -> T:
-            api = DraftApi(http, cluster.base_url(index))
+            api = first.at(cluster.base_url(index))
             barrier.wait(timeout=60)
             return work(api, index)
 
@@ -45,19 +49,10 @@ def round_robin(cluster: Cluster, count: int, work: Callable[[DraftApi, int], T]
             return list(pool.map(run, range(count)))
 
 
-def caption_texts(info: dict[str, Any]) -> list[str]:
-    return [
-        segment["text"]
-        for track in info["tracks"]
-        if track["type"] == "text"
-        for segment in track["segments"]
-    ]
-
-
 def test_concurrent_edits_sent_to_three_processes_are_each_applied_once(
-    cluster: Cluster, http: httpx.Client
+    cluster: Cluster, apis: ApiOpener
 ) -> None:
-    draft_url = DraftApi(http, cluster.base_url(0)).create_draft()
+    draft_url = apis(cluster.base_url(0)).create_draft()
     texts = [f"edit-{index}" for index in range(EDITS)]
     responses = round_robin(
         cluster,
@@ -71,26 +66,26 @@ def test_concurrent_edits_sent_to_three_processes_are_each_applied_once(
     revisions = sorted(r.json()["current_version"] for r in responses)
     assert revisions == list(range(1, EDITS + 1))
     for index in range(len(cluster.servers)):
-        info = DraftApi(http, cluster.base_url(index)).info(draft_url)
+        info = apis(cluster.base_url(index)).info(draft_url)
         assert info["current_version"] == EDITS
         assert info["segment_count"] == EDITS
         assert sorted(caption_texts(info)) == sorted(texts)
 
 
 def test_concurrent_saves_sent_to_three_processes_publish_consecutive_versions(
-    cluster: Cluster, http: httpx.Client, tmp_path: Path
+    cluster: Cluster, http: httpx.Client, apis: ApiOpener, tmp_path: Path
 ) -> None:
-    draft_url = DraftApi(http, cluster.base_url(0)).create_draft()
+    draft_url = apis(cluster.base_url(0)).create_draft()
 
-    def edit_then_save(api: DraftApi, index: int) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    def edit_then_save(api: Api, index: int) -> tuple[str, dict[str, Any], dict[str, Any]]:
         text = f"saver-{index}"
-        edit = api.add_caption(draft_url, text)
+        captions = [{"text": text, "start": 0, "end": SECOND}]
+        edit = api.ok("add_captions", {"draft_url": draft_url, "captions": captions})
         # The save goes to the next process, not the one that made the edit.
-        saver = DraftApi(api.http, cluster.base_url(index + 1))
-        return text, edit, saver.save(draft_url)
+        return text, edit, api.at(cluster.base_url(index + 1)).save(draft_url)
 
     results = round_robin(cluster, SAVERS, edit_then_save)
-    api = DraftApi(http, cluster.base_url(2))
+    api = apis(cluster.base_url(2))
     texts = caption_texts(api.info(draft_url))
     assert sorted(texts) == sorted(text for text, _, _ in results)
     versions = api.versions(draft_url)
@@ -105,7 +100,7 @@ def test_concurrent_saves_sent_to_three_processes_publish_consecutive_versions(
     # Tracks are only appended, so the version made at revision r holds the first r captions.
     draft_id = draft_id_of(draft_url)
     for number in (numbers[0], numbers[len(numbers) // 2], numbers[-1]):
-        source = DraftApi(http, cluster.base_url(number))
+        source = api.at(cluster.base_url(number))
         response = http.get(
             source.url("download_draft"), params={"draft_id": draft_id, "version": number}
         )
@@ -116,13 +111,13 @@ def test_concurrent_saves_sent_to_three_processes_publish_consecutive_versions(
 
 
 def test_a_stale_expected_version_is_refused_by_another_process(
-    cluster: Cluster, http: httpx.Client
+    cluster: Cluster, apis: ApiOpener
 ) -> None:
-    first, second, third = (DraftApi(http, cluster.base_url(i)) for i in range(3))
+    first, second, third = (apis(cluster.base_url(i)) for i in range(3))
     draft_url = first.create_draft()
     first.add_caption(draft_url, "one")
     assert first.save(draft_url, expected_version=1)["version"] == 1
-    assert second.add_caption(draft_url, "two")["current_version"] == 2
+    assert second.add_caption(draft_url, "two").current_version == 2
 
     stale = third.post("save_draft", {"draft_url": draft_url, "expected_version": 1})
     assert stale.status_code == 409, stale.text
@@ -134,9 +129,14 @@ def test_a_stale_expected_version_is_refused_by_another_process(
 
 
 def test_media_added_through_one_process_downloads_identically_through_the_others(
-    cluster: Cluster, http: httpx.Client, media_server: MediaServer, media_dir: Path, tmp_path: Path
+    cluster: Cluster,
+    http: httpx.Client,
+    apis: ApiOpener,
+    media_server: MediaServer,
+    media_dir: Path,
+    tmp_path: Path,
 ) -> None:
-    adder, lister, zipper = (DraftApi(http, cluster.base_url(i)) for i in range(3))
+    adder, lister, zipper = (apis(cluster.base_url(i)) for i in range(3))
     video = (media_dir / "bars.mp4").read_bytes()
     draft_url = adder.create_draft()
     adder.add_video(draft_url, media_server.url("bars.mp4"), 0, 2 * SECOND)

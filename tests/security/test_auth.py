@@ -11,15 +11,16 @@ from typing import Any
 import httpx
 import pytest
 
+from support.api import API_PREFIX, SECOND, Api
 from support.server import ServerProcess
 
-from .conftest import API_PREFIX, KEY_A, SECOND, KeyedApi, data_dir_args
+from .conftest import KEY_A, data_dir_args
 
 MISSING_ID = "20200101000000" + "0" * 16
 NOT_FOUND = {"detail": "Draft does not exist", "code": "draft_not_found"}
 
 # Every verb that names a draft, as (name, how to call it for a draft url/id).
-Call = Callable[[KeyedApi, str, str], httpx.Response]
+Call = Callable[[Api, str, str], httpx.Response]
 
 
 def _body(verb: str, **extra: Any) -> Call:
@@ -27,7 +28,7 @@ def _body(verb: str, **extra: Any) -> Call:
 
 
 def _get(path: str, **params: Any) -> Call:
-    def call(api: KeyedApi, _: str, draft_id: str) -> httpx.Response:
+    def call(api: Api, _: str, draft_id: str) -> httpx.Response:
         query = {k: v.format(id=draft_id) if isinstance(v, str) else v for k, v in params.items()}
         return api.get(f"{api.base_url}{path.format(id=draft_id)}", **query)
 
@@ -65,7 +66,7 @@ OTHER_VERBS: dict[str, Call] = {
 }
 
 
-def missing_url(api: KeyedApi) -> str:
+def missing_url(api: Api) -> str:
     return f"{api.base_url}{API_PREFIX}/get_draft?draft_id={MISSING_ID}"
 
 
@@ -77,7 +78,7 @@ def test_health_and_the_api_document_need_no_key(
 
 
 @pytest.mark.parametrize("verb", [*DRAFT_VERBS, *OTHER_VERBS])
-def test_every_verb_requires_a_key(alice: KeyedApi, verb: str) -> None:
+def test_every_verb_requires_a_key(alice: Api, verb: str) -> None:
     draft_url, draft_id = alice.saved_draft()
     call = {**DRAFT_VERBS, **OTHER_VERBS}[verb]
 
@@ -106,14 +107,14 @@ def test_every_verb_requires_a_key(alice: KeyedApi, verb: str) -> None:
     ],
     ids=["short", "long", "last-char", "case", "middle-bit", "prefix", "huge"],
 )
-def test_a_near_miss_key_is_refused(alice: KeyedApi, wrong: str) -> None:
+def test_a_near_miss_key_is_refused(alice: Api, wrong: str) -> None:
     for headers in ({"Authorization": f"Bearer {wrong}"}, {"X-API-Key": wrong}):
         response = alice.http.post(alice.url("list_drafts"), json={}, headers=headers)
         assert response.status_code == 401, (headers, response.text)
         assert response.json()["detail"] == "Invalid or revoked API key"
 
 
-def test_the_key_works_in_either_header(alice: KeyedApi) -> None:
+def test_the_key_works_in_either_header(alice: Api) -> None:
     for headers in ({"Authorization": f"Bearer {KEY_A}"}, {"X-API-Key": KEY_A}):
         response = alice.http.post(alice.url("create_draft"), json={}, headers=headers)
         assert response.status_code == 200, (headers, response.text)
@@ -129,9 +130,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_stored_key_works_until_it_is_revoked(
-    keyed_server: ServerProcess, alice: KeyedApi
-) -> None:
+def test_a_stored_key_works_until_it_is_revoked(keyed_server: ServerProcess, alice: Api) -> None:
     created = _cli("create", "--name", "n8n workflow", *data_dir_args(keyed_server))
     assert created.returncode == 0, created.stderr
     key = created.stdout.strip()
@@ -159,7 +158,7 @@ def test_a_stored_key_works_until_it_is_revoked(
 
 
 @pytest.mark.parametrize("verb", list(DRAFT_VERBS))
-def test_another_keys_draft_does_not_exist(alice: KeyedApi, bob: KeyedApi, verb: str) -> None:
+def test_another_keys_draft_does_not_exist(alice: Api, bob: Api, verb: str) -> None:
     draft_url, draft_id = alice.saved_draft()
     before = alice.ok("get_draft_info", {"draft_url": draft_url})
     call = DRAFT_VERBS[verb]
@@ -174,7 +173,7 @@ def test_another_keys_draft_does_not_exist(alice: KeyedApi, bob: KeyedApi, verb:
         assert call(alice, draft_url, draft_id).status_code in (200, 400), verb
 
 
-def test_list_drafts_shows_only_the_callers_drafts(alice: KeyedApi, bob: KeyedApi) -> None:
+def test_list_drafts_shows_only_the_callers_drafts(alice: Api, bob: Api) -> None:
     mine = {alice.create_draft() for _ in range(2)}
     theirs = bob.create_draft()
 
@@ -185,7 +184,7 @@ def test_list_drafts_shows_only_the_callers_drafts(alice: KeyedApi, bob: KeyedAp
     assert theirs in {d["draft_url"] for d in bob.ok("list_drafts", {"limit": 500})["drafts"]}
 
 
-def test_the_ui_drafts_list_shows_only_the_callers_drafts(alice: KeyedApi, bob: KeyedApi) -> None:
+def test_the_ui_drafts_list_shows_only_the_callers_drafts(alice: Api, bob: Api) -> None:
     mine = alice.create_draft()
     theirs = bob.create_draft()
 

@@ -7,30 +7,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
+from support.api import API_PREFIX, SECOND, Api
 from support.postgres import throwaway_database
 from support.server import ServerProcess
-
-from .conftest import API_PREFIX, SECOND, KeyedApi
 
 HUGE = 2**63
 
 
 @pytest.fixture(scope="module")
-def on_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KeyedApi]:
+def on_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     with (
         throwaway_database("draftsmith_hostile") as url,
         ServerProcess(
             tmp_path_factory.mktemp("hostile"), env={"DRAFTSMITH_DATABASE_URL": url}
         ) as server,
-        httpx.Client(timeout=30, trust_env=False) as http,
+        Api(server.base_url) as api,
     ):
-        yield KeyedApi(http, server.base_url, None)
+        yield api
 
 
-def test_nul_characters_are_refused(on_postgres: KeyedApi) -> None:
+def test_nul_characters_are_refused(on_postgres: Api) -> None:
     api = on_postgres
     draft_url, _ = api.saved_draft()
     cases: list[tuple[str, dict[str, Any], str]] = [
@@ -52,7 +50,7 @@ def test_nul_characters_are_refused(on_postgres: KeyedApi) -> None:
         assert response.json()["detail"].startswith(field), (verb, response.text)
 
 
-def test_numbers_beyond_a_database_integer_are_refused(on_postgres: KeyedApi) -> None:
+def test_numbers_beyond_a_database_integer_are_refused(on_postgres: Api) -> None:
     api = on_postgres
     draft_url, draft_id = api.saved_draft()
     posts: list[tuple[str, dict[str, Any]]] = [

@@ -8,16 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from draftsmith.bootstrap import build_drafts
 from draftsmith.config import Settings
 from draftsmith.errors import RenderQuotaExceeded
 from draftsmith.security.caller import UNRESTRICTED, Caller
+from support.api import SECOND, ApiOpener
 from support.server import ServerProcess
 
-from .conftest import KEY_A, KEY_B, KEYED_ENV, SECOND, KeyedApi
+from .conftest import KEY_A, KEY_B, KEYED_ENV
 
 LIMITS_ENV = {
     **KEYED_ENV,
@@ -50,8 +50,8 @@ def test_defaults_are_safe() -> None:
     assert settings.link_ttl_seconds <= 7 * 24 * 3600
 
 
-def test_segments_per_draft(limited: ServerProcess, http: httpx.Client) -> None:
-    alice = KeyedApi(http, limited.base_url, KEY_A)
+def test_segments_per_draft(limited: ServerProcess, apis: ApiOpener) -> None:
+    alice = apis(limited.base_url, KEY_A)
     draft_url = alice.create_draft()
     alice.ok("add_captions", {"draft_url": draft_url, "captions": captions("a", "b")})
 
@@ -68,8 +68,8 @@ def test_segments_per_draft(limited: ServerProcess, http: httpx.Client) -> None:
     alice.ok("delete_draft", {"draft_url": draft_url})
 
 
-def test_caption_length(limited: ServerProcess, http: httpx.Client) -> None:
-    alice = KeyedApi(http, limited.base_url, KEY_A)
+def test_caption_length(limited: ServerProcess, apis: ApiOpener) -> None:
+    alice = apis(limited.base_url, KEY_A)
     draft_url = alice.create_draft()
 
     response = alice.post(
@@ -86,8 +86,8 @@ def test_caption_length(limited: ServerProcess, http: httpx.Client) -> None:
     alice.ok("delete_draft", {"draft_url": draft_url})
 
 
-def test_drafts_per_key(limited: ServerProcess, http: httpx.Client) -> None:
-    alice = KeyedApi(http, limited.base_url, KEY_A)
+def test_drafts_per_key(limited: ServerProcess, apis: ApiOpener) -> None:
+    alice = apis(limited.base_url, KEY_A)
     bob = alice.as_key(KEY_B)
     held = [d["draft_url"] for d in alice.ok("list_drafts", {})["drafts"]]
     made = [alice.create_draft() for _ in range(3 - len(held))]
@@ -103,8 +103,8 @@ def test_drafts_per_key(limited: ServerProcess, http: httpx.Client) -> None:
     assert alice.post("create_draft", {}).status_code == 200
 
 
-def test_body_size(limited: ServerProcess, http: httpx.Client) -> None:
-    alice = KeyedApi(http, limited.base_url, KEY_A)
+def test_body_size(limited: ServerProcess, apis: ApiOpener) -> None:
+    alice = apis(limited.base_url, KEY_A)
     response = alice.post("list_drafts", {"query": "x" * 5000})
     assert response.status_code == 413, response.text
     assert response.json()["detail"] == "Request body is larger than the 4096 byte limit"
@@ -124,4 +124,4 @@ def test_render_quota_check(tmp_path: Path) -> None:
         assert "2 renders queued or running" in refused.value.detail
         drafts.check_render_quota(UNRESTRICTED, active_renders=50)
     finally:
-        drafts.store.close()
+        drafts.close()

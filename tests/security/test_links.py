@@ -14,9 +14,10 @@ import pytest
 
 from draftsmith.errors import LinkExpired
 from draftsmith.security.signing import UrlSigner, file_resource
+from support.api import Api, ApiOpener
 from support.server import ServerProcess
 
-from .conftest import KEY_A, KEYED_ENV, KeyedApi
+from .conftest import KEY_A, KEYED_ENV
 
 
 def query_of(url: str) -> dict[str, str]:
@@ -30,14 +31,14 @@ def with_query(url: str, **changes: str | None) -> str:
     return parts._replace(query=text).geturl()
 
 
-def listed(api: KeyedApi, draft_id: str) -> dict[str, object]:
+def listed(api: Api, draft_id: str) -> dict[str, object]:
     response = api.get(api.url("get_draft"), draft_id=draft_id)
     assert response.status_code == 200, response.text
     data: dict[str, object] = response.json()
     return data
 
 
-def test_signed_links_work_without_a_key_and_only_as_issued(alice: KeyedApi, bob: KeyedApi) -> None:
+def test_signed_links_work_without_a_key_and_only_as_issued(alice: Api, bob: Api) -> None:
     _, draft_id = alice.saved_draft()
     data = listed(alice, draft_id)
     files = [str(f) for f in data["files"]]  # type: ignore[attr-defined]
@@ -73,7 +74,7 @@ def test_signed_links_work_without_a_key_and_only_as_issued(alice: KeyedApi, bob
     assert alice.http.get(unsigned, headers=alice.headers()).status_code == 200
 
 
-def test_a_leaked_draft_url_gives_nothing(alice: KeyedApi) -> None:
+def test_a_leaked_draft_url_gives_nothing(alice: Api) -> None:
     draft_url, _ = alice.saved_draft()
     nobody = alice.as_key(None)
 
@@ -89,9 +90,9 @@ def short_links(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProc
 
 
 def test_an_expired_link_is_403_unless_a_key_comes_with_it(
-    short_links: ServerProcess, http: httpx.Client
+    short_links: ServerProcess, http: httpx.Client, apis: ApiOpener
 ) -> None:
-    alice = KeyedApi(http, short_links.base_url, KEY_A)
+    alice = apis(short_links.base_url, KEY_A)
     _, draft_id = alice.saved_draft()
     url = str(listed(alice, draft_id)["files"][0])  # type: ignore[index]
     expires = int(query_of(url)["expires"])
@@ -105,10 +106,8 @@ def test_an_expired_link_is_403_unless_a_key_comes_with_it(
     assert http.get(url, headers=alice.headers()).status_code == 200
 
 
-def test_links_are_plain_while_keys_are_off(
-    shared_server: ServerProcess, http: httpx.Client
-) -> None:
-    api = KeyedApi(http, shared_server.base_url, None)
+def test_links_are_plain_while_keys_are_off(shared_server: ServerProcess, apis: ApiOpener) -> None:
+    api = apis(shared_server.base_url)
     draft_url = api.create_draft()
     api.add_caption(draft_url, "plain")
     api.ok("save_draft", {"draft_url": draft_url})

@@ -11,9 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
+from support.api import ApiOpener
 from support.server import ServerProcess
 
-from .conftest import KEY_A, KEY_B, KEYED_ENV, KeyedApi
+from .conftest import KEY_A, KEY_B, KEYED_ENV
 
 
 def access_lines(server: ServerProcess) -> list[dict[str, Any]]:
@@ -43,8 +44,10 @@ def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
         yield server
 
 
-def test_one_line_per_request_without_secrets(keyed: ServerProcess, http: httpx.Client) -> None:
-    alice = KeyedApi(http, keyed.base_url, KEY_A)
+def test_one_line_per_request_without_secrets(
+    keyed: ServerProcess, http: httpx.Client, apis: ApiOpener
+) -> None:
+    alice = apis(keyed.base_url, KEY_A)
     secret_text = "caption-text-that-must-not-be-logged"
     draft_url = alice.create_draft()
     alice.add_caption(draft_url, secret_text)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from .conftest import KeyedApi
+from support.api import Api
 
 
-def test_export_links_are_signed_for_their_profile(alice: KeyedApi) -> None:
+def test_export_links_are_signed_for_their_profile(alice: Api) -> None:
     _, draft_id = alice.saved_draft()
     response = alice.get(alice.url("get_draft"), draft_id=draft_id, profile="capcut")
     assert response.status_code == 200, response.text

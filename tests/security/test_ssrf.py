@@ -3,7 +3,9 @@ every redirect hop, over http(s) only, and connect to the very address that was 
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
+import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,11 +24,10 @@ from draftsmith.media.fetch import (
     is_public,
     parse_allowlist,
 )
+from support.api import API_PREFIX, SECOND, Api
 from support.media import StandardMedia
 from support.media_server import MediaServer
 from support.server import ServerProcess
-
-from .conftest import SECOND, KeyedApi
 
 NON_PUBLIC = [
     "127.0.0.1",
@@ -168,27 +169,30 @@ def test_dns_is_resolved_once_per_hop_and_pinned(
 
 
 @pytest.fixture(scope="module")
-def first_hop_only(
+def first_hop_server(
     tmp_path_factory: pytest.TempPathFactory, media_server: MediaServer
-) -> Iterator[KeyedApi]:
+) -> Iterator[ServerProcess]:
     """A server that may fetch from the media server's own address, for the first hop only."""
     port = urlsplit(media_server.base).port
     env = {"DRAFTSMITH_PRIVATE_URL_ALLOWLIST": f"127.0.0.1:{port}"}
-    with (
-        ServerProcess(tmp_path_factory.mktemp("first-hop"), env=env) as server,
-        httpx.Client(timeout=30, trust_env=False) as http,
-    ):
-        yield KeyedApi(http, server.base_url, None)
+    with ServerProcess(tmp_path_factory.mktemp("first-hop"), env=env) as server:
+        yield server
 
 
-def add_video(api: KeyedApi, url: str) -> httpx.Response:
+@pytest.fixture(scope="module")
+def first_hop_only(first_hop_server: ServerProcess) -> Iterator[Api]:
+    with Api(first_hop_server.base_url) as api:
+        yield api
+
+
+def add_video(api: Api, url: str) -> httpx.Response:
     draft_url = api.create_draft()
     infos = [{"video_url": url, "start": 0, "end": SECOND}]
     return api.post("add_videos", {"draft_url": draft_url, "video_infos": infos})
 
 
 def test_the_first_hop_allowance_lets_the_media_server_in(
-    first_hop_only: KeyedApi, media_server: MediaServer, standard_media: StandardMedia
+    first_hop_only: Api, media_server: MediaServer, standard_media: StandardMedia
 ) -> None:
     response = add_video(first_hop_only, media_server.url(standard_media.bars.name))
     assert response.status_code == 200, response.text
@@ -211,7 +215,7 @@ def test_the_first_hop_allowance_lets_the_media_server_in(
     ],
 )
 def test_a_redirect_to_a_private_address_is_refused(
-    first_hop_only: KeyedApi, media_server: MediaServer, standard_media: StandardMedia, target: str
+    first_hop_only: Api, media_server: MediaServer, standard_media: StandardMedia, target: str
 ) -> None:
     url = target.format(port=urlsplit(media_server.base).port, bars=standard_media.bars.name)
     before = len(media_server.requested_paths())
@@ -230,10 +234,117 @@ def test_a_redirect_to_a_private_address_is_refused(
     "target", ["file:///etc/passwd", "gopher://127.0.0.1:{port}/_GET%20/", "ftp://127.0.0.1/x"]
 )
 def test_other_schemes_are_refused_directly_and_after_a_redirect(
-    first_hop_only: KeyedApi, media_server: MediaServer, target: str
+    first_hop_only: Api, media_server: MediaServer, target: str
 ) -> None:
     url = target.format(port=urlsplit(media_server.base).port)
     for attempt in (url, media_server.redirect_url(url)):
         response = add_video(first_hop_only, attempt)
         assert response.status_code == 400, response.text
         assert "must be an http:// or https:// URL" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("location", "problem"),
+    [
+        ("data:video/mp4;base64,AAAA", "must be an http:// or https:// URL"),
+        ("mailto:someone@example.com", "must be an http:// or https:// URL"),
+        ("javascript:alert(1)", "must be an http:// or https:// URL"),
+        ("localhost:{port}/{bars}", "must be an http:// or https:// URL"),
+        ("http:\\\\127.0.0.1", "contains a backslash"),
+        ("http:\\\\127.0.0.1:{port}/{bars}", "contains a backslash"),
+        ("/\\127.0.0.1/{bars}", "contains a backslash"),
+        ("http:/127.0.0.1:{port}/{bars}", "not a valid URL (no //host)"),
+        ("http:127.0.0.1", "not a valid URL (no //host)"),
+        ("https://", "not a valid URL (no //host)"),
+        ("http://[::1", "not a valid URL"),
+        ("http://[::1]:{port}/{bars}", "non-public address"),
+    ],
+)
+def test_a_redirect_target_is_read_as_a_url_before_anything_is_asked_of_it(
+    first_hop_server: ServerProcess,
+    media_server: MediaServer,
+    standard_media: StandardMedia,
+    location: str,
+    problem: str,
+) -> None:
+    """A Location that is no http(s) URL, or one parsers read differently, is a 400 naming the
+    problem; the request it names is never sent, and the connection stays usable."""
+    location = location.format(port=urlsplit(media_server.base).port, bars=standard_media.bars.name)
+    before = len(media_server.requested_paths())
+    connection = http.client.HTTPConnection("127.0.0.1", first_hop_server.port, timeout=30)
+    try:
+        created = _post(connection, "create_draft", {"width": 640, "height": 360})
+        infos = [{"video_url": media_server.raw_redirect_url(location), "start": 0, "end": SECOND}]
+        status, body = _exchange(
+            connection, "add_videos", {"draft_url": created["draft_url"], "video_infos": infos}
+        )
+        assert status == 400, body
+        assert body["code"] == "media_rejected", body
+        assert body["detail"].startswith("video_infos[0]: redirect to "), body
+        assert problem in body["detail"], body
+        _post(connection, "list_drafts", {})
+    finally:
+        connection.close()
+    requested = media_server.requested_paths()[before:]
+    assert [urlsplit(path).path for path in requested] == ["/redirect"], requested
+
+
+def test_a_redirect_without_a_location_is_refused(
+    first_hop_only: Api, media_server: MediaServer
+) -> None:
+    response = add_video(first_hop_only, media_server.url("status/302"))
+
+    assert response.status_code == 400, response.text
+    assert (
+        response.json()["detail"]
+        == "video_infos[0]: redirect to nowhere: the answer has no Location"
+    )
+
+
+@pytest.mark.parametrize("hop", ["first", "redirect"])
+def test_errors_name_the_host_never_its_addresses(
+    first_hop_server: ServerProcess,
+    first_hop_only: Api,
+    media_server: MediaServer,
+    standard_media: StandardMedia,
+    hop: str,
+) -> None:
+    """What a name resolves to would let any caller map the server's internal DNS: the answer
+    names the host alone; the server's log keeps the addresses for its operator."""
+    port = urlsplit(media_server.base).port
+    assert port is not None
+    url = f"http://localhost:{port + 1 if port < 65535 else port - 1}/{standard_media.bars.name}"
+    if hop == "redirect":
+        url = media_server.redirect_url(f"http://localhost:{port}/{standard_media.bars.name}")
+    addresses = {
+        str(info[4][0]) for info in socket.getaddrinfo("localhost", port, type=socket.SOCK_STREAM)
+    }
+
+    logged_before = len(first_hop_server.log_text())
+
+    response = add_video(first_hop_only, url)
+
+    assert response.status_code == 400, response.text
+    detail = response.json()["detail"]
+    assert "localhost resolves to a private, loopback" in detail, detail
+    assert not any(address in detail for address in addresses), detail
+    log = first_hop_server.log_text()[logged_before:]
+    prefix = "video_infos[0]: " + ("redirect to " if hop == "redirect" else "")
+    assert any(f"{prefix}localhost resolves to {address}; refused" in log for address in addresses)
+
+
+def _exchange(
+    connection: http.client.HTTPConnection, verb: str, body: object
+) -> tuple[int, dict[str, Any]]:
+    connection.request(
+        "POST", f"{API_PREFIX}/{verb}", json.dumps(body), {"Content-Type": "application/json"}
+    )
+    response = connection.getresponse()
+    answer: dict[str, Any] = json.loads(response.read())
+    return response.status, answer
+
+
+def _post(connection: http.client.HTTPConnection, verb: str, body: object) -> dict[str, Any]:
+    status, answer = _exchange(connection, verb, body)
+    assert status == 200, (verb, status, answer)
+    return answer

@@ -1,7 +1,8 @@
 """Stores for the contract suite: a fresh SQLite file, or a clean real PostgreSQL database.
 
-PostgreSQL tests are never skipped: when the server at DRAFTSMITH_TEST_POSTGRES_URL (default
-postgres@127.0.0.1:5432) cannot be reached, they fail.
+PostgreSQL tests are never skipped: they use the server at DRAFTSMITH_TEST_POSTGRES_URL (default
+postgres@127.0.0.1:5432), or the one the session starts when none answers there
+(tests/support/postgres.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ STORE_TABLES = (
     "api_keys",
     "server_secrets",
     "render_jobs",
+    "render_charges",
+    "version_exports",
+    "rate_buckets",
+    "idempotency_keys",
 )
 
 

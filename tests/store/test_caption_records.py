@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from draftsmith.store.records import track_from_json, track_to_json
+from draftsmith.store.codec import track_from_json, track_to_json
 from draftsmith.timeline.model import (
     Font,
     Keyframe,

@@ -13,8 +13,9 @@ import pytest
 
 from draftsmith.chunks import Chunk, digest, joined, whole
 from draftsmith.errors import DraftsmithError
+from draftsmith.store.codec import snapshot_chunks
 from draftsmith.store.port import DraftStore
-from draftsmith.store.records import FileEntry, VersionRecord, snapshot_chunks
+from draftsmith.store.records import FileEntry, VersionRecord
 from draftsmith.store.sqlite import SqliteDraftStore
 
 from .builders import new_draft, sample_tracks, text_track

@@ -1,5 +1,6 @@
 """The JobStore contract (render jobs), run against every adapter: queueing, exclusive claims,
-leases that run out, the attempts cap, and one job per draft version."""
+leases that run out, the attempts cap, one job per draft version, cancelling, and render
+budgets charged per payer."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from collections import Counter
 
 import pytest
 
-from draftsmith.errors import RenderJobNotFound
+from draftsmith.errors import RenderBudgetExceeded, RenderJobNotFound
 from draftsmith.store.jobs import MAX_ERROR_CHARS, gave_up_message
 from draftsmith.store.port import DraftStore, JobStore
-from draftsmith.store.records import JobStatus, RenderJob
+from draftsmith.store.records import RENDER_BUDGET_WINDOW_US, JobStatus, RenderCharge, RenderJob
 
 from .builders import new_draft
 
@@ -269,3 +270,179 @@ def test_latest_render_jobs_gives_each_drafts_latest_in_one_call(store: DraftSto
     assert latest == {"dft_a": newest_a, "dft_b": only_b}
     assert latest["dft_a"] == jobs.render_job("dft_a")
     assert jobs.latest_render_jobs([]) == {}
+
+
+def test_a_cancelled_job_is_not_claimed_and_is_queued_again_from_scratch(
+    store: DraftStore,
+) -> None:
+    jobs = jobs_of(store, "dft_a")
+    job = jobs.create_render_job("dft_a", 1, None, NOW)
+
+    cancelled = jobs.cancel_render_job("dft_a", job.id, NOW + 1)
+
+    assert (cancelled.id, cancelled.status, cancelled.completed_at_us) == (
+        job.id,
+        JobStatus.CANCELLED,
+        NOW + 1,
+    )
+    assert not cancelled.active
+    assert jobs.render_job("dft_a") == cancelled
+    assert claim(jobs, "w1", NOW + 2) is None
+    assert jobs.count_active_renders(None) == 0
+    again = jobs.create_render_job("dft_a", 1, None, NOW + 3)
+    assert (again.id, again.status, again.completed_at_us, again.created_at_us) == (
+        job.id,
+        JobStatus.PENDING,
+        None,
+        NOW + 3,
+    )
+
+
+def test_cancelling_a_processing_job_takes_it_from_its_worker(store: DraftStore) -> None:
+    jobs = jobs_of(store, "dft_a")
+    job = jobs.create_render_job("dft_a", 1, None, NOW)
+    claim(jobs, "w1", NOW)
+    jobs.update_render_progress(job.id, "w1", 35, NOW + 1, LEASE)
+
+    cancelled = jobs.cancel_render_job("dft_a", None, NOW + 2)
+
+    assert (cancelled.status, cancelled.progress, cancelled.lease_until_us) == (
+        JobStatus.CANCELLED,
+        35,
+        None,
+    )
+    assert not jobs.update_render_progress(job.id, "w1", 50, NOW + 3, LEASE)
+    assert not jobs.complete_render_job(job.id, "w1", "f" * 64, 1, NOW + 3)
+    assert not jobs.fail_render_job(job.id, "w1", "late", NOW + 3)
+    assert not jobs.release_render_job(job.id, "w1")
+    assert jobs.processing_render_jobs() == []
+    assert claim(jobs, "w2", NOW + 10 * LEASE) is None
+    assert jobs.render_job("dft_a").status is JobStatus.CANCELLED
+
+
+def test_cancel_without_a_job_id_takes_the_latest_active_job(store: DraftStore) -> None:
+    jobs = jobs_of(store, "dft_a", "dft_b")
+    running = jobs.create_render_job("dft_a", 1, None, NOW)
+    claim(jobs, "w1", NOW)
+    done = jobs.create_render_job("dft_a", 2, None, NOW + 1)
+    claim(jobs, "w2", NOW + 1)
+    jobs.complete_render_job(done.id, "w2", "f" * 64, 1, NOW + 2)
+
+    cancelled = jobs.cancel_render_job("dft_a", None, NOW + 3)
+
+    assert (cancelled.id, cancelled.status) == (running.id, JobStatus.CANCELLED)
+    # Nothing active any more: the latest job, as it is; cancelling again changes nothing.
+    assert jobs.cancel_render_job("dft_a", None, NOW + 4) == jobs.render_job("dft_a", 2)
+    assert jobs.cancel_render_job("dft_a", running.id, NOW + 5) == cancelled
+    finished = jobs.cancel_render_job("dft_a", done.id, NOW + 6)
+    assert (finished.status, finished.video_sha256) == (JobStatus.COMPLETED, "f" * 64)
+
+
+def test_cancelling_a_job_that_is_not_the_drafts_is_not_found(store: DraftStore) -> None:
+    jobs = jobs_of(store, "dft_a", "dft_b")
+    other = jobs.create_render_job("dft_b", 1, None, NOW)
+
+    for draft_id, job_id in (("dft_a", None), ("dft_a", other.id), ("dft_b", "0" * 32)):
+        with pytest.raises(RenderJobNotFound):
+            jobs.cancel_render_job(draft_id, job_id, NOW + 1)
+    assert jobs.render_job("dft_b") == other
+
+
+HOUR = RENDER_BUDGET_WINDOW_US
+MINUTE = 60_000_000
+
+
+def test_queued_render_time_is_charged_to_its_payer_for_an_hour(store: DraftStore) -> None:
+    jobs = jobs_of(store, "dft_a", "dft_b", "dft_c")
+    jobs.create_render_job("dft_a", 1, "key_a", NOW, RenderCharge("key_a", 10 * MINUTE))
+    jobs.create_render_job("dft_b", 1, "key_a", NOW + 1, RenderCharge("key_a", 5 * MINUTE))
+    jobs.create_render_job("dft_c", 1, None, NOW + 2, RenderCharge(None, 7 * MINUTE))
+    # Asking again for a job that is queued charges nothing; queueing a cancelled one again does.
+    jobs.create_render_job("dft_a", 1, "key_a", NOW + 3, RenderCharge("key_a", 10 * MINUTE))
+    jobs.cancel_render_job("dft_b", None, NOW + 4)
+    jobs.create_render_job("dft_b", 1, "key_a", NOW + 5, RenderCharge("key_a", 5 * MINUTE))
+
+    since = NOW - HOUR
+    assert jobs.render_time_queued("key_a", since) == 20 * MINUTE
+    assert jobs.render_time_queued(None, since) == 7 * MINUTE
+    assert jobs.render_time_queued("key_b", since) == 0
+    assert jobs.render_time_queued("key_a", NOW + 1) == 5 * MINUTE
+    # Deleting a draft gives no render time back.
+    store.delete_draft("dft_a")
+    assert jobs.render_time_queued("key_a", since) == 20 * MINUTE
+
+
+def test_a_render_over_the_budget_is_refused_until_old_charges_leave_the_hour(
+    store: DraftStore,
+) -> None:
+    jobs = jobs_of(store, "dft_a", "dft_b", "dft_c", "dft_d")
+    budget = 30 * MINUTE
+    jobs.create_render_job("dft_a", 1, "key_a", NOW, RenderCharge("key_a", 10 * MINUTE, budget))
+    later = NOW + 20 * MINUTE
+    jobs.create_render_job("dft_b", 1, "key_a", later, RenderCharge("key_a", 15 * MINUTE, budget))
+    at = NOW + 40 * MINUTE
+
+    with pytest.raises(RenderBudgetExceeded) as refused:
+        jobs.create_render_job("dft_c", 1, "key_a", at, RenderCharge("key_a", 10 * MINUTE, budget))
+
+    # 25 minutes queued; 10 more fit once the first 10 leave the hour, 20 minutes from `at`.
+    assert (refused.value.limit, refused.value.retry_after) == (30 * 60, 20 * 60)
+    assert "1800 s per hour" in refused.value.detail
+    with pytest.raises(RenderJobNotFound):
+        jobs.render_job("dft_c")
+    assert jobs.render_time_queued("key_a", at - HOUR) == 25 * MINUTE
+    # 20 minutes fit only once both charges are gone; other payers have budgets of their own.
+    with pytest.raises(RenderBudgetExceeded) as both:
+        jobs.create_render_job("dft_c", 1, "key_a", at, RenderCharge("key_a", 20 * MINUTE, budget))
+    assert both.value.retry_after == 40 * 60
+    jobs.create_render_job("dft_d", 1, "key_b", at, RenderCharge("key_b", 30 * MINUTE, budget))
+    jobs.create_render_job("dft_c", 1, None, at, RenderCharge(None, 30 * MINUTE, budget))
+    fits = jobs.create_render_job(
+        "dft_c", 2, "key_a", NOW + HOUR, RenderCharge("key_a", 15 * MINUTE, budget)
+    )
+    assert fits.status is JobStatus.PENDING
+
+
+def test_concurrent_renders_of_one_payer_never_overshoot_the_budget(store: DraftStore) -> None:
+    drafts = [f"dft_{index:02d}" for index in range(8)]
+    jobs = jobs_of(store, *drafts)
+    charge = RenderCharge("key_a", 10 * MINUTE, 30 * MINUTE)
+    barrier = threading.Barrier(len(drafts))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def render(draft_id: str) -> None:
+        barrier.wait(timeout=30)
+        try:
+            jobs.create_render_job(draft_id, 1, "key_a", NOW, charge)
+            outcome = "queued"
+        except RenderBudgetExceeded:
+            outcome = "refused"
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=render, args=(draft_id,)) for draft_id in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert Counter(outcomes) == {"queued": 3, "refused": 5}
+    assert jobs.render_time_queued("key_a", NOW - HOUR) == 30 * MINUTE
+    assert jobs.count_active_renders("key_a") == 3
+
+
+def test_the_render_report_is_kept_by_its_worker_and_cleared_when_queued_again(
+    store: DraftStore,
+) -> None:
+    jobs = jobs_of(store, "dft_a")
+    job = jobs.create_render_job("dft_a", 1, None, NOW)
+    assert claim(jobs, "w1") is not None
+    report = '[{"feature":"sticker","name":"1","drawn":"not_drawn","how":"…","segment_ids":["s"]}]'
+
+    assert not jobs.record_render_report(job.id, "w2", "[]"), "only the job's worker records it"
+    assert jobs.record_render_report(job.id, "w1", report)
+    assert jobs.render_job("dft_a").report == report
+    assert jobs.fail_render_job(job.id, "w1", "boom", NOW + 1)
+    assert jobs.render_job("dft_a").report == report, "a failed render keeps what it planned"
+    assert jobs.create_render_job("dft_a", 1, None, NOW + 2).report is None

@@ -15,16 +15,18 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from draftsmith.bootstrap import build_drafts
+from draftsmith.bootstrap import open_store
 from draftsmith.chunks import whole
 from draftsmith.cli import main
 from draftsmith.config import Settings
 from draftsmith.errors import Unavailable
+from draftsmith.store.codec import files_to_json
 from draftsmith.store.migrations import POSTGRES_MIGRATIONS
-from draftsmith.store.port import DraftStore
+from draftsmith.store.port import DraftStore, JobStore
 from draftsmith.store.postgres import PostgresDraftStore
-from draftsmith.store.records import FileEntry, draft_to_json, files_to_json
+from draftsmith.store.records import FileEntry, JobStatus, RenderCharge
 from draftsmith.store.sqlite import MIGRATIONS, SqliteDraftStore
+from support.drafts import snapshot_json
 
 from .builders import new_draft, sample_tracks
 
@@ -104,19 +106,19 @@ def test_a_postgres_url_selects_the_postgres_store(
 ) -> None:
     url = scheme + postgres_url.split("://", 1)[1]
 
-    drafts = build_drafts(Settings(data_dir=tmp_path, database_url=url))
+    store = open_store(Settings(data_dir=tmp_path, database_url=url))
 
-    assert isinstance(drafts.store, PostgresDraftStore)
-    drafts.store.ping()
-    drafts.store.close()
+    assert isinstance(store, PostgresDraftStore)
+    store.ping()
+    store.close()
 
 
 def test_without_a_database_url_the_sqlite_store_is_used(tmp_path: Path) -> None:
-    drafts = build_drafts(Settings(data_dir=tmp_path, database_url=None))
+    store = open_store(Settings(data_dir=tmp_path, database_url=None))
 
-    assert isinstance(drafts.store, SqliteDraftStore)
-    assert drafts.store.path == tmp_path / "draftsmith.sqlite3"
-    drafts.store.close()
+    assert isinstance(store, SqliteDraftStore)
+    assert store.path == tmp_path / "draftsmith.sqlite3"
+    store.close()
 
 
 def _before(scripts: tuple[str, ...], marker: str) -> tuple[str, ...]:
@@ -131,6 +133,14 @@ Statement = tuple[str, tuple[object, ...]]
 def _old_sqlite(path: Path, scripts: tuple[str, ...], rows: list[Statement]) -> None:
     """A SQLite file at the schema `scripts` make, holding what `rows` insert."""
     with closing(sqlite3.connect(path)) as db:
+        # The chunks migration keys chunks by SHA-256, which the store gives SQLite as a function.
+        db.create_function(
+            "sha256",
+            1,
+            lambda value: hashlib.sha256(
+                value.encode() if isinstance(value, str) else value
+            ).digest(),
+        )
         for script in scripts:
             db.executescript(script)
         db.execute(f"PRAGMA user_version={len(scripts)}")
@@ -205,7 +215,7 @@ def _old_version_rows() -> list[Statement]:
             (
                 draft.id,
                 files_to_json(files),
-                draft_to_json(draft),
+                snapshot_json(draft),
                 draft.segment_count,
                 draft.duration,
             ),
@@ -242,7 +252,7 @@ def test_a_sqlite_version_saved_whole_reads_back_after_the_chunks_migration(
     assert "version_files" not in tables
     assert "snapshot" not in columns
     # Keyed as a save keys a chunk of one piece, so equal chunks saved later are not stored twice.
-    snapshot = draft_to_json(replace(new_draft("dft_old"), tracks=sample_tracks())).encode()
+    snapshot = snapshot_json(replace(new_draft("dft_old"), tracks=sample_tracks())).encode()
     assert keys == {whole(OLD_CONTENT)[0].key, whole(snapshot)[0].key}
 
 
@@ -254,5 +264,46 @@ def test_a_postgres_version_saved_whole_reads_back_after_the_chunks_migration(
 
     store = PostgresDraftStore(fresh_schema_url)
     _assert_old_version_reads_back(store)
+    store.close()
+    assert applied(fresh_schema_url) == ALL_POSTGRES
+
+
+OLD_JOB = (
+    "INSERT INTO render_jobs (id, draft_id, version, owner, status, progress, attempts,"
+    " created_at_us) VALUES ('job_old', 'dft_old', 1, NULL, 'pending', 0, 0, 1)"
+)
+
+
+def _assert_jobs_cancel_and_charge_after_the_budget_migration(store: DraftStore) -> None:
+    assert isinstance(store, JobStore)
+    cancelled = store.cancel_render_job("dft_old", None, 2)
+    assert (cancelled.id, cancelled.status) == ("job_old", JobStatus.CANCELLED)
+    charge = RenderCharge(None, 5_000_000, 10_000_000)
+    again = store.create_render_job("dft_old", 1, None, 3, charge)
+    assert (again.id, again.status) == ("job_old", JobStatus.PENDING)
+    assert store.render_time_queued(None, 0) == 5_000_000
+
+
+def test_a_sqlite_render_job_from_before_budgets_is_cancelled_and_charged(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    _old_sqlite(
+        path, _before(MIGRATIONS, "CREATE TABLE render_charges"), [(OLD_DRAFT, ()), (OLD_JOB, ())]
+    )
+
+    store = SqliteDraftStore(path)
+    _assert_jobs_cancel_and_charge_after_the_budget_migration(store)
+    store.close()
+
+
+def test_a_postgres_render_job_from_before_budgets_is_cancelled_and_charged(
+    fresh_schema_url: str,
+) -> None:
+    scripts = _before(POSTGRES_MIGRATIONS, "CREATE TABLE render_charges")
+    _old_postgres(fresh_schema_url, scripts, [(OLD_DRAFT, ()), (OLD_JOB, ())])
+
+    store = PostgresDraftStore(fresh_schema_url)
+    _assert_jobs_cancel_and_charge_after_the_budget_migration(store)
     store.close()
     assert applied(fresh_schema_url) == ALL_POSTGRES

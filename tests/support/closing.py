@@ -1,4 +1,5 @@
-"""A base for test helpers that own a socket, a thread or a client: `with` closes them."""
+"""A base for test helpers that own a process, a socket, a thread or a client: `with` closes
+them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Self
 
 
 class ClosedOnExit:
-    """`with helper:` closes it on the way out: test helpers that own a socket or a thread."""
+    """`with helper:` closes it on the way out: test helpers that own a process, a socket, a
+    thread or a client."""
 
     def close(self) -> None:
         raise NotImplementedError

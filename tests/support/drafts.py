@@ -15,6 +15,8 @@ from typing import Any
 
 from draftsmith.capcut.encode import encode_folder, media_relpath
 from draftsmith.capcut.profiles import DEFAULT_PROFILE, Profile
+from draftsmith.chunks import joined
+from draftsmith.store.codec import snapshot_chunks
 from draftsmith.timeline.model import (
     Clip,
     Draft,
@@ -114,3 +116,8 @@ def write_folder(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(media_bytes(media))
     return folder
+
+
+def snapshot_json(draft: Draft) -> str:
+    """The snapshot form the store keeps with each saved version (`snapshot_chunks`), as text."""
+    return joined(snapshot_chunks(draft)).decode()

@@ -2,7 +2,8 @@
 
 Routes besides the files of the served directory:
 
-- ``/redirect?to=URL`` answers 302 to URL (a bare name is taken relative to the server).
+- ``/redirect?to=URL`` answers 302 to URL (a bare name is taken relative to the server);
+  ``/redirect?location=TEXT`` answers 302 with TEXT as the Location, exactly as given.
 - ``/slow`` sends its headers, then stalls until the server shuts down (at most an hour);
   ``/slow?seconds=S`` stalls S seconds and then sends the announced body.
 - ``/big`` streams bytes with no Content-Length until the client hangs up;
@@ -74,7 +75,9 @@ class _Handler(SimpleHTTPRequestHandler):
         self.server.record(self.path)
         url = urlsplit(self.path)
         query = {key: values[-1] for key, values in parse_qs(url.query).items()}
-        if url.path == "/redirect":
+        if url.path == "/redirect" and "location" in query:
+            self._send_redirect(query["location"])
+        elif url.path == "/redirect":
             self._redirect(query.get("to", "/"))
         elif url.path == "/slow":
             self._slow(query.get("seconds"), head=head)
@@ -93,8 +96,11 @@ class _Handler(SimpleHTTPRequestHandler):
         if "://" not in target:
             host, port = self.server.server_address[:2]
             target = f"http://{host!s}:{port}/{target.lstrip('/')}"
+        self._send_redirect(target)
+
+    def _send_redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.FOUND)
-        self.send_header("Location", target)
+        self.send_header("Location", location)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -183,6 +189,10 @@ class MediaServer(ClosedOnExit):
     def redirect_url(self, to: str) -> str:
         """URL that redirects (302) to `to`, a full URL or a name on this server."""
         return f"{self.base}/redirect?{urlencode({'to': to})}"
+
+    def raw_redirect_url(self, location: str) -> str:
+        """URL that redirects (302) with `location` as its Location header, not made absolute."""
+        return f"{self.base}/redirect?{urlencode({'location': location})}"
 
     def requested_paths(self) -> list[str]:
         """Request paths (with query) received so far, oldest first."""

@@ -11,13 +11,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import TracebackType
-from typing import IO, TYPE_CHECKING, Self
+from typing import IO, TYPE_CHECKING
 
 import boto3
 import httpx
 from botocore.config import Config
 
+from support.closing import ClosedOnExit
 from support.server import free_port
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ SECRET_ACCESS_KEY = "draftsmith-test-secret"
 REGION = "us-east-1"
 
 
-class MotoServer:
+class MotoServer(ClosedOnExit):
     """`python -m moto.server` on 127.0.0.1 and a free port; logs to `log_path`.
 
     Starts on construction and blocks until the server answers. Use as a context manager.
@@ -116,14 +116,7 @@ class MotoServer:
                 process.kill()
                 process.wait()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Stop the server and close its log: what leaving its `with` block does."""
         self.stop()
         self._log.close()

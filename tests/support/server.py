@@ -10,10 +10,11 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Self
+from typing import IO
 
 import httpx
+
+from support.closing import ClosedOnExit
 
 API_PREFIX = "/openapi/capcut-mate/v1"
 LOG_NAME = "server.log"
@@ -47,7 +48,7 @@ def server_env(overrides: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-class ServerProcess:
+class ServerProcess(ClosedOnExit):
     """`python -m draftsmith serve` on 127.0.0.1, logging to `<data_dir>/server.log`.
 
     Starts on construction and blocks until ``GET /healthz`` answers 200. Use as a context
@@ -215,13 +216,6 @@ class ServerProcess:
             self._log.close()
             self._log = None
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Stop the server: what leaving its `with` block does."""
         self.stop()

@@ -7,10 +7,12 @@ import secrets
 import tempfile
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
+from draftsmith.client import Video
+from support.api import SECOND, Api, ApiOpener
+from support.downloads import draft_id_of
 from support.media_server import MediaServer
 from support.server import ServerProcess
 from ui.browser import (
@@ -18,12 +20,9 @@ from ui.browser import (
     DESKTOP,
     PHONE,
     SCREENSHOT_DIR,
-    SECOND,
-    Api,
     BuiltDraft,
     Screenshot,
     chromium_path,
-    draft_id_of,
 )
 
 ACTION_TIMEOUT_MS = 10_000
@@ -31,15 +30,15 @@ ACTION_TIMEOUT_MS = 10_000
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[BrowserContext]:
-    """Debian's Chromium, headless, with a user data directory of its own."""
-    executable = chromium_path()
+    """Chromium (the system's, else Playwright's), headless, with a user data directory of its
+    own; the run's header names which."""
     with (
         tempfile.TemporaryDirectory(prefix="draftsmith-chromium-") as profile,
         sync_playwright() as playwright,
     ):
         context = playwright.chromium.launch_persistent_context(
             profile,
-            executable_path=executable,
+            executable_path=chromium_path(playwright),
             headless=True,
             args=CHROMIUM_ARGS,
             viewport=DESKTOP,
@@ -62,8 +61,8 @@ def page(chromium: BrowserContext) -> Iterator[Page]:
 
 
 @pytest.fixture
-def api(shared_server: ServerProcess, http: httpx.Client) -> Api:
-    return Api(http, shared_server.base_url)
+def api(shared_server: ServerProcess, apis: ApiOpener) -> Api:
+    return apis(shared_server.base_url)
 
 
 @pytest.fixture
@@ -93,13 +92,13 @@ def full_draft(api: Api, media_server: MediaServer) -> BuiltDraft:
     clips, audio.
     """
     name = f"Promo {secrets.token_hex(3)}"
-    url = api.create(name)
-    api.videos(
-        url,
-        (media_server.url("bars.mp4"), 0, 3 * SECOND),
-        (media_server.url("red.mp4"), 3 * SECOND, 5 * SECOND),
-    )
-    api.image(url, media_server.url("still.png"), SECOND, 2 * SECOND + SECOND // 2)
-    api.audio(url, media_server.url("tone.mp3"), 0, 3 * SECOND)
-    api.caption(url, "Hello from the first caption", 0, 2 * SECOND)
+    url = api.create_draft(name=name)
+    clips = [
+        Video(media_server.url("bars.mp4"), 0, 3 * SECOND),
+        Video(media_server.url("red.mp4"), 3 * SECOND, 5 * SECOND),
+    ]
+    api.client.add_videos(url, clips)
+    api.add_image(url, media_server.url("still.png"), SECOND, 2 * SECOND + SECOND // 2)
+    api.add_audio(url, media_server.url("tone.mp3"), 0, 3 * SECOND)
+    api.add_caption(url, "Hello from the first caption", 0, 2 * SECOND)
     return BuiltDraft(url, draft_id_of(url), name)

@@ -8,8 +8,9 @@ import zipfile
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from support.api import SECOND, Api
 from support.server import ServerProcess
-from ui.browser import SECOND, Api, BuiltDraft, Screenshot
+from ui.browser import BuiltDraft, Screenshot
 
 
 def test_timeline_has_a_lane_per_track_and_blocks_to_scale(
@@ -89,7 +90,7 @@ def test_status_follows_api_edits_and_saves_without_reload(
     expect(status).to_contain_text("Saved as version 1")
     page.evaluate("window.loadedOnce = true")
 
-    api.caption(full_draft.url, "Added while the page was open", 3 * SECOND, 4 * SECOND)
+    api.add_caption(full_draft.url, "Added while the page was open", 3 * SECOND, 4 * SECOND)
     expect(status).to_have_attribute("data-state", "unsaved")
     expect(status).to_contain_text("Unsaved changes since")
     expect(page.locator(".block-text", has_text="Added while the page was open")).to_be_visible()
@@ -118,7 +119,7 @@ def test_restore_asks_first_then_adds_a_version(
     screenshot: Screenshot,
 ) -> None:
     api.save(full_draft.url, label="first cut")
-    api.caption(full_draft.url, "Only in version two", 3 * SECOND, 4 * SECOND)
+    api.add_caption(full_draft.url, "Only in version two", 3 * SECOND, 4 * SECOND)
     api.save(full_draft.url)
     page.goto(f"{shared_server.base_url}/#/drafts/{full_draft.id}")
     versions = page.locator("section.versions")
@@ -195,6 +196,7 @@ def test_copy_draft_url_and_keyboard_reach(
 def test_errors_are_shown_in_plain_words(page: Page, shared_server: ServerProcess) -> None:
     page.goto(f"{shared_server.base_url}/#/drafts/20200101000000{'0' * 16}")
     expect(page.locator("h1")).to_have_text("Draft not found")
-    expect(page.locator(".notice.error")).to_have_text("Draft does not exist")
+    expect(page.locator(".notice.error")).to_contain_text("There is no such draft")
     page.goto(f"{shared_server.base_url}/#/drafts/not..a..draft")
-    expect(page.locator(".notice.error")).to_have_text("Invalid draft_url format")
+    expect(page.locator(".notice.error")).to_contain_text("This address does not name a draft")
+    expect(page.locator(".notice.error")).not_to_contain_text("draft_url")

@@ -1,21 +1,17 @@
-"""The drafts list, validation, render and API keys, in real Chromium against a real server.
-
-Render and validation are verbs that arrive in the API separately; their tests probe
-/openapi.json and are skipped, saying why, only while the server lacks the verb.
-"""
+"""The drafts list, validation, render and API keys, in real Chromium against a real server."""
 
 from __future__ import annotations
 
 import secrets
-import time
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.sync_api import Page, expect
 
+from support.api import SECOND, Api, Status
+from support.downloads import draft_id_of
 from support.server import ServerProcess
-from ui.browser import SECOND, Api, BuiltDraft, Screenshot, draft_id_of
+from ui.browser import BuiltDraft, Screenshot
 
 PAGE_SIZE = 20
 RENDER_TIMEOUT_MS = 120_000
@@ -26,10 +22,10 @@ def test_drafts_list_shows_status_searches_and_pages(
     page: Page, shared_server: ServerProcess, api: Api, screenshot: Screenshot
 ) -> None:
     tag = f"batch{secrets.token_hex(3)}"
-    urls = [api.create(f"{tag} draft {n:02d}") for n in range(PAGE_SIZE + 1)]
-    api.caption(urls[0], "Saved caption", 0, 2 * SECOND)
+    urls = [api.create_draft(name=f"{tag} draft {n:02d}") for n in range(PAGE_SIZE + 1)]
+    api.add_caption(urls[0], "Saved caption", 0, 2 * SECOND)
     api.save(urls[0])
-    api.caption(urls[1], "Never saved caption", 0, 3 * SECOND)
+    api.add_caption(urls[1], "Never saved caption", 0, 3 * SECOND)
 
     page.goto(f"{shared_server.base_url}/#/drafts")
     search = page.get_by_role("searchbox", name="Search drafts by id or name")
@@ -55,7 +51,7 @@ def test_drafts_list_shows_status_searches_and_pages(
     expect(rows.first).to_contain_text(f"{tag} draft 02")
 
     # An edit made through the API shows as a badge when the list is read again.
-    api.caption(urls[0], "Second caption", 2 * SECOND, 3 * SECOND)
+    api.add_caption(urls[0], "Second caption", 2 * SECOND, 3 * SECOND)
     page.get_by_role("link", name="← Newer").click()
     saved_row = rows.filter(has_text=f"{tag} draft 00")
     expect(saved_row.locator(".badge")).to_have_text("Unsaved changes")
@@ -71,8 +67,6 @@ def test_drafts_list_shows_status_searches_and_pages(
 def test_validate_shows_the_verdict(
     page: Page, shared_server: ServerProcess, api: Api, full_draft: BuiltDraft
 ) -> None:
-    if not api.has_verb("validate_draft"):
-        pytest.skip("validate_draft is not in this server's /openapi.json yet")
     page.goto(f"{shared_server.base_url}/#/drafts/{full_draft.id}")
     result = page.locator(".validate-result")
     page.locator("#validate-button").click()
@@ -89,11 +83,6 @@ def test_render_plays_the_video(
     full_draft: BuiltDraft,
     screenshot: Screenshot,
 ) -> None:
-    if not (api.has_verb("gen_video") and api.has_verb("gen_video_status")):
-        pytest.skip(
-            "render is not in this server's API yet (/openapi.json has no gen_video); "
-            "this test runs by itself once it is"
-        )
     api.save(full_draft.url)
     page.goto(f"{shared_server.base_url}/#/drafts/{full_draft.id}")
     panel = page.locator("section.render")
@@ -121,9 +110,8 @@ def test_render_plays_the_video(
 def test_api_key_is_asked_for_and_sent(page: Page, tmp_path: Path, http: httpx.Client) -> None:
     env = {"DRAFTSMITH_ALLOW_PRIVATE_URLS": "1", "DRAFTSMITH_API_KEYS": TEST_API_KEY}
     with ServerProcess(tmp_path / "data", env=env) as server:
-        probe = http.post(server.api("list_drafts"), json={})
-        if probe.status_code != 401:
-            pytest.skip("this server has no API keys (DRAFTSMITH_API_KEYS is not enforced yet)")
+        refused = http.post(server.api("list_drafts"), json={})
+        assert refused.status_code == 401, refused.text
         page.goto(f"{server.base_url}/#/drafts")
         dialog = page.locator("#key-dialog")
         expect(dialog).to_be_visible()
@@ -133,26 +121,21 @@ def test_api_key_is_asked_for_and_sent(page: Page, tmp_path: Path, http: httpx.C
         expect(page.locator("#key-button")).to_have_text("API key ✓")
 
 
-def rendered(api: Api, draft_url: str) -> dict[str, object]:
+def rendered(api: Api, draft_url: str) -> Status:
     """Render the draft's saved version and wait for the job to finish."""
-    api.ok("gen_video", {"draft_url": draft_url})
-    deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
-    while True:
-        status = api.ok("gen_video_status", {"draft_url": draft_url})
-        if status["status"] in ("completed", "failed") or time.monotonic() > deadline:
-            return status
-        time.sleep(0.1)
+    api.gen_video(draft_url)
+    return api.wait(draft_url, timeout=RENDER_TIMEOUT_MS / 1000)[0]
 
 
 def test_drafts_list_shows_render_states_without_a_request_per_row(
     page: Page, shared_server: ServerProcess, api: Api
 ) -> None:
     tag = f"renders{secrets.token_hex(3)}"
-    done = api.create(f"{tag} rendered", 320, 240)
-    api.caption(done, "Rendered caption", 0, SECOND)
+    done = api.create_draft(320, 240, f"{tag} rendered")
+    api.add_caption(done, "Rendered caption", 0, SECOND)
     api.save(done)
     assert rendered(api, done)["status"] == "completed"
-    api.create(f"{tag} never rendered")
+    api.create_draft(name=f"{tag} never rendered")
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
 

@@ -61,6 +61,7 @@ def test_sticker_lane_sits_above_video_with_labelled_blocks() -> None:
         "end": 2 * S,
         "kind": "sticker",
         "label": "sticker 7326810673609018675",
+        "warnings": [],
     }
 
 

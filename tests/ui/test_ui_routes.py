@@ -15,9 +15,11 @@ from typing import Any
 import httpx
 import pytest
 
+from support.api import SECOND, Api
+from support.downloads import draft_id_of
 from support.media_server import MediaServer
 from support.server import ServerProcess
-from ui.browser import REPO_ROOT, SECOND, Api, BuiltDraft, draft_id_of
+from ui.browser import REPO_ROOT, BuiltDraft
 
 UI_DIR = REPO_ROOT / "src" / "draftsmith" / "web" / "ui"
 PACKAGE_DIR = REPO_ROOT / "src" / "draftsmith"
@@ -63,15 +65,12 @@ def test_index_and_assets_are_served(shared_server: ServerProcess, http: httpx.C
 
 
 @pytest.fixture
-def built(
-    shared_server: ServerProcess, http: httpx.Client, media_server: MediaServer
-) -> BuiltDraft:
-    api = Api(http, shared_server.base_url)
-    url = api.create("routes")
-    api.videos(url, (media_server.url("bars.mp4"), 0, 3 * SECOND))
-    api.image(url, media_server.url("still.png"), 0, SECOND)
-    api.audio(url, media_server.url("tone.mp3"), 0, 3 * SECOND)
-    api.caption(url, "Caption one", 0, SECOND)
+def built(api: Api, media_server: MediaServer) -> BuiltDraft:
+    url = api.create_draft(name="routes")
+    api.add_video(url, media_server.url("bars.mp4"), 0, 3 * SECOND)
+    api.add_image(url, media_server.url("still.png"), 0, SECOND)
+    api.add_audio(url, media_server.url("tone.mp3"), 0, 3 * SECOND)
+    api.add_caption(url, "Caption one", 0, SECOND)
     return BuiltDraft(url, draft_id_of(url), "routes")
 
 
@@ -106,9 +105,8 @@ def test_timeline_lists_lanes_in_the_editors_order_with_thumbnails(
 
 
 def test_thumbnails_are_only_small_jpeg_blobs(
-    shared_server: ServerProcess, http: httpx.Client, built: BuiltDraft
+    shared_server: ServerProcess, http: httpx.Client, api: Api, built: BuiltDraft
 ) -> None:
-    api = Api(http, shared_server.base_url)
     api.save(built.url)
     files = http.get(shared_server.api("get_draft"), params={"draft_id": built.id}).json()["files"]
     content_url = next(f for f in files if f.endswith("/draft_content.json"))
@@ -130,10 +128,11 @@ def diff(server: ServerProcess, http: httpx.Client, draft_id: str, version: int)
     return response.json()
 
 
-def test_version_diffs(shared_server: ServerProcess, http: httpx.Client, built: BuiltDraft) -> None:
-    api = Api(http, shared_server.base_url)
+def test_version_diffs(
+    shared_server: ServerProcess, http: httpx.Client, api: Api, built: BuiltDraft
+) -> None:
     api.save(built.url)
-    api.caption(built.url, "Caption two", SECOND, 2 * SECOND)
+    api.add_caption(built.url, "Caption two", SECOND, 2 * SECOND)
     api.save(built.url)
     api.ok("restore_version", {"draft_url": built.url, "version": 1})
 
@@ -163,10 +162,9 @@ def read_events(response: httpx.Response) -> Iterator[tuple[str, dict[str, Any]]
 
 
 def test_status_stream_sends_the_header_when_it_changes(
-    shared_server: ServerProcess, http: httpx.Client
+    shared_server: ServerProcess, api: Api
 ) -> None:
-    api = Api(http, shared_server.base_url)
-    url = api.create("stream")
+    url = api.create_draft(name="stream")
     draft_id = draft_id_of(url)
     stream_url = f"{shared_server.base_url}/ui/api/drafts/{draft_id}/events"
     with (
@@ -178,7 +176,7 @@ def test_status_stream_sends_the_header_when_it_changes(
         name, header = next(events)
         assert (name, header["current_version"], header["unsaved_changes"]) == ("header", 0, False)
 
-        edit = threading.Timer(0.3, api.caption, (url, "live", 0, SECOND))
+        edit = threading.Timer(0.3, api.add_caption, (url, "live", 0, SECOND))
         edit.start()
         name, header = next(events)
         edit.join()
@@ -193,15 +191,14 @@ def test_status_stream_sends_the_header_when_it_changes(
 
 
 def test_the_drafts_list_carries_each_drafts_latest_render(
-    shared_server: ServerProcess, http: httpx.Client
+    shared_server: ServerProcess, http: httpx.Client, api: Api
 ) -> None:
-    api = Api(http, shared_server.base_url)
     tag = f"listed{secrets.token_hex(3)}"
-    queued = api.create(f"{tag} queued", 320, 240)
-    api.caption(queued, "to render", 0, SECOND)
+    queued = api.create_draft(320, 240, f"{tag} queued")
+    api.add_caption(queued, "to render", 0, SECOND)
     api.save(queued)
     api.ok("gen_video", {"draft_url": queued})
-    api.create(f"{tag} plain")
+    api.create_draft(name=f"{tag} plain")
 
     listed = ui_get(shared_server, http, f"api/drafts?query={tag}&limit=5")
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from draftsmith.api.numbers import WHOLE_NOT_BOOLEAN, Integer
 from draftsmith.api.responses import Success
 from draftsmith.api.schemas import Body
 from draftsmith.catalogue import Kind
@@ -15,10 +16,14 @@ AnimationType = Literal["in", "out", "loop"]
 
 
 class ListBody(Body):
-    mode: int = Field(default=0, ge=0, le=2, description="0 = all, 1 = VIP only, 2 = free only.")
+    mode: Integer = Field(
+        default=0, ge=0, le=2, description="0 = all, 1 = VIP only, 2 = free only."
+    )
     keyword: str | None = Field(default=None, max_length=100, description="Part of the name.")
-    offset: int = Field(default=0, ge=0, le=1_000_000)
-    limit: int | None = Field(default=None, ge=1, le=10_000, description="Default: all.")
+    offset: Integer = Field(default=0, ge=0, le=1_000_000)
+    limit: Annotated[int, Field(ge=1, le=10_000), WHOLE_NOT_BOOLEAN] | None = Field(
+        default=None, description="Default: all."
+    )
 
 
 class AnimationsBody(ListBody):

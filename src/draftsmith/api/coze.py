@@ -18,7 +18,8 @@ from itertools import pairwise
 from typing import Any
 
 from draftsmith.errors import InvalidInput
-from draftsmith.timeline.edits import MAX_TIME_US, timerange
+from draftsmith.timeline.edits import timerange
+from draftsmith.timeline.limits import MAX_TIME_US
 from draftsmith.timeline.model import Timerange
 
 MAX_PIECES = 10_000

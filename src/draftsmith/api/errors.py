@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from draftsmith.errors import DraftsmithError
+from draftsmith.errors import DraftsmithError, InvalidSpec, RangeNotSatisfiable
 
 
 def _field_name(location: Sequence[Any]) -> str:
@@ -39,11 +39,16 @@ def describe_validation(errors: Sequence[Any]) -> str:
     return "; ".join(parts) or "Invalid request"
 
 
-def error_body(error: DraftsmithError) -> tuple[dict[str, str], dict[str, str]]:
+def error_body(error: DraftsmithError) -> tuple[dict[str, Any], dict[str, str]]:
     """The JSON body and the headers every front end that speaks HTTP answers `error` with."""
     headers = {}
     if error.retry_after is not None:
         headers["Retry-After"] = str(error.retry_after)
     if error.status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="draftsmith"'
-    return {"detail": error.detail, "code": error.code}, headers
+    if isinstance(error, RangeNotSatisfiable):
+        headers["Content-Range"] = f"bytes */{error.size}"
+    body: dict[str, Any] = {"detail": error.detail, "code": error.code}
+    if isinstance(error, InvalidSpec):
+        body["problems"] = [{"pointer": p, "message": m} for p, m in error.problems]
+    return body, headers

@@ -48,6 +48,17 @@ def binary_response(media_type: str, description: str) -> dict[int | str, dict[s
     return {200: {"description": description, "content": {media_type: {"schema": schema}}}}
 
 
+RANGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    206: {
+        "description": "The bytes a Range header asked for: one range, or several as "
+        "multipart/byteranges.",
+        "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+    },
+    416: _error("No range of the Range header lies within the file (Content-Range: bytes */N)."),
+}
+"""The statuses a file route adds by answering byte ranges (web/ranges.py)."""
+
+
 OK: dict[str, Any] = {"code": 0, "message": "success"}
 """The success envelope: capcut-mate's `code` and `message`, which workflows test."""
 
@@ -57,6 +68,34 @@ class Success(BaseModel):
 
     code: Literal[0] = 0
     message: Literal["success"] = "success"
+
+
+class Warning(BaseModel):
+    """One adjustment a verb made to what it was asked (compatible mode); in strict mode it is
+    a 400 with the same message instead."""
+
+    field: str = Field(description="The request field it concerns, e.g. video_infos[0].end.")
+    code: str = Field(description="What was done: clamped_to_media, saved_before_render, ...")
+    message: str
+
+
+EDIT_WARNINGS = (
+    "What this edit did differently from what it was asked (a segment clamped to its media, "
+    "an unknown name skipped, a number rounded, a default applied); empty when nothing. In "
+    "strict mode (DRAFTSMITH_STRICT, X-Draftsmith-Strict: 1) each is a 400 instead."
+)
+
+
+def edit_warnings() -> Any:
+    """The `warnings` field of an edit's answer."""
+    return Field(default=[], description=EDIT_WARNINGS)
+
+
+class SegmentWarning(Warning):
+    """A warning kept with a segment of the draft."""
+
+    track_id: str
+    segment_id: str
 
 
 class CreateDraftResponse(Success):
@@ -77,6 +116,7 @@ class EditResponse(Success):
     segment_ids: list[str]
     segment_infos: list[SegmentSpan]
     current_version: int = Field(description="The draft's revision after this edit.")
+    warnings: list[Warning] = edit_warnings()
 
 
 class AddVideosResponse(EditResponse):
@@ -109,6 +149,7 @@ class AddMasksResponse(Success):
     affected_segments: list[str]
     mask_ids: list[str]
     current_version: int = Field(description="The draft's revision after this edit.")
+    warnings: list[Warning] = edit_warnings()
 
 
 class AddStickerResponse(Success):
@@ -118,6 +159,7 @@ class AddStickerResponse(Success):
     segment_id: str
     duration: int = Field(description="How long the sticker shows (end - start), us.")
     current_version: int = Field(description="The draft's revision after this edit.")
+    warnings: list[Warning] = edit_warnings()
 
 
 class AddKeyframesResponse(Success):
@@ -125,6 +167,7 @@ class AddKeyframesResponse(Success):
     keyframes_added: int
     affected_segments: list[str]
     current_version: int = Field(description="The draft's revision after this edit.")
+    warnings: list[Warning] = edit_warnings()
 
 
 class SaveDraftResponse(Success):
@@ -174,6 +217,11 @@ class SegmentView(BaseModel):
     )
     text: str | None = Field(default=None, description="Text segments only.")
     sticker_id: str | None = Field(default=None, description="Sticker segments only.")
+    warnings: list[Warning] = Field(
+        default=[],
+        description="What the edits that made or changed this segment did differently from "
+        "what they were asked, as their answers' warnings said.",
+    )
 
 
 class TrackView(BaseModel):
@@ -231,6 +279,11 @@ class ValidateDraftResponse(Success):
     valid: bool
     profile: str
     problems: list[ProblemView]
+    warnings: list[SegmentWarning] = Field(
+        default=[],
+        description="What the edits that built this version adjusted, segment by segment "
+        "(get_draft_info lists them too); they do not make it invalid.",
+    )
 
 
 class HealthResponse(BaseModel):
@@ -238,17 +291,58 @@ class HealthResponse(BaseModel):
     version: str
 
 
+class DependencyCheck(BaseModel):
+    """One dependency /readyz checked: the database, the file store, the render workers."""
+
+    status: Literal["ok", "failing"]
+    latency_ms: float = Field(description="How long the check took.")
+    detail: str | None = Field(
+        default=None, description="Why it is failing, or a note (render workers running)."
+    )
+
+
 class ReadyResponse(BaseModel):
     status: str
+    checks: dict[str, DependencyCheck] = Field(default_factory=dict)
+
+
+class RenderReportEntry(BaseModel):
+    """One feature of the draft as the render draws it (docs/render.md lists them)."""
+
+    feature: Literal[
+        "video",
+        "image",
+        "audio",
+        "caption",
+        "placement",
+        "keyframe",
+        "mask",
+        "animation",
+        "transition",
+        "filter",
+        "effect",
+        "keyword",
+        "text_layout",
+        "text_effect",
+        "sticker",
+    ]
+    name: str = Field(
+        description='Which one: a keyframe property, "in: 渐显", a filter name...; "" for the '
+        "segments themselves."
+    )
+    drawn: Literal["exact", "approximated", "not_drawn"]
+    how: str = Field(description='What is drawn instead, or why nothing is; "" when exact.')
+    segment_ids: list[str]
 
 
 class RenderJobResponse(Success):
-    """gen_video and gen_video_status: the draft's render job, as capcut-mate reports one."""
+    """gen_video, gen_video_status and cancel_render: the draft's render job, as capcut-mate
+    reports one, with what the video draws of the draft."""
 
     draft_url: str
     job_id: str
     version: int = Field(description="The saved version the job renders.")
-    status: Literal["pending", "processing", "completed", "failed"]
+    status: Literal["pending", "processing", "completed", "failed", "cancelled"]
     progress: int = Field(ge=0, le=100)
     video_url: str = Field(
         description="Download URL of the MP4 once completed (signed and expiring while API keys "
@@ -258,3 +352,14 @@ class RenderJobResponse(Success):
     created_at: str | None
     started_at: str | None
     completed_at: str | None
+    warnings: list[Warning] = Field(
+        default=[],
+        description="gen_video: saved_before_render when the draft had unsaved changes and "
+        "was saved first; the version rendered is `version`.",
+    )
+    report: list[RenderReportEntry] = Field(
+        default=[],
+        description="What the video draws of everything the draft holds, feature by feature: "
+        "exactly, approximated (and how) or not drawn (and why), with the segments; [] until "
+        "a worker has planned the render.",
+    )

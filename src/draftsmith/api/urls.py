@@ -10,10 +10,16 @@ from draftsmith.errors import DraftUrlRequired, InvalidDraftUrl
 from draftsmith.security.keys import KeyRing
 from draftsmith.security.signing import UrlSigner, file_resource, video_resource, zip_resource
 from draftsmith.store.records import RenderJob, VersionRecord
-from draftsmith.timeline.ids import check_draft_id
+from draftsmith.timeline.ids import DRAFT_ID_PATTERN, check_draft_id
 
 API_PREFIX = "/openapi/capcut-mate/v1"
 MAX_DRAFT_URL_LENGTH = 2048
+DRAFT_URL_PATTERN = (
+    r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]+)*/get_draft\?draft_id="
+    + DRAFT_ID_PATTERN.removeprefix("^")
+)
+"""Draft URLs as create_draft hands them out, for API documents. `parse_draft_url` accepts a
+little more (any path before /get_draft, other query parameters, spaces around it)."""
 
 
 def draft_url(base_url: str, draft_id: str) -> str:

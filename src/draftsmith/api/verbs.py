@@ -1,25 +1,23 @@
 """The steps a verb takes between its validated request body and the service, written once for
 both edges that speak the verbs: the HTTP routes (web/routes.py) and the MCP tools
 (draftsmith.mcp_server). Each function turns a body into the service's requests and makes the
-one service call; the edges parse the draft's id and serialise the result their own way."""
+one service call; the edges parse the draft's id and serialise the result their own way.
+
+Every verb that can adjust a request takes the request's `Adjustments`, which the edge makes
+(strict or not) and which the result's `warnings` report.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from draftsmith.api import schemas, utility_schemas
-from draftsmith.capcut.problems import Report
-from draftsmith.capcut.profiles import PROFILES
+from draftsmith.api.captions import animation_request, caption_requests, keyword_list
+from draftsmith.api.numbers import rounded_fields
 from draftsmith.capcut.text_material import text_style_content
-from draftsmith.capcut.validate import validate_folder
-from draftsmith.catalogue.fonts import font as catalogue_font
-from draftsmith.catalogue.operator import OperatorCatalogue
-from draftsmith.editor.sources import version_files
-from draftsmith.errors import InvalidInput
+from draftsmith.errors import InvalidInput, NoSavedVersion, UnsavedChanges
 from draftsmith.security.caller import Caller
 from draftsmith.service import (
-    AnimationRequest,
-    CaptionRequest,
     Drafts,
     EditResult,
     EffectRequest,
@@ -30,8 +28,31 @@ from draftsmith.service import (
     MediaRequest,
     StickerRequest,
 )
-from draftsmith.store.records import VersionRecord
-from draftsmith.timeline.model import Clip, Font, MediaKind, Shadow, TextStyle, TrackKind
+from draftsmith.store.idempotency import Idempotency
+from draftsmith.store.records import DraftHeader, RenderJob
+from draftsmith.timeline.adjustments import (
+    DEFAULT_APPLIED,
+    LEFT_OUT,
+    NUMBER_ROUNDED,
+    SAVED_BEFORE_RENDER,
+    Adjustments,
+)
+from draftsmith.timeline.model import Clip, MediaKind, TrackKind
+
+
+def note_rounding(notes: Adjustments, body: schemas.Body) -> None:
+    """Note every whole number `body` was given with a fraction (`number_rounded`); strict
+    `notes` refuse the first as pydantic refused it before such numbers were taken."""
+    for rounded in rounded_fields(body):
+        notes.note(
+            rounded.field,
+            NUMBER_ROUNDED,
+            f"{rounded.field}: {rounded.given} is not a whole number; {rounded.used} is used",
+            InvalidInput(
+                f"{rounded.field}: Input should be a valid integer, got a number with a "
+                "fractional part"
+            ),
+        )
 
 
 def clip_of(body: schemas.PlacementBody) -> Clip:
@@ -40,15 +61,30 @@ def clip_of(body: schemas.PlacementBody) -> Clip:
 
 
 def add_videos(
-    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddVideosBody
+    drafts: Drafts,
+    caller: Caller,
+    draft_id: str,
+    body: schemas.AddVideosBody,
+    notes: Adjustments,
+    *,
+    once: Idempotency[EditResult] | None = None,
 ) -> EditResult:
+    note_rounding(notes, body)
+    items = video_requests(body)
+    return drafts.add_media(
+        caller, draft_id, "video_infos", MediaKind.VIDEO, items, clip_of(body), notes, once=once
+    )
+
+
+def video_requests(body: schemas.AddVideosBody) -> list[MediaRequest]:
+    """add_videos' items as the service takes them."""
     scenes = body.scene_timelines or []
     if len(scenes) > len(body.video_infos):
         raise InvalidInput(
             f"scene_timelines has {len(scenes)} items but video_infos only "
             f"{len(body.video_infos)}; give at most one scene per video"
         )
-    items = [
+    return [
         MediaRequest(
             f"video_infos[{i}]",
             v.video_url,
@@ -62,13 +98,33 @@ def add_videos(
         )
         for i, v in enumerate(body.video_infos)
     ]
-    return drafts.add_media(caller, draft_id, "video_infos", MediaKind.VIDEO, items, clip_of(body))
 
 
 def add_images(
-    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddImagesBody
+    drafts: Drafts,
+    caller: Caller,
+    draft_id: str,
+    body: schemas.AddImagesBody,
+    notes: Adjustments,
+    *,
+    once: Idempotency[EditResult] | None = None,
 ) -> EditResult:
-    items = [
+    note_rounding(notes, body)
+    return drafts.add_media(
+        caller,
+        draft_id,
+        "image_infos",
+        MediaKind.IMAGE,
+        image_requests(body),
+        clip_of(body),
+        notes,
+        once=once,
+    )
+
+
+def image_requests(body: schemas.AddImagesBody) -> list[MediaRequest]:
+    """add_images' items as the service takes them."""
+    return [
         MediaRequest(
             f"image_infos[{i}]",
             v.image_url,
@@ -80,113 +136,38 @@ def add_images(
         )
         for i, v in enumerate(body.image_infos)
     ]
-    return drafts.add_media(caller, draft_id, "image_infos", MediaKind.IMAGE, items, clip_of(body))
-
-
-def animation_request(info: schemas.AnimationFields) -> AnimationRequest:
-    return AnimationRequest(
-        info.in_animation,
-        info.in_animation_duration,
-        info.out_animation,
-        info.out_animation_duration,
-        info.loop_animation,
-        info.loop_animation_duration,
-    )
 
 
 def add_audios(
-    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddAudiosBody
+    drafts: Drafts,
+    caller: Caller,
+    draft_id: str,
+    body: schemas.AddAudiosBody,
+    notes: Adjustments,
+    *,
+    once: Idempotency[EditResult] | None = None,
 ) -> EditResult:
-    items = [
-        MediaRequest(f"audio_infos[{i}]", a.audio_url, a.start, a.end, a.volume)
-        for i, a in enumerate(body.audio_infos)
-    ]
-    return drafts.add_media(caller, draft_id, "audio_infos", MediaKind.AUDIO, items, None)
-
-
-def _shadow(enabled: bool, info: schemas.ShadowInfo | None) -> Shadow | None:
-    if not enabled:
-        return None
-    info = info or schemas.ShadowInfo()
-    return Shadow(
-        info.shadow_color,
-        info.shadow_alpha,
-        info.shadow_diffuse,
-        info.shadow_distance,
-        info.shadow_angle,
+    note_rounding(notes, body)
+    for i, info in enumerate(body.audio_infos):
+        if info.audio_effect and info.audio_effect.strip():
+            notes.note(
+                f"audio_infos[{i}].audio_effect",
+                LEFT_OUT,
+                f"audio_infos[{i}].audio_effect {info.audio_effect!r} was left out: draftsmith "
+                "does not write audio effects yet, so the audio plays unchanged",
+            )
+    items = audio_requests(body)
+    return drafts.add_media(
+        caller, draft_id, "audio_infos", MediaKind.AUDIO, items, None, notes, once=once
     )
 
 
-def _font(name: str | None, field: str) -> Font | None:
-    return catalogue_font(name, field=field) if name and name.strip() else None
-
-
-def caption_requests(
-    body: schemas.AddCaptionsBody, catalogue: OperatorCatalogue
-) -> list[CaptionRequest]:
-    """One request per caption, each styled by the body's shared style (and its own size);
-    `text_effect` is looked up in the operator's `catalogue`."""
-    color, border_color, has_shadow = body.text_color, body.border_color, body.has_shadow
-    effect_id = None
-    if body.text_effect and body.text_effect.strip():
-        effect_id = catalogue.text_effect_id(body.text_effect, field="text_effect")
-        # capcut-mate's rule: the effect brings its own colours, so these are reset.
-        color, border_color, has_shadow = "#ffffff", None, False
-    shadow = _shadow(has_shadow, body.shadow_info)
-    font = _font(body.font, "font")
-    requests = []
-    for i, c in enumerate(body.captions):
-        style = TextStyle(
-            font_size=float(c.font_size or body.font_size),
-            color=color,
-            bold=body.bold,
-            italic=body.italic,
-            underline=body.underline,
-            alignment=body.alignment,
-            border_color=border_color,
-            shadow=shadow,
-            letter_spacing=body.letter_spacing or 0.0,
-            line_spacing=body.line_spacing or 0.0,
-            font=font,
-        )
-        keyword_font = _font(c.keyword_font, f"captions[{i}].keyword_font") or font
-        keywords = keyword_list(c.keyword)
-        keyword_style = None
-        if keywords:
-            own_shadow = c.keyword_has_shadow and effect_id is None
-            keyword_style = replace(
-                style,
-                color=c.keyword_color or DEFAULT_KEYWORD_COLOR,
-                font_size=float(c.keyword_font_size or style.font_size),
-                border_color=c.keyword_border_color or border_color,
-                shadow=_shadow(True, c.keyword_shadow_info) if own_shadow else shadow,
-                font=keyword_font,
-            )
-        requests.append(
-            CaptionRequest(
-                c.text,
-                c.start,
-                c.end,
-                style,
-                animation_request(c),
-                keywords,
-                keyword_style,
-                text_effect_id=effect_id,
-            )
-        )
-    return requests
-
-
-DEFAULT_KEYWORD_COLOR = "#ff7100"
-"""capcut-mate's keyword_color default (add_captions, add_text_style)."""
-
-
-def keyword_list(keyword: str | None) -> tuple[str, ...]:
-    """capcut-mate's "a|b" keyword list, blanks dropped, each word once."""
-    if keyword is None:
-        return ()
-    words = (w.strip() for w in keyword.split("|"))
-    return tuple(dict.fromkeys(w for w in words if w))
+def audio_requests(body: schemas.AddAudiosBody) -> list[MediaRequest]:
+    """add_audios' items as the service takes them."""
+    return [
+        MediaRequest(f"audio_infos[{i}]", a.audio_url, a.start, a.end, a.volume)
+        for i, a in enumerate(body.audio_infos)
+    ]
 
 
 @dataclass(frozen=True)
@@ -213,73 +194,198 @@ def add_text_style(body: utility_schemas.AddTextStyleBody) -> HighlightedText:
 
 
 def add_captions(
-    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddCaptionsBody
+    drafts: Drafts,
+    caller: Caller,
+    draft_id: str,
+    body: schemas.AddCaptionsBody,
+    notes: Adjustments,
+    *,
+    once: Idempotency[EditResult] | None = None,
 ) -> EditResult:
-    captions = caption_requests(body, drafts.operator_catalogue)
-    return drafts.add_captions(caller, draft_id, "captions", captions, clip_of(body))
+    note_rounding(notes, body)
+    captions = caption_requests(body, drafts.operator_catalogue, notes)
+    return drafts.add_captions(
+        caller, draft_id, "captions", captions, clip_of(body), notes, once=once
+    )
 
 
 def add_effects(
-    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddEffectsBody
+    drafts: Drafts,
+    caller: Caller,
+    draft_id: str,
+    body: schemas.AddEffectsBody,
+    notes: Adjustments,
+    *,
+    once: Idempotency[EditResult] | None = None,
 ) -> EditResult:
-    items = [
+    note_rounding(notes, body)
+    items = effect_requests(body)
+    return drafts.add_effects(
+        caller, draft_id, "effect_infos", TrackKind.EFFECT, items, notes, once=once
+    )
+
+
+def effect_requests(body: schemas.AddEffectsBody) -> list[EffectRequest]:
+    """add_effects' items as the service takes them."""
+    return [
         EffectRequest(f"effect_infos[{i}]", e.effect_title, e.start, e.end)
         for i, e in enumerate(body.effect_infos)
     ]
-    return drafts.add_effects(caller, draft_id, "effect_infos", TrackKind.EFFECT, items)
 
 
 def add_filters(
-    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddFiltersBody
+    drafts: Drafts,
+    caller: Caller,
+    draft_id: str,
+    body: schemas.AddFiltersBody,
+    notes: Adjustments,
+    *,
+    once: Idempotency[EditResult] | None = None,
 ) -> EditResult:
-    items = [
+    note_rounding(notes, body)
+    items = filter_requests(body)
+    return drafts.add_effects(
+        caller, draft_id, "filter_infos", TrackKind.FILTER, items, notes, once=once
+    )
+
+
+def filter_requests(body: schemas.AddFiltersBody) -> list[EffectRequest]:
+    """add_filters' items as the service takes them."""
+    return [
         EffectRequest(f"filter_infos[{i}]", f.filter_title, f.start, f.end, f.intensity)
         for i, f in enumerate(body.filter_infos)
     ]
-    return drafts.add_effects(caller, draft_id, "filter_infos", TrackKind.FILTER, items)
 
 
-def validate_version(
-    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.ValidateDraftBody
-) -> tuple[VersionRecord, Report]:
-    """Check a saved version's folder for the editors of `body.profile`."""
-    record = drafts.version(caller, draft_id, body.version)
-    files = version_files(record, drafts.file_chunks)
-    return record, validate_folder(files, PROFILES[body.profile])
+_MASK_DEFAULTS = {
+    "name": "name 线性 (linear)",
+    "X": "X 0 (the centre)",
+    "Y": "Y 0 (the centre)",
+    "width": "width 512 pixels",
+    "height": "height 512 pixels",
+}
+"""What add_masks uses for a left-out field the editor needs: capcut-mate's defaults."""
 
 
 def add_masks(
-    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddMasksBody
+    drafts: Drafts,
+    caller: Caller,
+    draft_id: str,
+    body: schemas.AddMasksBody,
+    notes: Adjustments,
+    *,
+    once: Idempotency[MaskResult] | None = None,
 ) -> MaskResult:
+    note_rounding(notes, body)
+    missing = [name for name in _MASK_DEFAULTS if name not in body.model_fields_set]
+    # Strict: the 400 these fields gave when they were required.
+    refusal = InvalidInput("; ".join(f"{name}: Field required" for name in missing[:3]))
+    for name in missing:
+        notes.note(
+            name,
+            DEFAULT_APPLIED,
+            f"{name} was left out; capcut-mate's default {_MASK_DEFAULTS[name]} is used",
+            refusal,
+        )
+    given = body.model_fields_set
     request = MaskRequest(
         segment_ids=tuple(body.segment_ids),
         name=body.name,
-        x=body.X,
-        y=body.Y,
-        width=body.width,
-        height=body.height,
+        x=body.X if "X" in given else None,
+        y=body.Y if "Y" in given else None,
+        width=body.width if "width" in given else None,
+        height=body.height if "height" in given else None,
         feather=body.feather,
         rotation=body.rotation,
         invert=body.invert,
         round_corner=body.roundCorner,
     )
-    return drafts.add_masks(caller, draft_id, request)
+    return drafts.add_masks(caller, draft_id, request, notes, once=once)
 
 
 def add_keyframes(
-    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddKeyframesBody
+    drafts: Drafts,
+    caller: Caller,
+    draft_id: str,
+    body: schemas.AddKeyframesBody,
+    notes: Adjustments,
+    *,
+    once: Idempotency[KeyframeResult] | None = None,
 ) -> KeyframeResult:
+    note_rounding(notes, body)
     items = [
         KeyframeRequest(f"keyframes[{i}]", k.property, k.value, k.segment_id, k.time, k.offset)
         for i, k in enumerate(body.keyframes)
     ]
-    return drafts.add_keyframes(caller, draft_id, items)
+    return drafts.add_keyframes(caller, draft_id, items, notes, once=once)
 
 
 def add_sticker(
-    drafts: Drafts, caller: Caller, draft_id: str, body: schemas.AddStickerBody
+    drafts: Drafts,
+    caller: Caller,
+    draft_id: str,
+    body: schemas.AddStickerBody,
+    notes: Adjustments,
+    *,
+    once: Idempotency[EditResult] | None = None,
 ) -> EditResult:
-    request = StickerRequest(
+    note_rounding(notes, body)
+    return drafts.add_sticker(caller, draft_id, sticker_request(body), notes, once=once)
+
+
+def sticker_request(body: schemas.AddStickerBody) -> StickerRequest:
+    """add_sticker's sticker as the service takes it."""
+    return StickerRequest(
         body.sticker_id, body.start, body.end, body.scale, body.transform_x, body.transform_y
     )
-    return drafts.add_sticker(caller, draft_id, request)
+
+
+def gen_video(
+    drafts: Drafts,
+    caller: Caller,
+    draft_id: str,
+    version: int | None,
+    *,
+    client: str,
+    notes: Adjustments,
+    once: Idempotency[RenderJob] | None = None,
+) -> RenderJob:
+    """Queue a render of `version`, or, without one, of the draft as it is now.
+
+    capcut-mate renders whatever a draft's folder holds, so a workflow may call gen_video
+    without save_draft. A draft with unsaved changes (or never saved) is then saved first,
+    exactly as save_draft saves it (a new version; the save rate limits apply, since it is a
+    save), and `notes` says so (`saved_before_render`). Strict `notes` refuse instead: a draft
+    never saved with NoSavedVersion (404, call save_draft first), unsaved changes with
+    UnsavedChanges (400), so nothing is rendered that the caller did not save.
+    """
+    if version is None:
+        header = drafts.header(caller, draft_id)
+        if not header.saved_version or header.unsaved_changes:
+            _save_before_render(drafts, caller, header, client, notes)
+    return drafts.start_render(caller, draft_id, version, once)
+
+
+def _save_before_render(
+    drafts: Drafts, caller: Caller, header: DraftHeader, client: str, notes: Adjustments
+) -> None:
+    never_saved = not header.saved_version
+    if notes.strict:
+        if never_saved:
+            raise NoSavedVersion()
+        raise UnsavedChanges(
+            f"draft_url: the draft has changes made after its last saved version "
+            f"{header.saved_version}; call save_draft before gen_video, or give version to "
+            "render a saved one"
+        )
+    if header.duration_us <= 0:
+        raise InvalidInput("Draft content is empty: the draft has nothing to render")
+    outcome = drafts.save(caller, header.id, client=client, label="saved by gen_video")
+    if outcome.created:
+        state = "had never been saved" if never_saved else "had unsaved changes"
+        notes.note(
+            "draft_url",
+            SAVED_BEFORE_RENDER,
+            f"The draft {state}: gen_video saved it as version {outcome.version.version} "
+            "(as save_draft does) and renders that version",
+        )

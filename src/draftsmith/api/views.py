@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from draftsmith.api.responses import OK
 from draftsmith.api.urls import draft_url, video_url
 from draftsmith.store.records import DraftHeader, RenderJob, VersionRecord
-from draftsmith.timeline.model import Draft, EffectSegment, MediaSegment, StickerSegment
+from draftsmith.timeline.adjustments import Adjustment
+from draftsmith.timeline.diff import segment_label
+from draftsmith.timeline.model import (
+    Draft,
+    EffectSegment,
+    MediaSegment,
+    Segment,
+    StickerSegment,
+)
 
 
 def iso_time(microseconds: int | None) -> str | None:
@@ -38,30 +47,78 @@ def header_summary(base: str, header: DraftHeader) -> dict[str, Any]:
     }
 
 
+class SegmentShown(NamedTuple):
+    """What a segment shows, whatever its kind."""
+
+    kind: str
+    """"video", "image" or "audio" (its media's kind), "effect", "filter", "sticker" or "text"."""
+    label: str
+    """What a person calls it (`timeline.diff.segment_label`)."""
+    fields: dict[str, Any]
+    """Its kind's own fields as get_draft names them: a media segment's `media_kind`,
+    `source_start` and `source_end` (microseconds) and `name`; an effect's or filter's `name`;
+    a sticker's `sticker_id`; a caption's `text`."""
+
+
+def segment_shown(segment: Segment) -> SegmentShown:
+    """The one place the JSON views of a timeline (get_draft, the web UI's, MCP's) tell segment
+    kinds apart; each view adds its own keys to these."""
+    label = segment_label(segment)
+    if isinstance(segment, MediaSegment):
+        kind = segment.media.kind.value
+        return SegmentShown(
+            kind,
+            label,
+            {
+                "media_kind": kind,
+                "source_start": segment.source.start,
+                "source_end": segment.source.end,
+                "name": segment.source_name,
+            },
+        )
+    if isinstance(segment, EffectSegment):
+        kind = "filter" if segment.effect_type == "filter" else "effect"
+        return SegmentShown(kind, label, {"name": segment.name})
+    if isinstance(segment, StickerSegment):
+        return SegmentShown("sticker", label, {"sticker_id": segment.resource_id})
+    return SegmentShown("text", label, {"text": segment.text})
+
+
+def warning_views(adjustments: Iterable[Adjustment]) -> list[dict[str, str]]:
+    """Adjustments as the `warnings` of an answer."""
+    return [{"field": a.field, "code": a.code, "message": a.message} for a in adjustments]
+
+
+def segment_warnings(draft: Draft) -> list[dict[str, str]]:
+    """Every adjustment the draft's segments keep, with the track and segment, tracks bottom
+    first and segments in order."""
+    return [
+        {"track_id": track.id, "segment_id": segment.id, **view}
+        for track in draft.tracks
+        for segment in track.segments
+        for view in warning_views(segment.adjustments)
+    ]
+
+
 def draft_info(base: str, header: DraftHeader, draft: Draft) -> dict[str, Any]:
-    tracks = []
-    for track in draft.tracks:
-        segments = []
-        for segment in track.segments:
-            item: dict[str, Any] = {
-                "id": segment.id,
-                "material_id": segment.material_id,
-                "start": segment.target.start,
-                "end": segment.target.end,
-            }
-            if isinstance(segment, MediaSegment):
-                item["media_kind"] = segment.media.kind.value
-                item["source_start"] = segment.source.start
-                item["source_end"] = segment.source.end
-                item["name"] = segment.source_name
-            elif isinstance(segment, EffectSegment):
-                item["name"] = segment.name
-            elif isinstance(segment, StickerSegment):
-                item["sticker_id"] = segment.resource_id
-            else:
-                item["text"] = segment.text
-            segments.append(item)
-        tracks.append({"id": track.id, "type": track.kind.value, "segments": segments})
+    tracks = [
+        {
+            "id": track.id,
+            "type": track.kind.value,
+            "segments": [
+                {
+                    "id": segment.id,
+                    "material_id": segment.material_id,
+                    "start": segment.target.start,
+                    "end": segment.target.end,
+                    **segment_shown(segment).fields,
+                    "warnings": warning_views(segment.adjustments),
+                }
+                for segment in track.segments
+            ],
+        }
+        for track in draft.tracks
+    ]
     return {**header_summary(base, header), "track_count": len(tracks), "tracks": tracks}
 
 
@@ -93,4 +150,5 @@ def job_view(
         "created_at": iso_time(job.created_at_us),
         "started_at": iso_time(job.started_at_us),
         "completed_at": iso_time(job.completed_at_us),
+        "report": json.loads(job.report) if job.report else [],
     }

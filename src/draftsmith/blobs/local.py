@@ -9,12 +9,18 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from draftsmith.blobs.port import BlobInfo
 from draftsmith.errors import InvalidInput, SaveFailed, Unavailable
 
 _HEX = frozenset("0123456789abcdef")
+
+
+def is_digest(name: str) -> bool:
+    """Whether `name` is a SHA-256 hex digest as blobs are named: 64 lower-case hex digits."""
+    return len(name) == 64 and set(name) <= _HEX
 
 
 def check_digest(sha256: str) -> str:
@@ -47,6 +53,15 @@ def write_atomically(target: Path, data: bytes) -> None:
     fsync_dir(target.parent)
 
 
+def _touched(target: Path) -> bool:
+    """Mark a blob put now, if it is there: garbage collection spares what was put lately."""
+    try:
+        os.utime(target)
+    except FileNotFoundError:
+        return False
+    return True
+
+
 class LocalBlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -60,17 +75,17 @@ class LocalBlobStore:
     def put_bytes(self, data: bytes) -> str:
         digest = hashlib.sha256(data).hexdigest()
         target = self._path(digest)
-        if not target.exists():
-            try:
+        try:
+            if not _touched(target):
                 write_atomically(target, data)
-            except OSError as exc:
-                raise SaveFailed() from exc
+        except OSError as exc:
+            raise SaveFailed() from exc
         return digest
 
     def put_file(self, source: Path, sha256: str) -> None:
         target = self._path(sha256)
         try:
-            if target.exists():
+            if _touched(target):
                 source.unlink(missing_ok=True)
                 return
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -92,11 +107,44 @@ class LocalBlobStore:
             while chunk := handle.read(chunk_size):
                 yield chunk
 
+    def open_range(
+        self, sha256: str, start: int, end: int, chunk_size: int = 1024 * 1024
+    ) -> Iterator[bytes]:
+        with self._path(sha256).open("rb") as handle:
+            handle.seek(start)
+            remaining = end - start
+            while remaining > 0 and (chunk := handle.read(min(chunk_size, remaining))):
+                remaining -= len(chunk)
+                yield chunk
+
     def local_path(self, sha256: str) -> Path | None:
         return self._path(sha256)
 
     def scratch_dir(self) -> Path:
         return self.root / "tmp"
+
+    def list_blobs(self) -> Iterator[BlobInfo]:
+        for shard in sorted((self.root / "blobs").iterdir()):
+            if not shard.is_dir():
+                continue
+            for entry in os.scandir(shard):
+                if entry.is_file() and is_digest(entry.name):
+                    stat = entry.stat()
+                    yield BlobInfo(entry.name, stat.st_size, stat.st_mtime)
+
+    def delete_blobs(self, sha256s: Sequence[str], older_than: float) -> list[BlobInfo]:
+        deleted = []
+        for sha256 in sha256s:
+            path = self._path(sha256)
+            try:
+                stat = path.stat()
+                if stat.st_mtime >= older_than:
+                    continue
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            deleted.append(BlobInfo(sha256, stat.st_size, stat.st_mtime))
+        return deleted
 
     def ready(self) -> None:
         for directory in (self.root / "blobs", self.root / "tmp"):

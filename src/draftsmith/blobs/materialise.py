@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
-from draftsmith.errors import DraftsmithError
+from draftsmith.errors import DraftsmithError, RenderFailed
+from draftsmith.timeline.model import Draft
 
 
 class BlobSource(Protocol):
@@ -56,3 +57,15 @@ def materialise(blobs: BlobSource, sha256: str, directory: Path) -> Path:
         Path(temp).unlink(missing_ok=True)
         raise
     return target
+
+
+def local_media(draft: Draft, blobs: BlobSource, directory: Path) -> dict[str, Path]:
+    """Local files for every media of `draft`: the blob store's own files, or copies made in
+    `directory` when it keeps none (S3); RenderFailed names the first one missing."""
+    paths = {}
+    for media in draft.media():
+        try:
+            paths[media.sha256] = materialise(blobs, media.sha256, directory)
+        except FileNotFoundError as exc:
+            raise RenderFailed(f"media {media.file_name} is missing from the blob store") from exc
+    return paths

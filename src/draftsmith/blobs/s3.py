@@ -18,7 +18,7 @@ is `FileNotFoundError`, as the port says.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +30,8 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as S3ConnectionError
 
-from draftsmith.blobs.local import check_digest
+from draftsmith.blobs.local import check_digest, is_digest
+from draftsmith.blobs.port import BlobInfo
 from draftsmith.config import Settings
 from draftsmith.errors import DraftsmithError, SaveFailed, Unavailable
 
@@ -166,18 +167,71 @@ class S3BlobStore:
 
     def put_bytes(self, data: bytes) -> str:
         digest = hashlib.sha256(data).hexdigest()
-        if self._head(digest) is None:
+        if not self._touched(digest):
             key = self.key(digest)
             with _mapped_errors(f"PUT {key}", writing=True):
                 self._client.put_object(Bucket=self.bucket, Key=key, Body=data)
         return digest
 
     def put_file(self, source: Path, sha256: str) -> None:
-        if self._head(sha256) is None:
+        if not self._touched(sha256):
             key = self.key(sha256)
             with _mapped_errors(f"upload {key}", writing=True):
                 self._client.upload_file(str(source), self.bucket, key, Config=self._transfer)
         source.unlink(missing_ok=True)
+
+    def _touched(self, sha256: str) -> bool:
+        """Mark a blob put now, if it is there, by copying it onto itself (which renews its
+        LastModified, inside the service): garbage collection spares what was put lately."""
+        key = self.key(sha256)
+        with _mapped_errors(f"COPY {key}", writing=True):
+            try:
+                self._client.copy_object(
+                    Bucket=self.bucket,
+                    Key=key,
+                    CopySource={"Bucket": self.bucket, "Key": key},
+                    MetadataDirective="REPLACE",
+                )
+            except ClientError as exc:
+                if _is_missing(exc):
+                    return False
+                raise
+        return True
+
+    def list_blobs(self) -> Iterator[BlobInfo]:
+        prefix = f"{self.prefix}blobs/"
+        pages = self._client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=prefix
+        )
+        with _mapped_errors(f"LIST {prefix}", writing=False):
+            for page in pages:
+                for item in page.get("Contents", ()):
+                    name = item["Key"].rpartition("/")[2]
+                    if is_digest(name):
+                        yield BlobInfo(name, item["Size"], item["LastModified"].timestamp())
+
+    def delete_blobs(self, sha256s: Sequence[str], older_than: float) -> list[BlobInfo]:
+        doomed = []
+        for sha256 in sha256s:
+            key = self.key(sha256)
+            with _mapped_errors(f"HEAD {key}", writing=False):
+                try:
+                    head = self._client.head_object(Bucket=self.bucket, Key=key)
+                except ClientError as exc:
+                    if _is_missing(exc):
+                        continue
+                    raise
+            modified = head["LastModified"].timestamp()
+            if modified < older_than:
+                doomed.append(BlobInfo(sha256, head["ContentLength"], modified))
+        for start in range(0, len(doomed), 1000):
+            part = doomed[start : start + 1000]
+            with _mapped_errors("DELETE blobs", writing=True):
+                self._client.delete_objects(
+                    Bucket=self.bucket,
+                    Delete={"Objects": [{"Key": self.key(b.sha256)} for b in part], "Quiet": True},
+                )
+        return doomed
 
     def has(self, sha256: str) -> bool:
         return self._head(sha256) is not None
@@ -189,10 +243,31 @@ class S3BlobStore:
         return size
 
     def open_chunks(self, sha256: str, chunk_size: int = 1024 * 1024) -> Iterator[bytes]:
+        return self._get(sha256, chunk_size)
+
+    def open_range(
+        self, sha256: str, start: int, end: int, chunk_size: int = 1024 * 1024
+    ) -> Iterator[bytes]:
+        if end <= start:
+            return self._nothing(sha256)
+        return self._get(sha256, chunk_size, f"bytes={start}-{end - 1}")
+
+    def _nothing(self, sha256: str) -> Iterator[bytes]:
+        """An empty range, which S3 cannot express: no bytes, but FileNotFoundError still."""
+        if not self.has(sha256):
+            raise FileNotFoundError(self.key(sha256))
+        yield from ()
+
+    def _get(self, sha256: str, chunk_size: int, byte_range: str | None = None) -> Iterator[bytes]:
         key = self.key(sha256)
         with _mapped_errors(f"GET {key}", writing=False):
             try:
-                body = self._client.get_object(Bucket=self.bucket, Key=key)["Body"]
+                if byte_range is None:
+                    body = self._client.get_object(Bucket=self.bucket, Key=key)["Body"]
+                else:
+                    body = self._client.get_object(Bucket=self.bucket, Key=key, Range=byte_range)[
+                        "Body"
+                    ]
             except ClientError as exc:
                 if _is_missing(exc):
                     raise FileNotFoundError(key) from exc

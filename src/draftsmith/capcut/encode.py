@@ -62,10 +62,17 @@ from draftsmith.timeline.model import (
     TrackKind,
 )
 
-__all__ = ["DRAFT_PATH_PLACEHOLDER", "encode_folder", "encode_folder_chunks", "media_relpath"]
+__all__ = [
+    "DRAFT_PATH_PLACEHOLDER",
+    "FragmentCache",
+    "encode_folder",
+    "encode_folder_chunks",
+    "media_relpath",
+]
 
 # The template this module fills in, named after the file pyJianYingDraft ships it as.
 _TEMPLATE = CONTENT_FILE
+DEFAULT_FRAGMENT_CACHE_BYTES = 64 * 1024 * 1024
 
 
 @cache
@@ -184,16 +191,17 @@ def _encode_track(track: Track, render_index: int, draft: Draft) -> _TrackFragme
     return _TrackFragment(Run(_dumps(track_json)), runs, tuple(places))
 
 
-class _FragmentCache:
+class FragmentCache:
     """Encoded tracks by track value, so that saving a draft again after a one-caption edit
     encodes only the new track, not the whole draft.
 
-    Keyed by identity: a draft's unchanged tracks are the very same objects from one load to
-    the next (`draftsmith.store.records.track_from_json` reuses them), and the entry keeps its
-    track alive so that an id is never reused while it is cached. Bounded by encoded size.
+    Keyed by identity: it hits only while a draft's unchanged tracks are the very same objects
+    from one load to the next, which the store's `TrackCache` makes them (the composition root,
+    draftsmith.bootstrap, builds the two together). The entry keeps its track alive so that an
+    id is never reused while it is cached. Bounded by encoded size.
     """
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int = DEFAULT_FRAGMENT_CACHE_BYTES) -> None:
         self._max_bytes = max_bytes
         self._bytes = 0
         self._entries: OrderedDict[int, tuple[Track, int, Canvas, _TrackFragment]] = OrderedDict()
@@ -224,9 +232,6 @@ class _FragmentCache:
                 _, (_, _, _, evicted) = self._entries.popitem(last=False)
                 self._bytes -= evicted.size
         return fragment
-
-
-_FRAGMENTS = _FragmentCache(max_bytes=64 * 1024 * 1024)
 
 
 @cache
@@ -297,7 +302,7 @@ def _content(draft: Draft, saved_at_us: int, profile: Profile) -> Json:
     return content
 
 
-def _timeline_pieces(content: Json, draft: Draft) -> list[bytes]:
+def _timeline_pieces(content: Json, draft: Draft, cache: FragmentCache | None) -> list[bytes]:
     """The timeline file in pieces: `content` with the draft's tracks and their materials
     spliced in, each track's share of a list (and each track object) as one run.
 
@@ -305,9 +310,8 @@ def _timeline_pieces(content: Json, draft: Draft) -> list[bytes]:
     names the template lacks follow its own, in first-use order too.
     """
     # Like pyJianYingDraft's ScriptFile.dumps: a segment's render_index is its track's position.
-    fragments = [
-        _FRAGMENTS.fragment(track, index, draft) for index, track in enumerate(draft.tracks)
-    ]
+    encode = _encode_track if cache is None else cache.fragment
+    fragments = [encode(track, index, draft) for index, track in enumerate(draft.tracks)]
     # Each list's items, grouped by where they came from: the template, then each track.
     lists: dict[str, list[list[bytes]]] = {
         name: [[_dumps(m) for m in listed]] if listed else []
@@ -350,14 +354,18 @@ def _timeline_pieces(content: Json, draft: Draft) -> list[bytes]:
 
 
 def encode_folder_chunks(
-    draft: Draft, *, saved_at_us: int, profile: Profile = DEFAULT_PROFILE
+    draft: Draft,
+    *,
+    saved_at_us: int,
+    profile: Profile = DEFAULT_PROFILE,
+    cache: FragmentCache | None = None,
 ) -> dict[str, tuple[Chunk, ...]]:
     """`encode_folder`, each file as chunks (`draftsmith.chunks`) that make it up.
 
     Paths whose files are the same bytes share one tuple, so callers can hash it once.
     """
     content = _content(draft, saved_at_us, profile)
-    timeline = chunked(_timeline_pieces(content, draft))
+    timeline = chunked(_timeline_pieces(content, draft, cache))
     files = dict.fromkeys(profile.reads, timeline)
     meta = meta_info(_template(META_FILE), draft, saved_at_us=saved_at_us)
     files[META_FILE] = whole(_dumps(meta))
@@ -369,20 +377,24 @@ def encode_folder_chunks(
 
 
 def encode_folder(
-    draft: Draft, *, saved_at_us: int, profile: Profile = DEFAULT_PROFILE
+    draft: Draft,
+    *,
+    saved_at_us: int,
+    profile: Profile = DEFAULT_PROFILE,
+    cache: FragmentCache | None = None,
 ) -> dict[str, bytes]:
     """The JSON files of `draft`'s folder for the editors of `profile`, by folder-relative
     path ("/"-separated), as UTF-8 bytes.
 
     `profile` is not taken from `draft.profile`, so that a draft can be written for other
     editors than its own. `saved_at_us` (Unix time, microseconds) is the only other input:
-    the same draft, time and profile always give the same bytes. Paths whose files are the
-    same bytes share one bytes object.
+    the same draft, time and profile always give the same bytes (`cache` only saves work).
+    Paths whose files are the same bytes share one bytes object.
     """
     by_chunks: dict[int, bytes] = {}
     files = {}
     for path, chunks in encode_folder_chunks(
-        draft, saved_at_us=saved_at_us, profile=profile
+        draft, saved_at_us=saved_at_us, profile=profile, cache=cache
     ).items():
         data = by_chunks.get(id(chunks))
         if data is None:

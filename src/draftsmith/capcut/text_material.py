@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from draftsmith.timeline.keywords import keyword_spans
@@ -302,3 +303,63 @@ def text_style_content(
     if cursor < len(text):
         run(cursor, len(text), False)
     return json.dumps({"styles": styles, "text": text}, ensure_ascii=False, allow_nan=False)
+
+
+@dataclass(frozen=True)
+class StyledText:
+    """What an add_text_style `text_style` says: the text, its keywords and how both look."""
+
+    text: str
+    keywords: tuple[str, ...]
+    font_size: float | None
+    keyword_color: str | None
+    keyword_font_size: float | None
+
+
+def _run_color(style: Json) -> str | None:
+    fill = style.get("fill")
+    content = fill.get("content") if isinstance(fill, dict) else None
+    solid = content.get("solid") if isinstance(content, dict) else None
+    color = solid.get("color") if isinstance(solid, dict) else None
+    if not (isinstance(color, list) and len(color) == 3):
+        return None
+    if not all(isinstance(c, int | float) and 0 <= c <= 1 for c in color):
+        return None
+    return "#" + "".join(f"{round(c * 255):02x}" for c in color)
+
+
+def _run_size(style: Json) -> float | None:
+    size = style.get("size")
+    if isinstance(size, int | float) and not isinstance(size, bool) and 1 <= size <= 500:
+        return float(size)
+    return None
+
+
+def read_text_style(content: str) -> StyledText | None:
+    """`content` read as add_text_style's `text_style` (what `text_style_content` writes, or
+    capcut-mate's own): keyword runs are those with `useLetterColor`. None if it is not one."""
+    try:
+        data = json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    text, styles = data.get("text"), data.get("styles")
+    if not isinstance(text, str) or not text.strip() or not isinstance(styles, list):
+        return None
+    units = text.encode("utf-16-le")
+    keywords: list[str] = []
+    font_size = keyword_color = keyword_font_size = None
+    for style in styles:
+        span = style.get("range") if isinstance(style, dict) else None
+        if not (isinstance(span, list) and len(span) == 2 and all(type(i) is int for i in span)):
+            continue
+        piece = units[2 * span[0] : 2 * span[1]].decode("utf-16-le", errors="ignore")
+        if style.get("useLetterColor"):
+            keywords.append(piece.strip())
+            keyword_color = keyword_color or _run_color(style)
+            keyword_font_size = keyword_font_size or _run_size(style)
+        else:
+            font_size = font_size or _run_size(style)
+    found = tuple(dict.fromkeys(k for k in keywords if k))
+    return StyledText(text, found, font_size, keyword_color, keyword_font_size)

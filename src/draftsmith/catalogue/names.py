@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 
 from draftsmith.catalogue.data import Entry, Kind, entries
 from draftsmith.errors import UnknownName
+from draftsmith.timeline.adjustments import UNKNOWN_NAME_SKIPPED, Adjustments
 
 MAX_SUGGESTIONS = 5
 SUGGESTION_CUTOFF = 0.5
@@ -114,6 +115,23 @@ def lookup(kind: Kind, name: str, *, field: str) -> Entry:
     if listing:
         detail += f"; {listing} lists them all"
     raise UnknownName(detail, close)
+
+
+def lookup_or_skip(
+    kind: Kind,
+    name: str,
+    *,
+    field: str,
+    notes: Adjustments,
+    instead: str = "the item was added without it",
+) -> Entry | None:
+    """`lookup`, except that an unknown name is noted as skipped (what `instead` says happens)
+    and gives None; strict `notes` raise `lookup`'s UnknownName."""
+    try:
+        return lookup(kind, name, field=field)
+    except UnknownName as exc:
+        notes.note(field, UNKNOWN_NAME_SKIPPED, f"{exc.detail}; {instead}", refusal=exc)
+        return None
 
 
 def search(kind: Kind, keyword: str | None) -> tuple[Entry, ...]:

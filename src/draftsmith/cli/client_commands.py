@@ -1,9 +1,9 @@
 """Client commands of the `draftsmith` command line, built on `draftsmith.client.Client`.
 
 `new`, `add-video|add-audio|add-image|add-caption`, `save`, `info`, `versions`, `restore`,
-`export` and `server-render` talk to a server (`--server`, or DRAFTSMITH_SERVER) and take a
-draft_url or a bare draft id; so do the commands of the other editing verbs, in
-`draftsmith.cli.edits`. See `draftsmith.cli.output` for output and exit codes.
+`export`, `server-render`, `cancel-render` and `compose` talk to a server (`--server`, or
+DRAFTSMITH_SERVER) and take a draft_url or a bare draft id; so do the commands of the other
+editing verbs, in `draftsmith.cli.edits`. See `draftsmith.cli.output` for output and exit codes.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import click
+import yaml
 
 from draftsmith.cli.edits import EDIT_COMMANDS, edited
 from draftsmith.cli.output import TIME, Output, client_command, seconds
@@ -29,12 +30,13 @@ from draftsmith.client import (
     Video,
     draft_id_of,
 )
-from draftsmith.errors import RenderFailed
+from draftsmith.errors import InvalidSpec, RenderFailed
+from draftsmith.timeline.limits import MAX_CANVAS_SIDE
 
 
 @click.command("new")
-@click.option("--width", default=1920, show_default=True, type=click.IntRange(1, 16384))
-@click.option("--height", default=1080, show_default=True, type=click.IntRange(1, 16384))
+@click.option("--width", default=1920, show_default=True, type=click.IntRange(1, MAX_CANVAS_SIDE))
+@click.option("--height", default=1080, show_default=True, type=click.IntRange(1, MAX_CANVAS_SIDE))
 @click.option("--name", default=None, help="A name to find the draft by.")
 @client_command
 def new(client: Client, out: Output, width: int, height: int, name: str | None) -> None:
@@ -250,13 +252,86 @@ def server_render(
     interval: float,
     timeout: float,
 ) -> None:
-    """Render a saved version of DRAFT to MP4 on the server and download it."""
-    client.gen_video(draft, version)
+    """Render DRAFT (saving unsaved changes first), or a saved version of it, to MP4 on the
+    server and download it."""
+    submitted = client.gen_video(draft, version)
+    for warning in submitted.warnings:
+        out.note(warning.message)
     status = _await_render(client, out, draft, interval, timeout)
     if status.status != "completed" or status.video_url is None:
         raise RenderFailed(f"Render failed: {status.error_message or status.status}")
     client.fetch(status.video_url, output)
     out.result(status, str(output), path=str(output))
+
+
+@click.command("compose")
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--save", "save_after", is_flag=True, help="Save a version (as `save: true`).")
+@click.option("--render", is_flag=True, help="Render after saving (as `render: true`).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With a render: where to download the MP4.",
+)
+@click.option("--interval", type=click.FloatRange(0.05), default=1.0, show_default=True)
+@click.option("--timeout", type=click.FloatRange(1), default=3600.0, show_default=True)
+@client_command
+def compose(
+    client: Client,
+    out: Output,
+    spec: Path,
+    save_after: bool,
+    render: bool,
+    output: Path | None,
+    interval: float,
+    timeout: float,
+) -> None:
+    """Make a whole draft from SPEC (a .json or .yaml compose spec, see docs/compose.md) in
+    one request; with a render, show its progress and, with -o, download the MP4."""
+    try:
+        given = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise click.BadParameter(f"cannot read {spec}: {exc}", param_hint="SPEC") from exc
+    if not isinstance(given, dict):
+        raise click.BadParameter(f"{spec} does not hold an object", param_hint="SPEC")
+    if save_after:
+        given["save"] = True
+    if render:
+        given["render"] = True
+    try:
+        made = client.compose(given)
+    except InvalidSpec as exc:
+        for pointer, message in exc.problems:
+            out.note(f"{pointer}: {message}")
+        raise
+    for warning in made.warnings:
+        out.note(f"{warning.field}: {warning.message}")
+    if made.render_job_id is None:
+        out.result(made, made.draft_url)
+        return
+    status = _await_render(client, out, made.draft_url, interval, timeout)
+    if status.status != "completed" or status.video_url is None:
+        raise RenderFailed(f"Render failed: {status.error_message or status.status}")
+    if output is not None:
+        client.fetch(status.video_url, output)
+    out.result(made, made.draft_url)
+
+
+@click.command("cancel-render")
+@click.argument("draft")
+@click.option(
+    "--job",
+    "job_id",
+    default=None,
+    help="The job to cancel (gen_video's job_id); default: the latest queued or running one.",
+)
+@client_command
+def cancel_render(client: Client, out: Output, draft: str, job_id: str | None) -> None:
+    """Cancel a render of DRAFT on the server that is queued or running; print its status."""
+    status = client.cancel_render(draft, job_id)
+    out.result(status, f"{status.status} (job {status.job_id})")
 
 
 def _await_render(
@@ -294,6 +369,8 @@ COMMANDS: tuple[click.Command, ...] = (
     restore,
     export,
     server_render,
+    cancel_render,
+    compose,
 )
 
 

@@ -16,7 +16,6 @@ from draftsmith.editor.fetch import RemoteDraft, download, resolve
 from draftsmith.editor.install import InstallRefused, install
 from draftsmith.editor.roots import Host, find_drafts_root
 from draftsmith.editor.sources import path_files
-from draftsmith.errors import DraftsmithError
 
 INVALID_EXIT_CODE = 1
 
@@ -28,11 +27,6 @@ profile_option = click.option(
     help="Editor to check for: "
     + "; ".join(f"{p.name}: {p.description}" for p in PROFILES.values()),
 )
-
-
-def _fail(error: DraftsmithError) -> None:
-    click.echo(f"error: {error.detail}", err=True)
-    raise SystemExit(error.exit_code)
 
 
 def _render_problem(problem: Problem) -> str:
@@ -55,11 +49,8 @@ def render(report: Report) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def validate_command(path: Path, profile: str, as_json: bool) -> None:
     """Check the draft folder or zip at PATH; exit status 1 when it has errors."""
-    try:
+    with Output().guard():
         report = validate_folder(path_files(path), PROFILES[profile])
-    except DraftsmithError as exc:
-        _fail(exc)
-        return
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -100,21 +91,19 @@ def install_command(
 ) -> None:
     """Install DRAFT (a draft_url, a draft id, a draft zip or folder) into the editor."""
     chosen = PROFILES[profile]
-    try:
-        root = drafts_root or find_drafts_root(chosen, Host())
-        source = resolve(draft, server)
-        with tempfile.TemporaryDirectory(prefix="draftsmith-") as scratch:
-            if isinstance(source, RemoteDraft):
-                target = Path(scratch) / f"{source.draft_id}.zip"
-                source = download(source, target, api_key, Output(as_json=False).retrying)
-            result = install(source, root, chosen, name=name, force=force)
-    except InstallRefused as exc:
-        click.echo(render(exc.report), err=True)
-        _fail(exc)
-        return
-    except DraftsmithError as exc:
-        _fail(exc)
-        return
+    out = Output()
+    with out.guard():
+        try:
+            root = drafts_root or find_drafts_root(chosen, Host())
+            source = resolve(draft, server)
+            with tempfile.TemporaryDirectory(prefix="draftsmith-") as scratch:
+                if isinstance(source, RemoteDraft):
+                    target = Path(scratch) / f"{source.draft_id}.zip"
+                    source = download(source, target, api_key, out.retrying)
+                result = install(source, root, chosen, name=name, force=force)
+        except InstallRefused as exc:
+            click.echo(render(exc.report), err=True)
+            raise
     for problem in result.report.problems:
         click.echo(_render_problem(problem))
     action = "Replaced" if result.replaced_folder else "Installed"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ipaddress
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,11 +14,10 @@ import click
 
 from draftsmith.bootstrap import open_store
 from draftsmith.cli.options import data_dir_option, database_url_option
+from draftsmith.cli.output import Output
 from draftsmith.config import Settings
-from draftsmith.errors import DraftsmithError
 from draftsmith.security.keys import issue_key
-from draftsmith.store.postgres import PostgresDraftStore
-from draftsmith.store.sqlite import SqliteDraftStore
+from draftsmith.store.port import KeyStore
 
 
 def _now_us() -> int:
@@ -29,12 +30,15 @@ def _when(microseconds: int | None) -> str:
     return datetime.fromtimestamp(microseconds / 1e6, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
 
 
-def _open(database_url: str | None, data_dir: Path) -> SqliteDraftStore | PostgresDraftStore:
-    try:
-        return open_store(Settings(data_dir=data_dir, database_url=database_url))
-    except DraftsmithError as exc:
-        click.echo(f"error: {exc.detail}", err=True)
-        raise SystemExit(exc.exit_code) from exc
+@contextmanager
+def _key_store(database_url: str | None, data_dir: Path) -> Iterator[KeyStore]:
+    """The configured store's API keys, for one command; errors end it with their exit code."""
+    with Output().guard():
+        store = open_store(Settings(data_dir=data_dir, database_url=database_url))
+        try:
+            yield store
+        finally:
+            store.close()
 
 
 @click.group()
@@ -48,14 +52,8 @@ def keys() -> None:
 @data_dir_option
 def create_key(name: str, database_url: str | None, data_dir: Path) -> None:
     """Make a key and print it. It is shown this once: only its hash is stored."""
-    store = _open(database_url, data_dir)
-    try:
+    with _key_store(database_url, data_dir) as store:
         issued = issue_key(store, name, _now_us())
-    except DraftsmithError as exc:
-        click.echo(f"error: {exc.detail}", err=True)
-        raise SystemExit(exc.exit_code) from exc
-    finally:
-        store.close()
     click.echo(f"id:  {issued.record.id}", err=True)
     click.echo("key (shown once; send it as 'Authorization: Bearer <key>'):", err=True)
     click.echo(issued.key)
@@ -66,11 +64,8 @@ def create_key(name: str, database_url: str | None, data_dir: Path) -> None:
 @data_dir_option
 def list_keys(database_url: str | None, data_dir: Path) -> None:
     """List keys: id, name, created, revoked. Keys themselves are never stored or shown."""
-    store = _open(database_url, data_dir)
-    try:
+    with _key_store(database_url, data_dir) as store:
         records = store.api_keys()
-    finally:
-        store.close()
     click.echo(f"{'id':<18}{'created':<22}{'revoked':<22}name")
     for record in records:
         created, revoked = _when(record.created_at_us), _when(record.revoked_at_us)
@@ -83,14 +78,8 @@ def list_keys(database_url: str | None, data_dir: Path) -> None:
 @data_dir_option
 def revoke_key(key_id: str, database_url: str | None, data_dir: Path) -> None:
     """Revoke a key by id: it stops working at once, on every server sharing the store."""
-    store = _open(database_url, data_dir)
-    try:
+    with _key_store(database_url, data_dir) as store:
         record = store.revoke_api_key(key_id, _now_us())
-    except DraftsmithError as exc:
-        click.echo(f"error: {exc.detail}", err=True)
-        raise SystemExit(exc.exit_code) from exc
-    finally:
-        store.close()
     click.echo(f"revoked {record.id} ({record.name}) at {_when(record.revoked_at_us)}")
 
 

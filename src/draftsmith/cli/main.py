@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import signal
-import tempfile
 from pathlib import Path
 from types import FrameType
 
@@ -16,11 +15,14 @@ from draftsmith.cli.client_commands import register_client_commands, server_rend
 from draftsmith.cli.editor import install_command, validate_command
 from draftsmith.cli.keys import exposure_warning, keys
 from draftsmith.cli.options import data_dir_option, database_url_option
+from draftsmith.cli.output import Output
+from draftsmith.cli.upkeep import backup_command, gc_command, restore_command
 from draftsmith.cli.worker import worker
 from draftsmith.client import DEFAULT_SERVER
 from draftsmith.config import Settings
-from draftsmith.errors import DraftsmithError
-from draftsmith.render import local_media, render_draft
+from draftsmith.render import render_draft
+from draftsmith.render.report import RenderReport
+from draftsmith.render.runner import sticker_pictures
 from draftsmith.security.caller import UNRESTRICTED
 from draftsmith.store.migrations import migrate_database
 
@@ -41,11 +43,8 @@ def serve(host: str, port: int, data_dir: Path, public_url: str | None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     http_logging()
     settings = Settings(host=host, port=port, data_dir=data_dir, public_url=public_url)
-    try:
+    with Output().guard():
         app = http_app(settings)
-    except DraftsmithError as exc:
-        click.echo(f"error: {exc.detail}", err=True)
-        raise SystemExit(exc.exit_code) from exc
     warning = exposure_warning(host, app.state.keys.enabled())
     if warning is not None:
         click.echo(warning, err=True)
@@ -78,11 +77,8 @@ def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
 def migrate(database_url: str | None, data_dir: Path) -> None:
     """Apply pending schema migrations to the store and print its schema version."""
     settings = Settings(data_dir=data_dir, database_url=database_url)
-    try:
+    with Output().guard():
         version = migrate_database(settings)
-    except DraftsmithError as exc:
-        click.echo(f"error: {exc.detail}", err=True)
-        raise SystemExit(exc.exit_code) from exc
     click.echo(f"schema version {version}")
 
 
@@ -101,17 +97,26 @@ def migrate(database_url: str | None, data_dir: Path) -> None:
     default=None,
     help="Act as this API key (see only its drafts); default: the local user, unrestricted.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    envvar="DRAFTSMITH_STRICT",
+    help="Refuse what the tools would otherwise adjust and report as warnings.",
+)
 def mcp(
-    data_dir: Path, database_url: str | None, public_url: str | None, api_key: str | None
+    data_dir: Path,
+    database_url: str | None,
+    public_url: str | None,
+    api_key: str | None,
+    strict: bool,
 ) -> None:
     """Serve the MCP tools over stdio, for an MCP client that starts draftsmith itself."""
     mcp_logging()
-    settings = Settings(data_dir=data_dir, database_url=database_url, public_url=public_url)
-    try:
+    settings = Settings(
+        data_dir=data_dir, database_url=database_url, public_url=public_url, strict=strict
+    )
+    with Output().guard():
         mcp_stdio(settings, api_key)
-    except DraftsmithError as exc:
-        click.echo(f"error: {exc.detail}", err=True)
-        raise SystemExit(exc.exit_code) from exc
 
 
 @main.command()
@@ -151,24 +156,34 @@ def render(
             api_key=api_key,
         )
         return
-    drafts = build_drafts(Settings(data_dir=data_dir))
-    try:
-        # Local administration: whoever can run this can read the database anyway.
-        record = drafts.version(UNRESTRICTED, draft_id, version)
-        draft = drafts.store.version_snapshot(draft_id, record.version)
-        label = f"{draft_id} v{record.version}"
-        with (
-            tempfile.TemporaryDirectory(dir=drafts.blobs.scratch_dir()) as copies,
-            click.progressbar(length=100, label=label, show_percent=True) as bar,
-        ):
-            media = local_media(draft, drafts.blobs, Path(copies))
-            render_draft(draft, media, output, progress=lambda p: bar.update(p - bar.pos))
-    except DraftsmithError as exc:
-        click.echo(f"error: {exc.detail}", err=True)
-        raise SystemExit(exc.exit_code) from exc
-    finally:
-        drafts.store.close()
+    reports: list[RenderReport] = []
+    with Output().guard():
+        settings = Settings(data_dir=data_dir)
+        drafts = build_drafts(settings)
+        try:
+            # Local administration: whoever can run this can read the database anyway.
+            record, draft = drafts.snapshot(UNRESTRICTED, draft_id, version)
+            label = f"{draft_id} v{record.version}"
+            with (
+                drafts.local_media(draft) as media,
+                click.progressbar(length=100, label=label, show_percent=True) as bar,
+            ):
+                render_draft(
+                    draft,
+                    media,
+                    output,
+                    progress=lambda p: bar.update(p - bar.pos),
+                    planned=reports.append,
+                    stickers=sticker_pictures(draft, settings.render_sticker_images),
+                )
+        finally:
+            drafts.close()
     click.echo(f"wrote {output}")
+    for entry in (e for report in reports for e in report.entries if e.drawn != "exact"):
+        what = " ".join(filter(None, (entry.feature.value, entry.name)))
+        count = len(entry.segment_ids)
+        drawn = entry.drawn.value.replace("_", " ")
+        click.echo(f"{drawn}: {what}: {entry.how} ({count} segment{'s' * (count != 1)})")
 
 
 # The commands that drive a server over HTTP: new, add-*, save, info, versions, ...
@@ -183,3 +198,8 @@ main.add_command(keys)
 
 # Render workers without the HTTP server, for scale-out.
 main.add_command(worker)
+
+# Running it: garbage collection, backups of the embedded store.
+main.add_command(gc_command)
+main.add_command(backup_command)
+main.add_command(restore_command)

@@ -1,4 +1,5 @@
-"""What every client command shares: `--server`/`--api-key`/`--json`, output and exit codes.
+"""What every client command shares: `--server`/`--api-key`/`--json`/`--strict`, output and
+exit codes.
 
 Results go to stdout (a human line, or one JSON document with `--json`); progress and errors
 go to stderr. A DraftsmithError ends the command with the exit code of its class, the one
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from pathlib import Path
@@ -65,7 +67,7 @@ def _plain(value: Any) -> Any:
 class Output:
     """Where a command's results and messages go: text for people, JSON for scripts."""
 
-    def __init__(self, as_json: bool) -> None:
+    def __init__(self, as_json: bool = False) -> None:
         self.as_json = as_json
 
     def result(self, data: Any, text: str, **extra: Any) -> None:
@@ -77,6 +79,9 @@ class Output:
             click.echo(json.dumps(document, default=_plain, ensure_ascii=False, indent=2))
         else:
             click.echo(text)
+            # What the server adjusted instead of refusing (see --strict).
+            for warning in getattr(data, "warnings", ()):
+                click.echo(f"warning: {warning.message}", err=True)
 
     def note(self, message: str) -> None:
         """A progress message for people; on stderr so stdout stays the result."""
@@ -89,6 +94,16 @@ class Output:
             f"{notice.verb}: {error.detail}{status}; "
             f"retrying in {notice.delay:.1f} s (attempt {notice.attempt} failed)"
         )
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """The one way a command turns a DraftsmithError into its exit code: say what went
+        wrong (`fail`), then exit with the code of the error's class."""
+        try:
+            yield
+        except DraftsmithError as error:
+            self.fail(error)
+            raise SystemExit(error.exit_code) from error
 
     def fail(self, error: DraftsmithError) -> None:
         click.echo(f"error: {error.detail}", err=True)
@@ -105,7 +120,8 @@ class Output:
 
 
 def client_command(function: Command) -> Command:
-    """Add --server, --api-key and --json, open a Client, and map errors to exit codes."""
+    """Add --server, --api-key, --json and --strict, open a Client, and map errors to exit
+    codes."""
 
     @click.option(
         "--server",
@@ -116,14 +132,21 @@ def client_command(function: Command) -> Command:
     )
     @click.option("--api-key", envvar="DRAFTSMITH_API_KEY", default=None, help="Bearer token.")
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+    @click.option(
+        "--strict/--no-strict",
+        envvar="DRAFTSMITH_STRICT",
+        default=None,
+        help="Ask the server to refuse (--strict) or to adjust and warn about (--no-strict) "
+        "what does not fit, such as a segment longer than its media; default: the server's "
+        "setting (env DRAFTSMITH_STRICT).",
+    )
     @functools.wraps(function)
-    def run(server: str, api_key: str | None, as_json: bool, **kwargs: Any) -> None:
+    def run(
+        server: str, api_key: str | None, as_json: bool, strict: bool | None, **kwargs: Any
+    ) -> None:
         out = Output(as_json)
-        try:
-            with Client(server, api_key, on_retry=out.retrying) as client:
-                function(client, out, **kwargs)
-        except DraftsmithError as error:
-            out.fail(error)
-            raise SystemExit(error.exit_code) from error
+        client = Client(server, api_key, on_retry=out.retrying, strict=strict)
+        with out.guard(), client:
+            function(client, out, **kwargs)
 
     return run

@@ -15,11 +15,10 @@ from types import FrameType
 
 import click
 
-from draftsmith.bootstrap import build_drafts
+from draftsmith.bootstrap import render_worker_pool
 from draftsmith.cli.options import data_dir_option, database_url_option
+from draftsmith.cli.output import Output
 from draftsmith.config import Settings
-from draftsmith.errors import DraftsmithError
-from draftsmith.render.worker import server_workers
 
 
 @click.command()
@@ -36,15 +35,11 @@ from draftsmith.render.worker import server_workers
 def worker(data_dir: Path, database_url: str | None, workers: int) -> None:
     """Take render jobs (gen_video) from the store and render them, until stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    try:
+    with Output().guard():
         settings = Settings(data_dir=data_dir, database_url=database_url, render_workers=workers)
-        drafts = build_drafts(settings)
-    except DraftsmithError as exc:
-        click.echo(f"error: {exc.detail}", err=True)
-        raise SystemExit(exc.exit_code) from exc
-    pool = server_workers(settings, drafts)
+        drafts, pool = render_worker_pool(settings)
     if pool is None:
-        drafts.store.close()
+        drafts.close()
         raise click.ClickException("this store keeps no render jobs")
     stopping = threading.Event()
 
@@ -61,4 +56,4 @@ def worker(data_dir: Path, database_url: str | None, workers: int) -> None:
     finally:
         # Renders still running are cancelled; their jobs go back to the queue.
         pool.stop()
-        drafts.store.close()
+        drafts.close()

@@ -34,6 +34,7 @@ from draftsmith.client._inputs import (
     Video,
 )
 from draftsmith.client._models import (
+    Composed,
     CreatedDraft,
     Download,
     DraftFiles,
@@ -48,6 +49,7 @@ from draftsmith.client._models import (
     SaveResult,
     Segment,
     SegmentSpan,
+    ServerWarning,
     StickerResult,
     Track,
     VersionInfo,
@@ -76,6 +78,7 @@ __all__ = [
     "Caption",
     "CaptionStyle",
     "Client",
+    "Composed",
     "Conflict",
     "CreatedDraft",
     "Download",
@@ -107,6 +110,7 @@ __all__ = [
     "Segment",
     "SegmentSpan",
     "ServerUnreachable",
+    "ServerWarning",
     "Shadow",
     "Sticker",
     "StickerResult",

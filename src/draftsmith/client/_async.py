@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 
@@ -27,6 +27,7 @@ from draftsmith.client._inputs import (
     Video,
 )
 from draftsmith.client._models import (
+    Composed,
     CreatedDraft,
     Download,
     DraftFiles,
@@ -53,7 +54,8 @@ T = TypeVar("T")
 class AsyncClient:
     """An asyncio client for a draftsmith (or capcut-mate compatible) server.
 
-    The same methods, errors and retry rules as `Client`, as coroutines; `sleep` is awaited.
+    The same methods, errors, retry rules and `strict` option as `Client`, as coroutines;
+    `sleep` is awaited.
     """
 
     def __init__(
@@ -66,17 +68,19 @@ class AsyncClient:
         on_retry: Callable[[RetryNotice], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         trust_env: bool = True,
+        strict: bool | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
         self._api_key = api_key
+        self.strict = strict
         self._on_retry = on_retry
         self._sleep = sleep
         self._calls = Calls(self.base_url)
         self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, trust_env=trust_env)
 
     async def _send(self, call: Call[T]) -> T:
-        request = self._http.build_request(**request_args(call, self._api_key))
+        request = self._http.build_request(**request_args(call, self._api_key, self.strict))
         try:
             response = await self._http.send(request, stream=True)
             try:
@@ -231,12 +235,24 @@ class AsyncClient:
         return await self._run(self._calls.delete_draft(draft))
 
     async def gen_video(self, draft: str, version: int | None = None) -> RenderSubmitted:
-        """Queue a render of the latest (or the given) saved version to MP4."""
+        """Queue a render to MP4 of the draft as it is, or of the given saved version; unsaved
+        changes are saved first (a new version, named by `version` and in `warnings`)."""
         return await self._run(self._calls.gen_video(draft, version))
+
+    async def compose(self, spec: Mapping[str, Any]) -> Composed:
+        """A whole draft in one request (docs/compose.md): `spec` holds the canvas (or a
+        `draft_url` to append to), its `tracks`, and `save`/`render`; applied all or nothing.
+        A spec with problems raises InvalidSpec listing each with its JSON pointer."""
+        return await self._run(self._calls.compose(spec))
 
     async def gen_video_status(self, draft: str) -> RenderStatus:
         """Status and progress (0-100) of the draft's render; `video_url` once completed."""
         return await self._run(self._calls.gen_video_status(draft))
+
+    async def cancel_render(self, draft: str, job_id: str | None = None) -> RenderStatus:
+        """Cancel the draft's render `job_id` (default: its latest queued or running one); the
+        answer's `status` is "cancelled", or how the job already finished."""
+        return await self._run(self._calls.cancel_render(draft, job_id))
 
     async def fetch(self, url: str, dest: str | Path) -> Path:
         """Download `url` (such as a render's `video_url`) into the file `dest`."""

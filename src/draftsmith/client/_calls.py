@@ -6,6 +6,7 @@ every verb's request fields, retry rule and result type are written once.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from draftsmith.client._inputs import (
     Video,
 )
 from draftsmith.client._models import (
+    Composed,
     CreatedDraft,
     Download,
     DraftFiles,
@@ -52,6 +54,27 @@ T = TypeVar("T")
 # Retries for verbs that are safe to repeat; None means "the client's RetryPolicy default".
 IDEMPOTENT: int | None = None
 ONCE = 0
+# Verbs that change state: each call carries its own idempotency key, so retrying is safe.
+KEYED_VERBS = frozenset(
+    {
+        "create_draft",
+        "add_videos",
+        "add_audios",
+        "add_images",
+        "add_captions",
+        "add_effects",
+        "add_filters",
+        "add_masks",
+        "add_keyframes",
+        "add_sticker",
+        "save_draft",
+        "restore_version",
+        "delete_draft",
+        "gen_video",
+        "cancel_render",
+        "compose",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +93,8 @@ class Call(Generic[T]):
     retries: int | None = ONCE
     sink: Path | None = None
     send_key: bool = True
+    idempotency_key: str | None = None
+    """Sent as Idempotency-Key on every attempt, so a retry is applied at most once."""
 
 
 def fields(response: httpx.Response, verb: str) -> Fields:
@@ -109,7 +134,7 @@ class Calls:
         verb: str,
         body: Mapping[str, Any],
         read: Callable[[Fields], T],
-        retries: int | None = ONCE,
+        retries: int | None = IDEMPOTENT,
     ) -> Call[T]:
         return Call(
             verb=verb,
@@ -118,6 +143,7 @@ class Calls:
             parse=lambda response: read(fields(response, verb)),
             body=_dropping_none(body),
             retries=retries,
+            idempotency_key=secrets.token_hex(16) if verb in KEYED_VERBS else None,
         )
 
     def create_draft(self, width: int, height: int, name: str | None) -> Call[CreatedDraft]:
@@ -290,6 +316,19 @@ class Calls:
         return self._post(
             "gen_video_status", {"draft_url": url}, lambda f: RenderStatus.read(f, url), IDEMPOTENT
         )
+
+    def cancel_render(self, draft: str, job_id: str | None) -> Call[RenderStatus]:
+        url = self.draft_url(draft)
+        body = {"draft_url": url, "job_id": job_id}
+        return self._post("cancel_render", body, lambda f: RenderStatus.read(f, url))
+
+    def compose(self, spec: Mapping[str, Any]) -> Call[Composed]:
+        """A whole draft from one spec (docs/compose.md); a bare draft id as `draft_url` is
+        made a URL."""
+        body = dict(spec)
+        if isinstance(body.get("draft_url"), str):
+            body["draft_url"] = self.draft_url(body["draft_url"])
+        return self._post("compose", body, Composed.read)
 
     def ready(self) -> Call[bool]:
         return Call(verb="readyz", method="GET", path="/readyz", parse=lambda _: True, retries=ONCE)

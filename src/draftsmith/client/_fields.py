@@ -100,3 +100,12 @@ class Fields:
         return [
             Fields(item, f"{self._where}.{name}[{i}]") for i, item in enumerate(self.items(name))
         ]
+
+    def opt_object(self, name: str) -> Fields | None:
+        """A nested object, or None when it is absent or null."""
+        value = self._data.get(name)
+        return None if value is None else Fields(value, f"{self._where}.{name}")
+
+    def opt_objects(self, name: str) -> list[Fields]:
+        """The objects of a list, or none when it is absent or null (an older server)."""
+        return [] if self._data.get(name) is None else self.objects(name)

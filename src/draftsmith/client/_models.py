@@ -47,6 +47,9 @@ class EditResult:
     segment_ids: tuple[str, ...]
     segments: tuple[SegmentSpan, ...]
     current_version: int
+    warnings: tuple[ServerWarning, ...] = ()
+    """What the server adjusted instead of refusing (a segment clamped to its media, an
+    unknown name skipped, ...); empty when nothing. `Client(strict=True)` refuses instead."""
 
     @classmethod
     def read(cls, f: Fields, ids_name: str) -> EditResult:
@@ -61,6 +64,7 @@ class EditResult:
             segment_ids=f.texts("segment_ids"),
             segments=spans,
             current_version=f.integer("current_version"),
+            warnings=warnings_of(f),
         )
 
 
@@ -74,6 +78,7 @@ class StickerResult:
     segment_id: str
     duration: int
     current_version: int
+    warnings: tuple[ServerWarning, ...] = ()
 
     @classmethod
     def read(cls, f: Fields) -> StickerResult:
@@ -84,6 +89,7 @@ class StickerResult:
             segment_id=f.text("segment_id"),
             duration=f.integer("duration"),
             current_version=f.integer("current_version"),
+            warnings=warnings_of(f),
         )
 
 
@@ -96,6 +102,7 @@ class MaskResult:
     affected_segments: tuple[str, ...]
     mask_ids: tuple[str, ...]
     current_version: int
+    warnings: tuple[ServerWarning, ...] = ()
 
     @classmethod
     def read(cls, f: Fields) -> MaskResult:
@@ -105,6 +112,7 @@ class MaskResult:
             affected_segments=f.texts("affected_segments"),
             mask_ids=f.texts("mask_ids"),
             current_version=f.integer("current_version"),
+            warnings=warnings_of(f),
         )
 
 
@@ -116,6 +124,7 @@ class KeyframeResult:
     keyframes_added: int
     affected_segments: tuple[str, ...]
     current_version: int
+    warnings: tuple[ServerWarning, ...] = ()
 
     @classmethod
     def read(cls, f: Fields) -> KeyframeResult:
@@ -124,6 +133,7 @@ class KeyframeResult:
             keyframes_added=f.integer("keyframes_added"),
             affected_segments=f.texts("affected_segments"),
             current_version=f.integer("current_version"),
+            warnings=warnings_of(f),
         )
 
 
@@ -233,6 +243,8 @@ class Segment:
     source_end: int | None = None
     name: str | None = None
     text: str | None = None
+    warnings: tuple[ServerWarning, ...] = ()
+    """What the edits that made or changed it adjusted."""
 
     @classmethod
     def read(cls, f: Fields) -> Segment:
@@ -246,6 +258,7 @@ class Segment:
             source_end=f.opt_integer("source_end"),
             name=f.opt_text("name"),
             text=f.opt_text("text"),
+            warnings=warnings_of(f),
         )
 
 
@@ -313,20 +326,55 @@ class RestoreResult:
 
 
 @dataclass(frozen=True)
-class RenderSubmitted:
-    """gen_video accepted the job; poll `gen_video_status` for its progress."""
+class ServerWarning:
+    """Something the server adjusted in a request instead of refusing it, as the answer's
+    `warnings` list it: the request `field`, a stable `code`, a `message`."""
 
-    draft_url: str
+    field: str
+    code: str
     message: str
 
     @classmethod
+    def read(cls, f: Fields) -> ServerWarning:
+        return cls(f.text("field"), f.text("code"), f.text("message"))
+
+
+def warnings_of(f: Fields) -> tuple[ServerWarning, ...]:
+    """An answer's `warnings` (none from a server that sends none)."""
+    return tuple(ServerWarning.read(w) for w in f.opt_objects("warnings"))
+
+
+@dataclass(frozen=True)
+class RenderSubmitted:
+    """gen_video accepted the job; poll `gen_video_status` for its progress.
+
+    `version` is the saved version rendered. A draft with unsaved changes is saved first, and
+    `warnings` then holds a `saved_before_render` warning naming that version.
+    """
+
+    draft_url: str
+    message: str
+    version: int | None = None
+    job_id: str | None = None
+    warnings: tuple[ServerWarning, ...] = ()
+
+    @classmethod
     def read(cls, f: Fields, draft_url: str) -> RenderSubmitted:
-        return cls(f.opt_text("draft_url") or draft_url, f.opt_text("message") or "")
+        return cls(
+            f.opt_text("draft_url") or draft_url,
+            f.opt_text("message") or "",
+            version=f.opt_integer("version"),
+            job_id=f.opt_text("job_id"),
+            warnings=tuple(ServerWarning.read(w) for w in f.opt_objects("warnings")),
+        )
 
 
 @dataclass(frozen=True)
 class RenderStatus:
-    """State of a draft's render job; `video_url` is set once `status` is "completed"."""
+    """State of a draft's render job; `video_url` is set once `status` is "completed".
+
+    `status` is "pending", "processing", "completed", "failed" or "cancelled".
+    """
 
     draft_url: str
     status: str
@@ -336,10 +384,11 @@ class RenderStatus:
     created_at: datetime | None
     started_at: datetime | None
     completed_at: datetime | None
+    job_id: str | None = None
 
     @property
     def finished(self) -> bool:
-        return self.status in ("completed", "failed")
+        return self.status in ("completed", "failed", "cancelled")
 
     @classmethod
     def read(cls, f: Fields, draft_url: str) -> RenderStatus:
@@ -352,6 +401,7 @@ class RenderStatus:
             created_at=f.time("created_at"),
             started_at=f.time("started_at"),
             completed_at=f.time("completed_at"),
+            job_id=f.opt_text("job_id"),
         )
 
 
@@ -359,3 +409,30 @@ def draft_id_of(draft_url: str) -> str:
     """The draft_id query parameter of a draft_url (no validation: the server validates)."""
     ids = parse_qs(urlsplit(draft_url).query).get("draft_id", [""])
     return ids[0]
+
+
+@dataclass(frozen=True)
+class Composed:
+    """What compose made: the draft, the tracks stacked (bottom first), what the server
+    adjusted, and the saved version and render job when the spec asked for them."""
+
+    draft_url: str
+    draft_id: str
+    current_version: int
+    track_ids: tuple[str, ...]
+    version: int | None = None
+    render_job_id: str | None = None
+    warnings: tuple[ServerWarning, ...] = ()
+
+    @classmethod
+    def read(cls, f: Fields) -> Composed:
+        render = f.opt_object("render")
+        return cls(
+            draft_url=f.text("draft_url"),
+            draft_id=f.text("draft_id"),
+            current_version=f.integer("current_version"),
+            track_ids=f.texts("track_ids"),
+            version=f.opt_integer("version"),
+            render_job_id=None if render is None else render.text("job_id"),
+            warnings=warnings_of(f),
+        )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 
@@ -27,6 +27,7 @@ from draftsmith.client._inputs import (
     Video,
 )
 from draftsmith.client._models import (
+    Composed,
     CreatedDraft,
     Download,
     DraftFiles,
@@ -62,6 +63,11 @@ class Client:
     `save` and the read-only methods retry what may pass by itself (500, 503, 429, no answer)
     as `retry` says; edits are sent once. `on_retry` is told about every wait, and `sleep`
     does the waiting (replace both in tests).
+
+    What the server adjusts in an edit instead of refusing it (a segment longer than its
+    media, an unknown name) comes back in the result's `warnings`; `strict=True` asks the
+    server to refuse such edits (InvalidInput) instead, `strict=False` to adjust them whatever
+    the server's own setting, None (the default) leaves it to the server.
     """
 
     def __init__(
@@ -74,17 +80,19 @@ class Client:
         on_retry: Callable[[RetryNotice], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         trust_env: bool = True,
+        strict: bool | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
         self._api_key = api_key
+        self.strict = strict
         self._on_retry = on_retry
         self._sleep = sleep
         self._calls = Calls(self.base_url)
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, trust_env=trust_env)
 
     def _send(self, call: Call[T]) -> T:
-        request = self._http.build_request(**request_args(call, self._api_key))
+        request = self._http.build_request(**request_args(call, self._api_key, self.strict))
         try:
             response = self._http.send(request, stream=True)
             try:
@@ -238,12 +246,24 @@ class Client:
         return self._run(self._calls.delete_draft(draft))
 
     def gen_video(self, draft: str, version: int | None = None) -> RenderSubmitted:
-        """Queue a render of the latest (or the given) saved version to MP4."""
+        """Queue a render to MP4 of the draft as it is, or of the given saved version; unsaved
+        changes are saved first (a new version, named by `version` and in `warnings`)."""
         return self._run(self._calls.gen_video(draft, version))
+
+    def compose(self, spec: Mapping[str, Any]) -> Composed:
+        """A whole draft in one request (docs/compose.md): `spec` holds the canvas (or a
+        `draft_url` to append to), its `tracks`, and `save`/`render`; applied all or nothing.
+        A spec with problems raises InvalidSpec listing each with its JSON pointer."""
+        return self._run(self._calls.compose(spec))
 
     def gen_video_status(self, draft: str) -> RenderStatus:
         """Status and progress (0-100) of the draft's render; `video_url` once completed."""
         return self._run(self._calls.gen_video_status(draft))
+
+    def cancel_render(self, draft: str, job_id: str | None = None) -> RenderStatus:
+        """Cancel the draft's render `job_id` (default: its latest queued or running one); the
+        answer's `status` is "cancelled", or how the job already finished."""
+        return self._run(self._calls.cancel_render(draft, job_id))
 
     def fetch(self, url: str, dest: str | Path) -> Path:
         """Download `url` (such as a render's `video_url`) into the file `dest`."""

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import httpx
 
 from draftsmith import errors
+from draftsmith.api.strict import STRICT_HEADER
 from draftsmith.client._calls import Call
 from draftsmith.client._retry import ServerUnreachable, parse_retry_after
 from draftsmith.errors import DraftsmithError, ErrorKind
@@ -79,6 +80,13 @@ def error_from_response(response: httpx.Response) -> DraftsmithError:
         error.kind = ErrorKind(response.status_code, cls.kind.exit_code)
     if code is not None and code != error.code:
         error.code = code
+    if isinstance(error, errors.InvalidSpec):
+        listed = body.get("problems") if isinstance(body, dict) else None
+        error.problems = tuple(
+            (str(p.get("pointer", "")), str(p.get("message", "")))
+            for p in (listed if isinstance(listed, list) else [])
+            if isinstance(p, dict)
+        )
     return error
 
 
@@ -95,11 +103,21 @@ def finish(call: Call[T], response: httpx.Response) -> T:
     return call.parse(response)
 
 
-def request_args(call: Call[Any], api_key: str | None) -> dict[str, Any]:
-    """Keyword arguments of `build_request` (httpx, sync or async) for a call."""
+def request_args(
+    call: Call[Any], api_key: str | None, strict: bool | None = None
+) -> dict[str, Any]:
+    """Keyword arguments of `build_request` (httpx, sync or async) for a call; `strict` (when
+    not None) is sent as X-Draftsmith-Strict."""
     args: dict[str, Any] = {"method": call.method, "url": call.path}
+    headers = {}
     if api_key is not None and call.send_key:
-        args["headers"] = {"Authorization": f"Bearer {api_key}"}
+        headers["Authorization"] = f"Bearer {api_key}"
+    if strict is not None and call.send_key:
+        headers[STRICT_HEADER] = "1" if strict else "0"
+    if call.idempotency_key is not None:
+        headers["Idempotency-Key"] = call.idempotency_key
+    if headers:
+        args["headers"] = headers
     if call.body is not None:
         args["json"] = call.body
     if call.params is not None:

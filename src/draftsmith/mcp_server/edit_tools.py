@@ -28,6 +28,7 @@ from draftsmith.mcp_server.inputs import (
 )
 from draftsmith.mcp_server.results import Result, edit_result, save_result
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
+from draftsmith.timeline.limits import MAX_CANVAS_SIDE
 
 Alpha = Annotated[float | None, Field(description="Opacity of the new segments, 0-1; default 1.")]
 ScaleX = Annotated[
@@ -70,10 +71,12 @@ class EditTools:
         self,
         ctx: ToolContext,
         width: Annotated[
-            int | None, Field(description="Canvas width in pixels, 1-16384; default 1920.")
+            int | None,
+            Field(description=f"Canvas width in pixels, 1-{MAX_CANVAS_SIDE}; default 1920."),
         ] = None,
         height: Annotated[
-            int | None, Field(description="Canvas height in pixels, 1-16384; default 1080.")
+            int | None,
+            Field(description=f"Canvas height in pixels, 1-{MAX_CANVAS_SIDE}; default 1080."),
         ] = None,
         name: Annotated[str | None, Field(description="A name to find it by later.")] = None,
         profile: Annotated[
@@ -130,7 +133,8 @@ class EditTools:
             schemas.AddVideosBody, {"video_infos": items, "scene_timelines": scenes, **fields}
         )
         return edit_result(
-            self.box.draft_url(ref), verbs.add_videos(self.box.drafts, caller, ref, body)
+            self.box.draft_url(ref),
+            verbs.add_videos(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
         )
 
     def add_images(
@@ -152,7 +156,8 @@ class EditTools:
         items = api_items("image_infos", image_infos)
         body = validated(schemas.AddImagesBody, {"image_infos": items, **fields})
         return edit_result(
-            self.box.draft_url(ref), verbs.add_images(self.box.drafts, caller, ref, body)
+            self.box.draft_url(ref),
+            verbs.add_images(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
         )
 
     def add_audios(
@@ -167,7 +172,8 @@ class EditTools:
         items = api_items("audio_infos", audio_infos)
         body = validated(schemas.AddAudiosBody, {"audio_infos": items})
         return edit_result(
-            self.box.draft_url(ref), verbs.add_audios(self.box.drafts, caller, ref, body)
+            self.box.draft_url(ref),
+            verbs.add_audios(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
         )
 
     def add_captions(
@@ -221,7 +227,8 @@ class EditTools:
         items = api_items("captions", captions)
         body = validated(schemas.AddCaptionsBody, {"captions": items, **style})
         return edit_result(
-            self.box.draft_url(ref), verbs.add_captions(self.box.drafts, caller, ref, body)
+            self.box.draft_url(ref),
+            verbs.add_captions(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
         )
 
     def save_draft(

@@ -15,6 +15,10 @@ _HINTS: tuple[tuple[type[errors.DraftsmithError], str], ...] = (
         "Pass the draft_id exactly as create_draft or list_drafts returned it.",
     ),
     (errors.MediaRejected, "Use an http(s) URL that serves a real file of the expected kind."),
+    (
+        errors.RenderLimitExceeded,
+        "This server cannot render it; the saved draft still opens in the editor.",
+    ),
     (errors.LimitExceeded, "Split the work over several calls or drafts."),
     (errors.UnknownName, "Use one of the names the catalogue lists."),
     (errors.InvalidInput, "Fix the named field and call the tool again."),

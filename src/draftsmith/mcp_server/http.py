@@ -80,7 +80,8 @@ def mount_mcp(
 ) -> StreamableHTTPSessionManager:
     """Serve MCP at `/mcp` (and `/mcp/`); the caller runs the returned manager's `run()` in the
     app's lifespan (a mounted app's own lifespan would never run)."""
-    toolbox = Toolbox(drafts, settings.base_url(), HttpAccess(keys), LinkSigner(keys, signer))
+    links = LinkSigner(keys, signer)
+    toolbox = Toolbox(drafts, settings.base_url(), HttpAccess(keys), links, strict=settings.strict)
     server = build_server(toolbox)
     # Called for the session manager it sets up; the Starlette app it returns is not used.
     server.streamable_http_app(

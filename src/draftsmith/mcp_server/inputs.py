@@ -20,6 +20,7 @@ from draftsmith.api.schemas import Body
 from draftsmith.api.urls import parse_draft_url
 from draftsmith.errors import DraftUrlRequired, InvalidInput
 from draftsmith.timeline.ids import check_draft_id
+from draftsmith.timeline.limits import MAX_TIME_US
 
 SECOND = 1_000_000
 B = TypeVar("B", bound=BaseModel)
@@ -65,7 +66,7 @@ def validated(model: type[B], fields: dict[str, Any]) -> B:
         raise InvalidInput(describe_validation(exc.errors())) from exc
 
 
-Seconds = Annotated[float, Field(ge=0, le=24 * 3600, allow_inf_nan=False)]
+Seconds = Annotated[float, Field(ge=0, le=MAX_TIME_US // SECOND, allow_inf_nan=False)]
 
 
 class Timed(Body):

@@ -10,7 +10,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from draftsmith.api import schemas, verbs
+from draftsmith.api import schemas
 from draftsmith.mcp_server.inputs import DraftRef, draft_id_of, validated
 from draftsmith.mcp_server.results import (
     Result,
@@ -92,7 +92,7 @@ class ReadTools:
         caller = self.box.caller(ctx)
         ref = draft_id_of(draft_id)
         body = validated(schemas.ValidateDraftBody, {"version": version, "profile": profile})
-        record, report = verbs.validate_version(self.box.drafts, caller, ref, body)
+        record, report = self.box.drafts.validate_version(caller, ref, body.version, body.profile)
         return {
             "draft_id": ref,
             "version": record.version,

@@ -1,7 +1,8 @@
-"""gen_video and gen_video_status: render a saved version to MP4 on the server.
+"""gen_video, gen_video_status and cancel_render: render a saved version to MP4 on the server.
 
 gen_video queues a job in the store and answers at once; render workers (in the HTTP server,
-or in `draftsmith mcp` itself) take it. The model polls gen_video_status until it is done.
+or in `draftsmith mcp` itself) take it. The model polls gen_video_status until it is done, or
+stops it with cancel_render.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from draftsmith.api import schemas
+from draftsmith.api import schemas, verbs
 from draftsmith.api.urls import video_url
-from draftsmith.api.views import iso_time
+from draftsmith.api.views import iso_time, warning_views
 from draftsmith.mcp_server.inputs import DraftRef, draft_id_of, validated
 from draftsmith.mcp_server.results import Result
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
@@ -22,6 +23,13 @@ from draftsmith.store.records import JobStatus, RenderJob
 
 Version = Annotated[
     int | None, Field(description="The saved version to render; default: the latest.")
+]
+JobId = Annotated[
+    str | None,
+    Field(
+        description="The job_id gen_video returned; default: the draft's latest queued or "
+        "running render."
+    ),
 ]
 
 
@@ -33,6 +41,8 @@ def _next(job: RenderJob) -> str:
             "The render failed (see error_message): fix the draft, save_draft, then call "
             "gen_video again."
         )
+    if job.status is JobStatus.CANCELLED:
+        return "The render was cancelled; gen_video queues it again."
     return f"Rendering ({job.progress}%): call gen_video_status again in a few seconds."
 
 
@@ -57,23 +67,37 @@ class RenderTools:
         return {**view, "next": _next(job)}
 
     def gen_video(self, ctx: ToolContext, draft_id: DraftRef, version: Version = None) -> Result:
-        """Render a saved version of the draft (default: the latest) to MP4 on the server. It
-        answers at once with the job; poll gen_video_status until it completes. Asking again
-        for a version whose render is queued, running or done returns that job."""
+        """Render the draft as it is (or a given saved version) to MP4 on the server. A draft
+        with unsaved changes is saved first, as save_draft does (warnings say so, and
+        `version` is the version rendered). It answers at once with the job; poll
+        gen_video_status until it completes. Asking again for a version whose render is
+        queued, running or done returns that job."""
         caller = self.box.caller(ctx)
         ref = draft_id_of(draft_id)
         body = validated(schemas.VersionedDraftBody, {"version": version})
-        return self._view(self.box.drafts.start_render(caller, ref, body.version))
+        notes = self.box.notes(ctx)
+        job = verbs.gen_video(
+            self.box.drafts, caller, ref, body.version, client=self.box.client(ctx), notes=notes
+        )
+        return {**self._view(job), "warnings": warning_views(notes.items)}
 
     def gen_video_status(
         self, ctx: ToolContext, draft_id: DraftRef, version: Version = None
     ) -> Result:
         """The draft's latest render (or that of a version): status (pending, processing,
-        completed or failed), progress 0-100, and video_url once completed."""
+        completed, failed or cancelled), progress 0-100, and video_url once completed."""
         caller = self.box.caller(ctx)
         ref = draft_id_of(draft_id)
         body = validated(schemas.VersionedDraftBody, {"version": version})
         return self._view(self.box.drafts.render_status(caller, ref, body.version))
+
+    def cancel_render(self, ctx: ToolContext, draft_id: DraftRef, job_id: JobId = None) -> Result:
+        """Stop a render of the draft that is queued or running (default: the latest one); its
+        status becomes cancelled. A render that already finished is reported as it is."""
+        caller = self.box.caller(ctx)
+        ref = draft_id_of(draft_id)
+        body = validated(schemas.CancelRenderBody, {"job_id": job_id})
+        return self._view(self.box.drafts.cancel_render(caller, ref, body.job_id))
 
 
 def register(server: MCPServer[Any], toolbox: Toolbox) -> None:
@@ -85,3 +109,9 @@ def register(server: MCPServer[Any], toolbox: Toolbox) -> None:
         ),
     )
     server.add_tool(tools.gen_video_status, annotations=ToolAnnotations(read_only_hint=True))
+    server.add_tool(
+        tools.cancel_render,
+        annotations=ToolAnnotations(
+            read_only_hint=False, destructive_hint=True, idempotent_hint=True
+        ),
+    )

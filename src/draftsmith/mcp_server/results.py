@@ -9,18 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from draftsmith.api.views import iso_time
+from draftsmith.api.views import iso_time, segment_shown, version_summary, warning_views
 from draftsmith.mcp_server.inputs import SECOND
 from draftsmith.service import EditResult, KeyframeResult, MaskResult
 from draftsmith.store.records import DraftHeader, SaveOutcome, VersionRecord
-from draftsmith.timeline.model import (
-    Draft,
-    EffectSegment,
-    MediaSegment,
-    Segment,
-    StickerSegment,
-    Track,
-)
+from draftsmith.timeline.adjustments import Adjustment
+from draftsmith.timeline.model import Draft, MediaSegment, Segment, Track
 
 Result = dict[str, Any]
 
@@ -61,42 +55,51 @@ def _edited(draft_url: str, header: DraftHeader) -> Result:
     return {"draft_id": header.id, "draft_url": draft_url, **save_status(header)}
 
 
-def _next(result: Result) -> str:
-    return f"Add more to the draft, or {result['save_status']}."
+def _next(result: Result, warnings: tuple[Adjustment, ...] = ()) -> str:
+    step = f"Add more to the draft, or {result['save_status']}."
+    if warnings:
+        return f"Done, with adjustments (see warnings). {step}"
+    return step
+
+
+def _warned(result: Result, warnings: tuple[Adjustment, ...]) -> Result:
+    """`result` with what the edit adjusted (always listed, empty when nothing) and its next
+    step."""
+    return {**result, "warnings": warning_views(warnings), "next": _next(result, warnings)}
 
 
 def edit_result(draft_url: str, result: EditResult) -> Result:
     """An edit that added segments; those of one call may span several tracks (overlapping
     effects), `track_id` is the first of them."""
     edited = _edited(draft_url, result.header)
-    return {
+    added = {
         **edited,
         "track_id": result.track.id,
         "segment_ids": [s.id for s in result.segments],
         "segments": _segments(result.segments),
-        "next": _next(edited),
     }
+    return _warned(added, result.warnings)
 
 
 def mask_result(draft_url: str, result: MaskResult) -> Result:
     edited = _edited(draft_url, result.header)
-    return {
+    masked = {
         **edited,
         "masks_added": len(result.masks),
         "affected_segments": list(result.segment_ids),
         "mask_ids": [m.id for m in result.masks],
-        "next": _next(edited),
     }
+    return _warned(masked, result.warnings)
 
 
 def keyframe_result(draft_url: str, result: KeyframeResult) -> Result:
     edited = _edited(draft_url, result.header)
-    return {
+    animated = {
         **edited,
         "keyframes_added": result.keyframes_added,
         "affected_segments": list(result.segment_ids),
-        "next": _next(edited),
     }
+    return _warned(animated, result.warnings)
 
 
 def save_result(draft_url: str, outcome: SaveOutcome, download_url: str) -> Result:
@@ -145,17 +148,18 @@ def segment_view(segment: Segment) -> Result:
         "start_seconds": seconds(segment.target.start),
         "end_seconds": seconds(segment.target.end),
     }
+    if segment.adjustments:
+        view["warnings"] = warning_views(segment.adjustments)
+    fields = segment_shown(segment).fields
     if isinstance(segment, MediaSegment):
-        view["media"] = segment.media.kind.value
-        view["name"] = segment.source_name
-        view["source_start_seconds"] = seconds(segment.source.start)
-    elif isinstance(segment, EffectSegment):
-        view["name"] = segment.name
-    elif isinstance(segment, StickerSegment):
-        view["sticker_id"] = segment.resource_id
-    else:
-        view["text"] = segment.text
-    return view
+        # In seconds, and the source's start only: what a model needs to place it again.
+        return {
+            **view,
+            "media": fields["media_kind"],
+            "name": fields["name"],
+            "source_start_seconds": seconds(fields["source_start"]),
+        }
+    return {**view, **fields}
 
 
 def timeline(draft_url: str, header: DraftHeader, draft: Draft) -> Result:
@@ -171,11 +175,7 @@ def timeline(draft_url: str, header: DraftHeader, draft: Draft) -> Result:
 
 
 def version_view(record: VersionRecord) -> Result:
-    return {
-        "version": record.version,
-        "current_version": record.revision,
-        "created_at": iso_time(record.created_at_us),
-        "label": record.label,
-        "segment_count": record.segment_count,
-        "duration_seconds": seconds(record.duration_us),
-    }
+    """list_versions' item (`api.views.version_summary`), its duration in seconds."""
+    view = version_summary(record)
+    del view["duration"], view["file_count"]
+    return {**view, "duration_seconds": seconds(record.duration_us)}

@@ -26,7 +26,13 @@ from pydantic import AnyUrl, ValidationError
 from draftsmith import __version__
 from draftsmith.api.errors import describe_validation
 from draftsmith.errors import DraftsmithError, InvalidInput, NotFound
-from draftsmith.mcp_server import edit_tools, read_tools, render_tools, styling_tools
+from draftsmith.mcp_server import (
+    compose_tools,
+    edit_tools,
+    read_tools,
+    render_tools,
+    styling_tools,
+)
 from draftsmith.mcp_server.errors import tool_error_text
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
 
@@ -95,4 +101,5 @@ def build_server(toolbox: Toolbox) -> DraftsmithMCP:
     styling_tools.register(server, toolbox)
     read_tools.register(server, toolbox)
     render_tools.register(server, toolbox)
+    compose_tools.register(server, toolbox)
     return server

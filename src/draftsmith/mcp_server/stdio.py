@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextlib import AbstractContextManager, nullcontext
 
 import anyio
 
@@ -17,7 +18,6 @@ from draftsmith.config import Settings
 from draftsmith.mcp_server.access import LocalAccess
 from draftsmith.mcp_server.server import DraftsmithMCP, build_server
 from draftsmith.mcp_server.toolbox import Toolbox
-from draftsmith.render.worker import server_workers
 from draftsmith.security.keys import KeyRing
 from draftsmith.security.signing import UrlSigner
 from draftsmith.service import Drafts
@@ -42,24 +42,26 @@ def stdio_server(
     access = LocalAccess(keys, api_key)
     # A key that is not live stops the server now, not at the agent's first call.
     access.caller(None)
-    toolbox = Toolbox(drafts, settings.base_url(), access, LinkSigner(keys, signer))
+    links = LinkSigner(keys, signer)
+    toolbox = Toolbox(drafts, settings.base_url(), access, links, strict=settings.strict)
     return build_server(toolbox)
 
 
 def serve_stdio(
-    settings: Settings, drafts: Drafts, keys: KeyRing, signer: UrlSigner, api_key: str | None
+    settings: Settings,
+    drafts: Drafts,
+    keys: KeyRing,
+    signer: UrlSigner,
+    api_key: str | None,
+    *,
+    beside: AbstractContextManager[None] | None = None,
 ) -> None:
-    """Serve MCP on stdin/stdout until the client closes them."""
-    # gen_video only queues a job: without workers here it would wait for a server to take it.
-    workers = server_workers(settings, drafts)
+    """Serve MCP on stdin/stdout until the client closes them; `beside` is entered while the
+    server runs (the render workers the composition root starts)."""
     try:
         server = stdio_server(settings, drafts, keys, signer, api_key)
-        if workers is not None:
-            workers.start()
-        anyio.run(server.run_stdio_async)
+        with beside or nullcontext():
+            anyio.run(server.run_stdio_async)
     finally:
         drafts.begin_shutdown()
-        if workers is not None:
-            # Running renders are cancelled and their jobs queued again, as a server does.
-            workers.stop()
-        drafts.store.close()
+        drafts.close()

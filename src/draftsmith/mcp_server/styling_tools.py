@@ -51,7 +51,8 @@ class StylingTools:
         items = api_items("effect_infos", effect_infos)
         body = validated(schemas.AddEffectsBody, {"effect_infos": items})
         return edit_result(
-            self.box.draft_url(ref), verbs.add_effects(self.box.drafts, caller, ref, body)
+            self.box.draft_url(ref),
+            verbs.add_effects(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
         )
 
     def add_filters(
@@ -66,7 +67,8 @@ class StylingTools:
         items = api_items("filter_infos", filter_infos)
         body = validated(schemas.AddFiltersBody, {"filter_infos": items})
         return edit_result(
-            self.box.draft_url(ref), verbs.add_filters(self.box.drafts, caller, ref, body)
+            self.box.draft_url(ref),
+            verbs.add_filters(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
         )
 
     def add_masks(
@@ -106,7 +108,8 @@ class StylingTools:
         }
         body = validated(schemas.AddMasksBody, fields)
         return mask_result(
-            self.box.draft_url(ref), verbs.add_masks(self.box.drafts, caller, ref, body)
+            self.box.draft_url(ref),
+            verbs.add_masks(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
         )
 
     def add_keyframes(
@@ -123,7 +126,8 @@ class StylingTools:
         items = api_items("keyframes", keyframes)
         body = validated(schemas.AddKeyframesBody, {"keyframes": items})
         return keyframe_result(
-            self.box.draft_url(ref), verbs.add_keyframes(self.box.drafts, caller, ref, body)
+            self.box.draft_url(ref),
+            verbs.add_keyframes(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
         )
 
     def add_sticker(
@@ -161,7 +165,7 @@ class StylingTools:
             "transform_y": transform_y,
         }
         body = validated(schemas.AddStickerBody, fields)
-        result = verbs.add_sticker(self.box.drafts, caller, ref, body)
+        result = verbs.add_sticker(self.box.drafts, caller, ref, body, self.box.notes(ctx))
         return {"sticker_id": body.sticker_id, **edit_result(self.box.draft_url(ref), result)}
 
     def add_text_style(

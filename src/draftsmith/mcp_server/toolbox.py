@@ -7,11 +7,13 @@ from typing import Any
 
 from mcp.server.mcpserver import Context
 
+from draftsmith.api.strict import STRICT_HEADER, strict_mode
 from draftsmith.api.urls import LinkSigner, draft_url, zip_url
 from draftsmith.mcp_server.access import Access
 from draftsmith.security.caller import Caller
 from draftsmith.service import Drafts
 from draftsmith.store.records import VersionRecord
+from draftsmith.timeline.adjustments import Adjustments
 
 ToolContext = Context[Any, Any]
 """The SDK's per-call context: the HTTP request's headers and client address, if any."""
@@ -25,9 +27,18 @@ class Toolbox:
     access: Access
     links: LinkSigner
     """Signs download links while API keys are on, exactly as get_draft does."""
+    strict: bool = False
+    """Refuse what would be adjusted (DRAFTSMITH_STRICT); over HTTP the X-Draftsmith-Strict
+    header of a call overrides it, as it does for the API's verbs."""
 
     def caller(self, ctx: ToolContext) -> Caller:
         return self.access.caller(ctx.headers)
+
+    def notes(self, ctx: ToolContext) -> Adjustments:
+        """What one tool call's edit adjusts, strict as the server is set or the call's
+        header says."""
+        headers = ctx.headers or {}
+        return Adjustments(strict=strict_mode(headers.get(STRICT_HEADER.lower()), self.strict))
 
     def client(self, ctx: ToolContext) -> str:
         request = ctx.request_context.request

@@ -4,7 +4,11 @@ SSRF defence: each hop's host is resolved once, every address it resolves to is 
 the connection goes to a checked address (the URL is rewritten to it, with the original name
 kept in the Host header and as the TLS server name). A DNS answer that changes between the
 check and the connection (rebinding) therefore cannot steer the request anywhere unchecked.
-Redirects are followed by hand, and each new hop goes through the same check.
+Redirects are followed by hand: a Location is first read as a URL of a plain form (http or
+https, no backslashes, no `scheme:path` shorthand) and then goes through the same check.
+
+Errors name the host, never what it resolved to: that would let any caller read the server's
+internal DNS. The addresses go to the server's log instead.
 
 The body is streamed into a temporary file while it is hashed, so memory stays flat whatever
 the size, and a download over the limit is cut off as soon as it crosses it.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 import os
 import socket
 import tempfile
@@ -29,6 +34,9 @@ from draftsmith.errors import MediaRejected
 
 MAX_REDIRECTS = 5
 MAX_URL_LENGTH = 4096
+_SHOWN_LOCATION = 200
+
+log = logging.getLogger("draftsmith.media")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -148,6 +156,9 @@ def check_target(field: str, url: str, limits: FetchLimits, *, first_hop: bool =
         raise MediaRejected(f"{field}: {hop}URL is longer than {MAX_URL_LENGTH} characters")
     if any(ord(char) < 0x20 or char == "\x7f" for char in url):
         raise MediaRejected(f"{field}: {hop}URL contains control characters")
+    if "\\" in url:
+        # Browsers read `http:\\host` as `http://host`; parsers disagree, so none is guessed.
+        raise MediaRejected(f"{field}: {hop}URL contains a backslash: {_shown(url)}")
     try:
         parts = urlsplit(url)
         port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
@@ -171,8 +182,9 @@ def check_target(field: str, url: str, limits: FetchLimits, *, first_hop: bool =
         allowed = limits.first_hop_allowlist if first_hop else ()
         for address in addresses:
             if not is_public(address) and not any(r.matches(address, port) for r in allowed):
+                log.info("%s: %s%s resolves to %s; refused", field, hop, parts.hostname, address)
                 raise MediaRejected(
-                    f"{field}: {hop}{parts.hostname} resolves to {address}, a private, loopback, "
+                    f"{field}: {hop}{parts.hostname} resolves to a private, loopback, "
                     "link-local or otherwise non-public address, which is not allowed"
                 )
     if not addresses:
@@ -180,19 +192,60 @@ def check_target(field: str, url: str, limits: FetchLimits, *, first_hop: bool =
     return Target(parsed, tuple(addresses))
 
 
+def redirect_target(field: str, current: str, location: str | None) -> str:
+    """The absolute URL a redirect from `current` names, refused (MediaRejected) unless its
+    Location is an http(s) URL or a relative reference of a plain form.
+
+    `check_target` then checks the host as for any hop; this refuses what a URL parser or the
+    HTTP client would read differently, or fail on, before any of them sees it.
+    """
+    prefix = f"{field}: redirect to"
+    if not location or not location.strip():
+        raise MediaRejected(f"{prefix} nowhere: the answer has no Location")
+    if len(location) > MAX_URL_LENGTH:
+        raise MediaRejected(f"{prefix} a URL longer than {MAX_URL_LENGTH} characters")
+    if any(ord(char) <= 0x20 or char == "\x7f" for char in location):
+        raise MediaRejected(f"{prefix} {_shown(location)}: contains spaces or control characters")
+    if "\\" in location:
+        raise MediaRejected(f"{prefix} {_shown(location)}: contains a backslash")
+    try:
+        parts = urlsplit(location)
+        joined = urljoin(current, location)
+    except ValueError as exc:
+        raise MediaRejected(f"{prefix} {_shown(location)}: not a valid URL") from exc
+    if parts.scheme:
+        if parts.scheme.lower() not in _DEFAULT_PORTS:
+            raise MediaRejected(f"{prefix} {_shown(location)}: must be an http:// or https:// URL")
+        if not location[len(parts.scheme) + 1 :].startswith("//") or not parts.hostname:
+            raise MediaRejected(f"{prefix} {_shown(location)}: not a valid URL (no //host)")
+    return joined
+
+
+def _shown(url: str) -> str:
+    """`url` quoted for an error message, cut short: it may come from anyone."""
+    if len(url) > _SHOWN_LOCATION:
+        return repr(url[:_SHOWN_LOCATION] + "...")
+    return repr(url)
+
+
 def check_url(field: str, url: str, limits: FetchLimits) -> None:
     """Refuse a URL a caller gave unless it may be fetched (see `check_target`)."""
     check_target(field, url, limits)
 
 
-def _open(client: httpx.Client, target: Target) -> httpx.Response:
-    """Send the GET to the first of the target's checked addresses that accepts a connection."""
+def _open(client: httpx.Client, transport: httpx.BaseTransport, target: Target) -> httpx.Response:
+    """Send the GET to the first of the target's checked addresses that accepts a connection.
+
+    The client only builds the request; its transport sends it. `Client.send` would parse a
+    redirect's Location into its next request (even when not following it) and fail on one
+    such as `data:` outside any error this module expects.
+    """
     refused: httpx.ConnectError | None = None
     for address in target.addresses:
         url, headers, extensions = target.pinned(address)
         request = client.build_request("GET", url, headers=headers, extensions=extensions)
         try:
-            return client.send(request, stream=True)
+            return transport.handle_request(request)
         except httpx.ConnectError as exc:
             refused = exc
     assert refused is not None
@@ -203,15 +256,17 @@ def download(field: str, url: str, limits: FetchLimits, scratch: Path) -> Downlo
     """Fetch `url` into a temporary file under `scratch`; the caller owns the file."""
     deadline = time.monotonic() + limits.total_seconds
     timeout = httpx.Timeout(limits.total_seconds, connect=limits.connect_seconds)
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+    transport = httpx.HTTPTransport(trust_env=False)
+    with httpx.Client(transport=transport, timeout=timeout, trust_env=False) as client:
         current = url
         for hop in range(MAX_REDIRECTS + 1):
             target = check_target(field, current, limits, first_hop=hop == 0)
             try:
-                response = _open(client, target)
+                response = _open(client, transport, target)
                 try:
                     if response.is_redirect:
-                        current = urljoin(current, response.headers.get("location", ""))
+                        location = response.headers.get("location")
+                        current = redirect_target(field, current, location)
                         continue
                     if response.status_code != 200:
                         raise MediaRejected(f"{field}: {url} answered HTTP {response.status_code}")
@@ -223,8 +278,18 @@ def download(field: str, url: str, limits: FetchLimits, scratch: Path) -> Downlo
                     f"{field}: {url} did not answer within {limits.total_seconds:g} s"
                 ) from exc
             except httpx.HTTPError as exc:
-                raise MediaRejected(f"{field}: cannot fetch {url}: {exc}") from exc
+                reason = _without_addresses(str(exc), target)
+                raise MediaRejected(f"{field}: cannot fetch {url}: {reason}") from exc
     raise MediaRejected(f"{field}: {url} redirected more than {MAX_REDIRECTS} times")
+
+
+def _without_addresses(message: str, target: Target) -> str:
+    """`message` with the addresses the target's host resolved to replaced by the host."""
+    if _is_literal(target.url.host):
+        return message
+    for address in target.addresses:
+        message = message.replace(str(address), target.url.host)
+    return message
 
 
 def _save_body(

@@ -1,17 +1,29 @@
-"""The media library: a URL is fetched once, checked, probed and kept by content hash."""
+"""The media library: a URL is fetched once, checked, probed and kept by content hash.
+
+At most `MediaBudget.concurrency` files are downloaded, probed and thumbnailed at once by one
+library; the others wait for a turn, as long as a download may take, and are then told to
+come back later (503).
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from draftsmith.blobs.port import BlobStore
-from draftsmith.errors import MediaRejected, SaveFailed
+from draftsmith.errors import DraftsmithError, MediaRejected, SaveFailed, Unavailable
+from draftsmith.media.budget import MediaBudget
 from draftsmith.media.fetch import FetchLimits, check_url, download
 from draftsmith.media.probe import probe
 from draftsmith.media.thumbnail import ThumbnailError, make_thumbnail
-from draftsmith.store.port import DraftStore
+from draftsmith.metrics import Metrics
+from draftsmith.store.port import DraftStore, UpkeepStore
 from draftsmith.timeline.model import Media, MediaKind
 
 _USE_INSTEAD = {MediaKind.IMAGE: "add_images", MediaKind.AUDIO: "add_audios"}
@@ -19,19 +31,44 @@ log = logging.getLogger("draftsmith.media")
 
 
 class MediaLibrary:
-    def __init__(self, store: DraftStore, blobs: BlobStore, limits: FetchLimits) -> None:
+    def __init__(
+        self,
+        store: DraftStore,
+        blobs: BlobStore,
+        limits: FetchLimits,
+        budget: MediaBudget | None = None,
+        metrics: Metrics | None = None,
+        mark_every_us: int = 0,
+    ) -> None:
+        """`mark_every_us`: how long a media URL's mark of use (garbage collection spares
+        what was used within its grace period) is fresh enough not to be written again; at
+        most half that grace period (0: every lookup marks it)."""
         self._store = store
+        self._mark_every_us = mark_every_us
+        self._metrics = metrics if metrics is not None else Metrics()
         self._blobs = blobs
         self._limits = limits
+        self._budget = budget or MediaBudget()
+        self._turns = threading.BoundedSemaphore(self._budget.concurrency)
 
     def get(self, field: str, url: str, accept: MediaKind) -> Media:
         """The media behind `url`, fetched only if it was never fetched before."""
         check_url(field, url, self._limits)
-        media = self._store.media_for_url(url)
+        media = self._known(url)
         if media is None or not self._blobs.has(media.sha256):
             media = self._fetch(field, url)
         _check_kind(field, media, accept)
         return media
+
+    def _known(self, url: str) -> Media | None:
+        """What `url` served before, marked used now: garbage collection either waits for this
+        mark and then spares the media, or ran first and then it is gone (None) or its file
+        is (and the caller fetches it again)."""
+        if isinstance(self._store, UpkeepStore):
+            now = time.time_ns() // 1000
+            fresh_after = now - self._mark_every_us if self._mark_every_us > 0 else None
+            return self._store.use_media(url, now, fresh_after)
+        return self._store.media_for_url(url)
 
     def inspect(self, field: str, url: str) -> Media:
         """What `url` serves, as probing finds it, without keeping the file (get_audio_duration
@@ -40,33 +77,77 @@ class MediaLibrary:
         known = self._store.media_for_url(url)
         if known is not None:
             return known
-        downloaded = download(field, url, self._limits, self._blobs.scratch_dir())
-        try:
-            return probe(field, downloaded.path, downloaded.sha256, downloaded.size)
-        finally:
-            Path(downloaded.path).unlink(missing_ok=True)
+        with self._turn(field):
+            downloaded = download(field, url, self._limits, self._blobs.scratch_dir())
+            try:
+                return probe(
+                    field, downloaded.path, downloaded.sha256, downloaded.size, self._budget
+                )
+            finally:
+                Path(downloaded.path).unlink(missing_ok=True)
 
     def _fetch(self, field: str, url: str) -> Media:
-        downloaded = download(field, url, self._limits, self._blobs.scratch_dir())
-        try:
-            media = probe(field, downloaded.path, downloaded.sha256, downloaded.size)
-            media = self._with_thumbnail(media, downloaded.path)
-            self._blobs.put_file(downloaded.path, downloaded.sha256)
-        finally:
-            Path(downloaded.path).unlink(missing_ok=True)
-        self._store.remember_media(url, media)
+        with self._turn(field):
+            try:
+                downloaded = download(field, url, self._limits, self._blobs.scratch_dir())
+            except DraftsmithError as exc:
+                self._metrics.media_fetch_failures.labels(exc.code).inc()
+                raise
+            try:
+                media = probe(
+                    field, downloaded.path, downloaded.sha256, downloaded.size, self._budget
+                )
+                media, thumbnail = self._with_thumbnail(media, downloaded.path)
+                # Remembered before its files are put: garbage collection running meanwhile
+                # either waits for this and spares them, or is done before they are put.
+                self._store.remember_media(url, media)
+                self._blobs.put_file(downloaded.path, downloaded.sha256)
+                if thumbnail is not None and not self._put_thumbnail(media, thumbnail):
+                    media = dataclasses.replace(media, thumbnail_sha256=None)
+                    self._store.remember_media(url, media)
+            except DraftsmithError as exc:
+                self._metrics.media_fetch_failures.labels(exc.code).inc()
+                raise
+            finally:
+                Path(downloaded.path).unlink(missing_ok=True)
+        self._metrics.media_fetched.inc()
+        self._metrics.media_fetched_bytes.inc(downloaded.size)
         return media
 
-    def _with_thumbnail(self, media: Media, path: Path) -> Media:
-        """`media` with a thumbnail of its first picture; a thumbnail is never worth a failure."""
-        if media.kind is MediaKind.AUDIO:
-            return media
+    @contextmanager
+    def _turn(self, field: str) -> Iterator[None]:
+        """Hold one of the library's download-and-probe turns while the block runs."""
+        wait = self._limits.total_seconds
+        if not self._turns.acquire(timeout=wait):
+            raise Unavailable(
+                f"{field}: the server is already fetching {self._budget.concurrency} media "
+                f"files and none finished within {wait:g} s; try again later"
+            )
         try:
-            sha256 = self._blobs.put_bytes(make_thumbnail(path))
-        except (ThumbnailError, SaveFailed) as exc:
+            yield
+        finally:
+            self._turns.release()
+
+    def _with_thumbnail(self, media: Media, path: Path) -> tuple[Media, bytes | None]:
+        """`media` naming a thumbnail of its first picture, and the thumbnail's bytes (not
+        put yet); a thumbnail is never worth a failure."""
+        if media.kind is MediaKind.AUDIO:
+            return media, None
+        try:
+            thumbnail = make_thumbnail(path, self._budget)
+        except ThumbnailError as exc:
             log.warning("no thumbnail for media %s: %s", media.sha256, exc)
-            return media
-        return dataclasses.replace(media, thumbnail_sha256=sha256)
+            return media, None
+        sha256 = hashlib.sha256(thumbnail).hexdigest()
+        return dataclasses.replace(media, thumbnail_sha256=sha256), thumbnail
+
+    def _put_thumbnail(self, media: Media, thumbnail: bytes) -> bool:
+        try:
+            self._blobs.put_bytes(thumbnail)
+        except SaveFailed as exc:
+            log.warning("no thumbnail for media %s: %s", media.sha256, exc)
+            return False
+        return True
 
 
 def _check_kind(field: str, media: Media, accept: MediaKind) -> None:

@@ -1,7 +1,9 @@
 """Small JPEG thumbnails of video and image media, made once when the media is ingested.
 
 PyAV decodes the first picture, scales it and encodes it with FFmpeg's own MJPEG encoder, so
-no imaging library is needed. Audio has no thumbnail.
+no imaging library is needed. Audio has no thumbnail. Decoding is held to the media budget's
+pixel limit, on one picture at a time (slice threads, not frame threads, which would hold
+several pictures in flight).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 import av
 import av.error
 from av.video.frame import VideoFrame
+
+from draftsmith.media.budget import MediaBudget
 
 THUMBNAIL_WIDTH = 160
 MAX_THUMBNAIL_HEIGHT = 320
@@ -24,13 +28,15 @@ class ThumbnailError(Exception):
     """The file has no picture that can be decoded and encoded as a thumbnail."""
 
 
-def _first_frame(path: Path) -> VideoFrame:
+def _first_frame(path: Path, budget: MediaBudget) -> VideoFrame:
+    options = budget.decoder_options()
     try:
-        with av.open(str(path), metadata_errors="ignore") as container:
+        with av.open(str(path), metadata_errors="ignore", options=options) as container:
             if not container.streams.video:
                 raise ThumbnailError("the file has no video stream")
             stream = container.streams.video[0]
-            stream.thread_type = "AUTO"
+            stream.thread_type = "SLICE"
+            stream.codec_context.options = options
             for count, packet in enumerate(container.demux(stream)):
                 for frame in packet.decode():
                     if isinstance(frame, VideoFrame):
@@ -72,9 +78,9 @@ def encode_jpeg(frame: VideoFrame) -> bytes:
     return data
 
 
-def make_thumbnail(path: Path) -> bytes:
+def make_thumbnail(path: Path, budget: MediaBudget | None = None) -> bytes:
     """A JPEG of the first picture of the video or image at `path`; raises ThumbnailError."""
-    frame = _first_frame(path)
+    frame = _first_frame(path, budget or MediaBudget())
     try:
         return encode_jpeg(frame)
     except (av.error.FFmpegError, ValueError) as exc:

@@ -1,5 +1,5 @@
 """Captions as an Advanced SubStation Alpha script for libass (pure): one event per caption,
-plus one under it for its shadow.
+plus one under it for its shadow, per piece of time and block of text.
 
 The script's resolution is the canvas, so every number in it is a canvas pixel. How the
 editor's caption styles become pixels:
@@ -19,34 +19,57 @@ editor's caption styles become pixels:
 - Shadow: an offset, blurred copy drawn under the text; distance and diffuse read as pixels at
   1080p (diffuse scaled by 0.2 into a blur radius), the angle as the editor's (-45 = down right).
 - Opacity is the clip's alpha, as the editor keeps it in the text's `global_alpha`.
-- Vertical layouts (alignment 3-5) are drawn horizontally and centred; line spacing is not
-  drawn (ASS has no such setting).
+- Line spacing and vertical layouts (alignment 3-5) place lines or characters one event each
+  (caption_layout.py).
+- Keyframes and animations (motion.py) cut the caption's time where its motion turns; each
+  piece is an event pair that moves (`\\move`), scales and turns (`\t`) and fades (`\fade`)
+  linearly. Turns are about the caption's centre (`\\org`). Animations of single characters
+  (typewriter, one by one) give each character its own `\t` of its alpha.
+- Text effects (花字) are drawn from what their titles say (text_effects.py).
 """
 
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
+from dataclasses import replace
 
-from draftsmith.timeline.keywords import keyword_spans
-from draftsmith.timeline.model import Canvas, TextSegment, TextStyle, Track
+from draftsmith.render.caption_layout import (
+    COLUMN_EM,
+    FONT_HEIGHT_PER_EM,
+    LINE_SPACING_EM,
+    Block,
+    Measure,
+    Run,
+    column_chars,
+    layout,
+    line_runs,
+    vertical,
+)
+from draftsmith.render.caption_motion import (
+    CharTags,
+    Piece,
+    ass_number,
+    char_tags,
+    milliseconds,
+    piece_of,
+    pieces,
+    place,
+)
+from draftsmith.render.motion import Box, motion
+from draftsmith.render.report import Feature, ReportBuilder
+from draftsmith.render.text_effects import caption_style
+from draftsmith.timeline.model import Canvas, Shadow, TextSegment, TextStyle, Track
+
+__all__ = ["CAPTION_FONT", "FONT_HEIGHT_PER_EM", "Measure", "ass_document", "em_pixels"]
 
 CAPTION_FONT = "Noto Sans CJK SC"
-FONT_HEIGHT_PER_EM = 1.448
-"""(usWinAscent + usWinDescent) / unitsPerEm of Noto Sans CJK (1160 + 288) / 1000."""
 
 EM_PX_PER_SIZE = 4.0
 LINE_MAX_WIDTH = 0.82
 BORDER_EM = 0.08
 LETTER_SPACING_EM = 0.05
 DIFFUSE_TO_BLUR = 0.2
-_NARROW_EM = 0.55
-_NO_BREAK_BEFORE = frozenset(
-    "，。、．！？；：）」』】》〉…ー々〜ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.!?;:)]}%"
-)
 
 _HEADER = """\
 [Script Info]
@@ -78,9 +101,7 @@ def em_pixels(style: TextStyle, canvas: Canvas) -> float:
     return style.font_size * EM_PX_PER_SIZE * canvas_scale(canvas)
 
 
-def _n(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+_n = ass_number
 
 
 def _timestamp(us: int) -> str:
@@ -117,98 +138,6 @@ def escape_text(lines: Sequence[str]) -> str:
     return "\\N".join(escaped)
 
 
-@dataclass(frozen=True)
-class Measure:
-    """Estimated text widths in pixels: wide East Asian characters 1 em, others 0.55 em."""
-
-    em: float
-    scale_x: float
-    spacing: float
-
-    def char(self, c: str) -> float:
-        return (1.0 if _wide(c) else _NARROW_EM) * self.em * self.scale_x + self.spacing
-
-    def width(self, text: str) -> float:
-        return sum(self.char(c) for c in text) - (self.spacing if text else 0.0)
-
-    def wrap(self, text: str, max_width: float) -> list[str]:
-        """Break `text` into lines no wider than `max_width` (estimated), keeping its newlines."""
-        lines: list[str] = []
-        for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-            line = ""
-            for token in _tokens(paragraph):
-                if line.strip() and self.width(line + token.rstrip()) > max_width:
-                    lines.append(line.rstrip())
-                    line = token.lstrip()
-                else:
-                    line += token
-            lines.append(line.rstrip())
-        return lines
-
-
-def _wide(c: str) -> bool:
-    return unicodedata.east_asian_width(c) in "WF"
-
-
-def _joins(previous: str, c: str) -> bool:
-    if c == " " or c in _NO_BREAK_BEFORE:
-        return True
-    last = previous[-1]
-    return last != " " and not _wide(last) and not _wide(c)
-
-
-def _tokens(text: str) -> list[str]:
-    """Unbreakable pieces: a Latin word or one wide character, with what may not start a line."""
-    tokens: list[str] = []
-    for c in text:
-        if tokens and _joins(tokens[-1], c):
-            tokens[-1] += c
-        else:
-            tokens.append(c)
-    return tokens
-
-
-def _located(text: str, lines: Sequence[str]) -> list[int]:
-    """Where each wrapped line starts in `text`: wrapping only drops spaces and newlines, so
-    every line is a piece of `text`, in order."""
-    starts = []
-    cursor = 0
-    for line in lines:
-        at = text.find(line, cursor)
-        starts.append(at)
-        cursor = at + len(line)
-    return starts
-
-
-@dataclass(frozen=True)
-class _Run:
-    """A piece of one line drawn in the caption's style or in its keyword style."""
-
-    text: str
-    keyword: bool
-
-
-def _line_runs(segment: TextSegment, lines: Sequence[str]) -> list[list[_Run]]:
-    """The wrapped lines cut where keyword ranges begin and end (see `keyword_spans`)."""
-    spans = []
-    if segment.keyword_style is not None:
-        spans = keyword_spans(segment.text, segment.keywords)
-    runs: list[list[_Run]] = []
-    for line, first in zip(lines, _located(segment.text, lines), strict=True):
-        cuts = sorted(
-            {0, len(line)}
-            | {min(max(edge - first, 0), len(line)) for span in spans for edge in span}
-        )
-        pieces = []
-        for start, end in pairwise(cuts):
-            if start < end:
-                at = first + start
-                keyword = any(s <= at < e for s, e in spans)
-                pieces.append(_Run(line[start:end], keyword))
-        runs.append(pieces or [_Run("", False)])
-    return runs
-
-
 def _look(style: TextStyle, em: float, colours: str) -> str:
     """Size, weight and border of one style run, then its colours."""
     border = BORDER_EM * em if style.border_color is not None else 0.0
@@ -236,90 +165,226 @@ def _shadow_colours(style: TextStyle, opacity: float) -> str:
 
 def _body(
     segment: TextSegment,
-    lines: list[list[_Run]],
+    block: Block,
     canvas: Canvas,
     colours: Callable[[TextStyle], str],
+    per_char: CharTags | None = None,
 ) -> str:
-    """The event's text: keyword runs switch to the keyword style and back."""
+    """The event's text: keyword runs switch to the keyword style and back; characters that
+    animate one by one carry their own tags."""
     base = segment.style
     keyword = segment.keyword_style or base
     base_look = _look(base, em_pixels(base, canvas), colours(base))
     keyword_look = _look(keyword, em_pixels(keyword, canvas), colours(keyword))
     out = []
-    for runs in lines:
+    index = block.first
+    for runs in block.lines:
         pieces = []
-        for previous, run in zip([_Run("", False), *runs], runs, strict=False):
+        for previous, run in zip([Run("", False), *runs], runs, strict=False):
             if run.keyword != previous.keyword:
                 pieces.append(f"{{{keyword_look if run.keyword else base_look}}}")
-            pieces.append(escape_text([run.text]))
+            if per_char is None:
+                pieces.append(escape_text([run.text]))
+                index += len(run.text)
+                continue
+            style = keyword if run.keyword else base
+            for c in run.text:
+                tags = per_char(index, style)
+                pieces.append(f"{{{tags}}}{escape_text([c])}" if tags else escape_text([c]))
+                index += 1
         out.append("".join(pieces))
     return "\\N".join(out)
 
 
-def _fade(segment: TextSegment) -> str:
-    """In and out animations as fades (libass multiplies them into every colour's alpha)."""
-    animations = segment.animations
-    if animations is None:
-        return ""
-    end = segment.target.duration // 1000
-    fade_in = (0, 0)
-    fade_out = (end, end)
-    for item in animations.items:
-        span = (item.start // 1000, (item.start + item.duration) // 1000)
-        if item.type == "in":
-            fade_in = span
-        elif item.type == "out":
-            fade_out = span
-    if (fade_in, fade_out) == ((0, 0), (end, end)):
-        return ""
-    return f"\\fade(255,0,255,{fade_in[0]},{fade_in[1]},{fade_out[0]},{fade_out[1]})"
+class _Caption:
+    """The events of one caption."""
 
+    def __init__(
+        self, segment: TextSegment, canvas: Canvas, layer: int, report: ReportBuilder
+    ) -> None:
+        style, effect = caption_style(segment, report)
+        self.segment = segment = replace(segment, style=style)
+        self.style = style
+        self.effect = effect
+        self.canvas = canvas
+        self.layer = layer
+        report.exact(Feature.CAPTION, "", segment.id)
+        if segment.keyword_style is not None and segment.keywords:
+            report.exact(Feature.KEYWORD, ", ".join(segment.keywords), segment.id)
+        clip = segment.clip
+        em = em_pixels(style, canvas)
+        self.em = em
+        self.spacing = style.letter_spacing * LETTER_SPACING_EM * em
+        self.measure = measure = Measure(em, clip.scale_x, self.spacing)
+        if vertical(style.alignment):
+            report.approximated(
+                Feature.TEXT_LAYOUT, "vertical", segment.id, "upright characters in columns"
+            )
+            height = em * clip.scale_y + self.spacing
+            lines = column_chars(segment.text, canvas.height * LINE_MAX_WIDTH, height)
+            box = (COLUMN_EM * em * len(lines), height * max(len(c) for c in lines))
+        else:
+            lines = measure.wrap(segment.text, canvas.width * LINE_MAX_WIDTH)
+            box = (max(measure.width(line) for line in lines), FONT_HEIGHT_PER_EM * em * len(lines))
+        if style.line_spacing:
+            report.approximated(
+                Feature.TEXT_LAYOUT,
+                "line spacing",
+                segment.id,
+                f"lines {FONT_HEIGHT_PER_EM:g} em plus {LINE_SPACING_EM:g} em per unit apart",
+            )
+        self.runs = line_runs(segment, lines)
+        self.total = sum(len(line) for line in lines)
+        self.motion = motion(
+            segment.id,
+            clip,
+            segment.keyframes,
+            segment.animations,
+            segment.target.start,
+            Box(canvas, box[0] / max(clip.scale_x, 1e-6), box[1] / max(clip.scale_y, 1e-6)),
+            report,
+            text=True,
+        )
+        opacity = self.motion.alpha.constant_value
+        self.fading = opacity is None
+        self.opacity = 1.0 if opacity is None else opacity
+        self.border = BORDER_EM * em if style.border_color is not None else 0.0
+        keyword_shadow = segment.keyword_style.shadow if segment.keyword_style else None
+        shadows = [s for s in (style.shadow, keyword_shadow) if s is not None and s.alpha > 0]
+        self.shadow = None
+        runs = self.runs
+        if shadows and (shadows[0] is style.shadow or any(run.keyword for r in runs for run in r)):
+            # One copy holds every run's shadow, so all share the caption's offset and blur.
+            self.shadow = shadows[0]
 
-def _events(segment: TextSegment, canvas: Canvas, layer: int) -> list[str]:
-    style = segment.style
-    clip = segment.clip
-    em = em_pixels(style, canvas)
-    spacing = style.letter_spacing * LETTER_SPACING_EM * em
-    x = canvas.width / 2 + clip.transform_x
-    y = canvas.height / 2 + clip.transform_y
-    measure = Measure(em, clip.scale_x, spacing)
-    lines = measure.wrap(segment.text, canvas.width * LINE_MAX_WIDTH)
-    anchor = 5
-    if style.alignment in (0, 2):
-        half = max(measure.width(line) for line in lines) / 2
-        anchor, x = (4, x - half) if style.alignment == 0 else (6, x + half)
-    border = BORDER_EM * em if style.border_color is not None else 0.0
-    common = (
-        f"\\an{anchor}\\fs{_n(em * FONT_HEIGHT_PER_EM)}"
-        f"\\fscx{_n(clip.scale_x * 100)}\\fscy{_n(clip.scale_y * 100)}\\fsp{_n(spacing)}"
-        f"\\b{int(style.bold)}\\i{int(style.italic)}\\u{int(style.underline)}"
-        f"\\bord{_n(border)}\\shad0{_fade(segment)}"
-    )
-    runs = _line_runs(segment, lines)
-    timing = f"{_timestamp(segment.target.start)},{_timestamp(segment.target.end)},Default,,0,0,0,"
-    events = []
-    keyword_shadow = segment.keyword_style.shadow if segment.keyword_style else None
-    shadows = [s for s in (style.shadow, keyword_shadow) if s is not None and s.alpha > 0]
-    if shadows and (shadows[0] is style.shadow or any(run.keyword for r in runs for run in r)):
-        # One copy holds every run's shadow, so all share the caption's offset and blur.
-        shadow = shadows[0]
-        scale = canvas_scale(canvas)
+    def events(self) -> list[str]:
+        segment = self.segment
+        events = []
+        for start_us, end_us in pieces((segment.target.start, segment.target.end), self.motion):
+            piece = piece_of(self.motion, self.canvas, start_us / 1e6, end_us / 1e6)
+            timing = f"{_timestamp(start_us)},{_timestamp(end_us)},Default,,0,0,0,"
+            events += self._piece_events(piece, timing)
+        return events
+
+    def _blocks(self, sx: float, sy: float) -> list[Block]:
+        measure = replace(self.measure, scale_x=sx)
+        return layout(self.runs, measure, self.style.alignment, self.style.line_spacing, sy)
+
+    def _tags(self, piece: Piece) -> tuple[str, str, str]:
+        """(tags before the colours, the fade, the changes over the piece) common to every
+        event of the piece."""
+        style = self.style
+        common = (
+            f"\\fs{_n(self.em * FONT_HEIGHT_PER_EM)}"
+            f"\\fscx{_n(piece.sx[0] * 100)}\\fscy{_n(piece.sy[0] * 100)}\\fsp{_n(self.spacing)}"
+            f"\\b{int(style.bold)}\\i{int(style.italic)}\\u{int(style.underline)}"
+            f"\\bord{_n(self.border)}\\shad0"
+        )
+        if self.motion.rotates:
+            common = f"\\org({_n(piece.x[0])},{_n(piece.y[0])})\\frz{_n(-piece.turn[0])}{common}"
+        change = ""
+        if (piece.sx[1], piece.sy[1]) != (piece.sx[0], piece.sy[0]):
+            change += f"\\fscx{_n(piece.sx[1] * 100)}\\fscy{_n(piece.sy[1] * 100)}"
+        if piece.turn[1] != piece.turn[0]:
+            change += f"\\frz{_n(-piece.turn[1])}"
+        fade = ""
+        if self.fading:
+            a0, a1 = (255 - round(255 * a) for a in piece.alpha)
+            duration = milliseconds(piece.t1 - piece.t0)
+            fade = f"\\fade({a0},{a1},{a1},0,{duration},{duration},{duration})"
+        return common, fade, change
+
+    def _piece_events(self, piece: Piece, timing: str) -> list[str]:
+        common, fade, change = self._tags(piece)
+        blur0, blur1 = piece.blur
+        events = []
+        layer = self.layer
+        shadow_colours = _shadow_colours(self.style, self.opacity)
+        text_colours = self._effect_tags() + _text_colours(self.style, self.opacity)
+        starts = self._blocks(piece.sx[0], piece.sy[0])
+        ends = self._blocks(piece.sx[1], piece.sy[1])
+        for begin, finish in zip(starts, ends, strict=True):
+            start = (piece.x[0] + begin.dx, piece.y[0] + begin.dy)
+            end = (piece.x[1] + finish.dx, piece.y[1] + finish.dy)
+            head = f"\\an{begin.anchor}{common}{fade}"
+            if self.shadow is not None:
+                dx, dy, blur = self._shadow_offset(self.shadow)
+                blurs = (blur + blur0, blur + blur1)
+                moving = self._moving_tags(blurs, change, shadow_colours)
+                tags = f"{place(start, end, dx, dy)}{head}{moving}"
+                text = self._text(begin, piece, shadow=True)
+                events.append(f"Dialogue: {layer * 2},{timing},{{{tags}}}{text}")
+            moving = self._moving_tags(piece.blur, change, text_colours)
+            tags = f"{place(start, end, 0.0, 0.0)}{head}{moving}"
+            events.append(
+                f"Dialogue: {layer * 2 + 1},{timing},{{{tags}}}{self._text(begin, piece)}"
+            )
+        return events
+
+    def _moving_tags(self, blurs: tuple[float, float], change: str, colours: str) -> str:
+        """Blur, colours (and the effect's look), then what changes over the piece."""
+        return (
+            f"\\blur{_n(blurs[0])}{colours}"
+            + (f"\\t({change})" if change else "")
+            + (f"\\t(\\blur{_n(blurs[1])})" if blurs[1] != blurs[0] else "")
+        )
+
+    def _shadow_offset(self, shadow: Shadow) -> tuple[float, float, float]:
+        scale = canvas_scale(self.canvas)
         angle = math.radians(shadow.angle)
-        dx = shadow.distance * scale * math.cos(angle)
-        dy = -shadow.distance * scale * math.sin(angle)
-        blur = shadow.diffuse * DIFFUSE_TO_BLUR * scale
-        colours = _shadow_colours(style, clip.alpha)
-        tags = f"\\pos({_n(x + dx)},{_n(y + dy)}){common}\\blur{_n(blur)}{colours}"
-        text = _body(segment, runs, canvas, lambda s: _shadow_colours(s, clip.alpha))
-        events.append(f"Dialogue: {layer * 2},{timing},{{{tags}}}{text}")
-    tags = f"\\pos({_n(x)},{_n(y)}){common}\\blur0{_text_colours(style, clip.alpha)}"
-    text = _body(segment, runs, canvas, lambda s: _text_colours(s, clip.alpha))
-    events.append(f"Dialogue: {layer * 2 + 1},{timing},{{{tags}}}{text}")
-    return events
+        return (
+            shadow.distance * scale * math.cos(angle),
+            -shadow.distance * scale * math.sin(angle),
+            shadow.diffuse * DIFFUSE_TO_BLUR * scale,
+        )
+
+    def _text(self, block: Block, piece: Piece, *, shadow: bool = False) -> str:
+        opacity = self.opacity
+        if shadow:
+
+            def colours(s: TextStyle) -> str:
+                return _shadow_colours(s, opacity)
+
+            def alphas(s: TextStyle) -> str:
+                return _shadow_alphas(s, opacity)
+
+        else:
+            effect = self._effect_tags()
+
+            def colours(s: TextStyle) -> str:
+                return effect + _text_colours(s, opacity)
+
+            def alphas(s: TextStyle) -> str:
+                alpha = _alpha(opacity)
+                return f"\\1a{alpha}\\3a{alpha}"
+
+        per_char = char_tags(self.motion, self.total, (piece.t0, piece.t1), alphas)
+        return _body(self.segment, block, self.canvas, colours, per_char)
+
+    def _effect_tags(self) -> str:
+        effect = self.effect
+        if effect is None:
+            return ""
+        tags = f"\\blur{_n(self.border)}" if effect.glow else ""
+        if effect.solid_shadow:
+            tags += f"\\shad{_n(self.border)}\\4c&H000000&"
+        return tags
 
 
-def ass_document(canvas: Canvas, tracks: Sequence[tuple[int, Track]]) -> str:
-    """The ASS script drawing the captions of `tracks`, each given with its stacking index."""
+def _shadow_alphas(style: TextStyle, opacity: float) -> str:
+    shadow = style.shadow
+    if shadow is None or shadow.alpha <= 0:
+        return "\\1a&HFF&\\3a&HFF&"
+    alpha = _alpha(shadow.alpha * opacity)
+    return f"\\1a{alpha}\\3a{alpha}"
+
+
+def ass_document(
+    canvas: Canvas, tracks: Sequence[tuple[int, Track]], report: ReportBuilder | None = None
+) -> str:
+    """The ASS script drawing the captions of `tracks`, each given with its stacking index;
+    what is drawn of each caption goes to `report`."""
+    report = report or ReportBuilder()
     default = TextStyle()
     header = _HEADER.format(
         width=canvas.width,
@@ -332,5 +397,5 @@ def ass_document(canvas: Canvas, tracks: Sequence[tuple[int, Track]]) -> str:
     for layer, track in tracks:
         for segment in track.segments:
             if isinstance(segment, TextSegment):
-                lines.extend(_events(segment, canvas, layer))
+                lines.extend(_Caption(segment, canvas, layer, report).events())
     return "\n".join(lines) + "\n"

@@ -22,8 +22,6 @@ from xml.sax.saxutils import escape
 from draftsmith.errors import RenderFailed
 
 FONT_PACKAGES = ("noto_cjk_sans_otc", "manimgx_fonts")
-CAPTION_FONT_FILE = ("noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc")
-EMOJI_FONT_FILE = ("manimgx_fonts", "NotoEmoji[wght].ttf")
 
 
 def _package_dir(package: str) -> Path:
@@ -37,11 +35,6 @@ def _package_dir(package: str) -> Path:
 def font_dirs() -> tuple[Path, ...]:
     """The directories holding the caption fonts."""
     return tuple(_package_dir(package) for package in FONT_PACKAGES)
-
-
-def font_file(entry: tuple[str, str]) -> Path:
-    package, name = entry
-    return _package_dir(package) / name
 
 
 def fontconfig_xml(dirs: tuple[Path, ...], cache_dir: Path) -> str:

@@ -67,6 +67,13 @@ class FilterGraph:
         # image2 with no pattern: a stored blob has no extension and may hold a "%".
         return self._add(segment, ["-f", "image2", "-pattern_type", "none"])
 
+    def picture(self, key: str, path: Path) -> int:
+        """The input index of a picture that is no media segment's (a sticker), read once."""
+        if key not in self._segment_inputs:
+            self.inputs.append(["-f", "image2", "-pattern_type", "none", "-i", str(path)])
+            self._segment_inputs[key] = len(self.inputs) - 1
+        return self._segment_inputs[key]
+
     def args(self) -> list[str]:
         return [
             *itertools.chain.from_iterable(self.inputs),

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from draftsmith.errors import InvalidInput
 from draftsmith.render.graph import FilterGraph, number, seconds
+from draftsmith.render.motion import volume_ramp
+from draftsmith.render.report import Feature, RenderReport, ReportBuilder
 from draftsmith.render.video import Picture
 from draftsmith.timeline.model import Canvas, Draft, MediaKind, MediaSegment, TrackKind
 
@@ -45,12 +47,14 @@ class RenderPlan:
     """What to run: ffmpeg's arguments (without the executable) and the files they name.
 
     `files` maps a bare file name to its text; the runner writes them into the working
-    directory ffmpeg runs in. `duration_us` is the output's length, for progress.
+    directory ffmpeg runs in. `duration_us` is the output's length, for progress. `report`
+    says what of the draft the video draws (report.py).
     """
 
     args: tuple[str, ...]
     duration_us: int
     files: Mapping[str, str] = field(default_factory=dict)
+    report: RenderReport = field(default_factory=RenderReport)
 
 
 def _atempo(speed: float) -> list[str]:
@@ -64,29 +68,44 @@ def _atempo(speed: float) -> list[str]:
     return steps
 
 
-def _sounding(draft: Draft) -> list[MediaSegment]:
+def _sounding(draft: Draft, report: ReportBuilder) -> list[MediaSegment]:
     segments = []
     for track in draft.tracks:
         for segment in track.segments:
-            if not isinstance(segment, MediaSegment) or segment.volume <= 0:
+            if not isinstance(segment, MediaSegment):
                 continue
             kind = segment.media.kind
             is_sound = kind is MediaKind.AUDIO or track.kind is TrackKind.AUDIO
-            if kind is not MediaKind.IMAGE and (is_sound or segment.media.has_audio):
+            if kind is MediaKind.IMAGE or not (is_sound or segment.media.has_audio):
+                continue
+            if kind is MediaKind.AUDIO:
+                report.exact(Feature.AUDIO, "", segment.id)
+            keyed = volume_ramp(segment.keyframes, 0)
+            if keyed is not None:
+                report.exact(Feature.KEYFRAME, "KFTypeVolume", segment.id)
+            loudest = segment.volume if keyed is None else keyed.bounds()[1]
+            if loudest > 0:
                 segments.append(segment)
     return segments
 
 
-def _sound(graph: FilterGraph, draft: Draft) -> str:
+def _volume(segment: MediaSegment) -> list[str]:
+    """The segment's volume: its keyframes (which replace it) over its own time, or its level."""
+    keyed = volume_ramp(segment.keyframes, 0)
+    if keyed is not None:
+        return [f"volume='{keyed.expression()}':eval=frame"]
+    return [f"volume={number(segment.volume)}"] if segment.volume != 1 else []
+
+
+def _sound(graph: FilterGraph, draft: Draft, report: ReportBuilder) -> str:
     mixed = []
-    for segment in _sounding(draft):
+    for segment in _sounding(draft, report):
         filters = [
             "asetpts=PTS-STARTPTS",
             f"aformat=sample_fmts=fltp:sample_rates={AUDIO_RATE}:channel_layouts=stereo",
             *_atempo(segment.source.duration / segment.target.duration),
+            *_volume(segment),
         ]
-        if segment.volume != 1:
-            filters.append(f"volume={number(segment.volume)}")
         delay = segment.target.start * AUDIO_RATE // 1_000_000
         if delay:
             filters.append(f"adelay=delays={delay}S:all=1")
@@ -104,10 +123,12 @@ def plan_render(
     media_paths: Mapping[str, Path],
     output: Path,
     settings: EncoderSettings | None = None,
+    stickers: Mapping[str, Path] | None = None,
 ) -> RenderPlan:
     """The ffmpeg run that renders `draft` to `output` (an MP4), reading media from `media_paths`.
 
-    `media_paths` maps each media's SHA-256 to a local file. Raises InvalidInput for a draft
+    `media_paths` maps each media's SHA-256 to a local file, `stickers` a sticker's resource id
+    to a picture of it (stickers without one are not drawn). Raises InvalidInput for a draft
     with nothing on its timeline and RenderFailed when a media file is not in `media_paths`.
     """
     if draft.duration <= 0:
@@ -115,8 +136,9 @@ def plan_render(
     settings = settings or EncoderSettings()
     graph = FilterGraph(media_paths)
     files: dict[str, str] = {}
-    video = Picture(draft, graph, files).build()
-    audio = _sound(graph, draft)
+    report = ReportBuilder()
+    video = Picture(draft, graph, files, report, stickers).build()
+    audio = _sound(graph, draft, report)
     args = [
         *("-hide_banner", "-nostdin", "-y", "-loglevel", "error"),
         *("-progress", "pipe:1", "-nostats"),
@@ -125,4 +147,4 @@ def plan_render(
         *settings.encoder_args(draft.canvas),
         *("-t", seconds(draft.duration), "-f", "mp4", str(output)),
     ]
-    return RenderPlan(tuple(args), draft.duration, files)
+    return RenderPlan(tuple(args), draft.duration, files, report.build())

@@ -20,11 +20,11 @@ from typing import IO
 
 import imageio_ffmpeg
 
-from draftsmith.blobs.materialise import BlobSource, materialise
-from draftsmith.errors import RenderCancelled, RenderFailed
+from draftsmith.errors import RenderCancelled, RenderFailed, RenderTimedOut
 from draftsmith.render.fonts import write_fontconfig
 from draftsmith.render.planner import EncoderSettings, RenderPlan, plan_render
-from draftsmith.timeline.model import Draft
+from draftsmith.render.report import RenderReport
+from draftsmith.timeline.model import Draft, StickerSegment
 
 ProgressCallback = Callable[[int], None]
 """Called with a whole percentage, 0-100, each time it changes."""
@@ -100,10 +100,12 @@ def run_plan(
     *,
     progress: ProgressCallback | None = None,
     cancel: Cancellation | None = None,
+    time_limit: float | None = None,
 ) -> None:
     """Run `plan` with `work_dir` as ffmpeg's working directory; raise when it does not finish.
 
-    Raises RenderCancelled if `cancel` was used, RenderFailed with the end of ffmpeg's log if
+    Raises RenderCancelled if `cancel` was used, RenderTimedOut if ffmpeg still ran after
+    `time_limit` seconds (it is stopped then), RenderFailed with the end of ffmpeg's log if
     ffmpeg failed. Whatever happens, no ffmpeg process is left running.
     """
     if cancel is not None and cancel.cancelled:
@@ -121,9 +123,20 @@ def run_plan(
             stdout=subprocess.PIPE,
             stderr=stderr,
         )
+    timed_out = threading.Event()
+
+    def expire() -> None:
+        if process.poll() is None:
+            timed_out.set()
+            process.terminate()
+
+    timer = threading.Timer(time_limit, expire) if time_limit is not None else None
     try:
         if cancel is not None:
             cancel._attach(process)
+        if timer is not None:
+            timer.daemon = True
+            timer.start()
         stdout: IO[bytes] | None = process.stdout
         assert stdout is not None
         for percent in progress_percentages(stdout, plan.duration_us):
@@ -131,6 +144,8 @@ def run_plan(
                 progress(percent)
         status = process.wait()
     finally:
+        if timer is not None:
+            timer.cancel()
         _stop(process)
         if process.stdout is not None:
             process.stdout.close()
@@ -138,6 +153,8 @@ def run_plan(
             cancel._attach(None)
     if cancel is not None and cancel.cancelled:
         raise RenderCancelled()
+    if time_limit is not None and timed_out.is_set():
+        raise RenderTimedOut(time_limit)
     if status != 0:
         raise RenderFailed(f"ffmpeg exited with status {status}: {_log_tail(log)}")
 
@@ -150,18 +167,27 @@ def render_draft(
     progress: ProgressCallback | None = None,
     settings: EncoderSettings | None = None,
     cancel: Cancellation | None = None,
+    time_limit: float | None = None,
+    planned: Callable[[RenderReport], None] | None = None,
+    stickers: Mapping[str, Path] | None = None,
 ) -> Path:
     """Render `draft` to the MP4 `output`, replacing it atomically; returns its absolute path.
 
-    `media_paths` maps each media's SHA-256 to a local file (see `local_media`). `progress`
-    gets real progress read from ffmpeg, ending with 100 once `output` is in place. On any
-    failure `output` is left as it was and nothing else is left behind.
+    `media_paths` maps each media's SHA-256 to a local file (`blobs.materialise.local_media`).
+    `progress` gets real progress read from ffmpeg, ending with 100 once `output` is in place;
+    ffmpeg is stopped after `time_limit` seconds (see `run_plan`). `planned` gets the render
+    report (what of the draft the video draws) once the plan is made, before ffmpeg runs.
+    `stickers` maps sticker ids to pictures of them (`sticker_pictures`). On any failure
+    `output` is left as it was and nothing else is left behind.
     """
     output = Path(output).absolute()
     paths = {sha: Path(path).absolute() for sha, path in media_paths.items()}
     partial_name = "partial.mp4"
     # Planning first: a draft that cannot render fails before anything touches the disk.
-    plan = plan_render(draft, paths, Path(partial_name), settings)
+    pictures = {key: Path(path).absolute() for key, path in (stickers or {}).items()}
+    plan = plan_render(draft, paths, Path(partial_name), settings, pictures)
+    if planned is not None:
+        planned(plan.report)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         work_dir = Path(
@@ -172,7 +198,7 @@ def render_draft(
     try:
         if progress is not None:
             progress(0)
-        run_plan(plan, work_dir, progress=progress, cancel=cancel)
+        run_plan(plan, work_dir, progress=progress, cancel=cancel, time_limit=time_limit)
         partial = work_dir / partial_name
         if not partial.is_file():
             raise RenderFailed("ffmpeg finished without writing the video")
@@ -187,13 +213,22 @@ def render_draft(
     return output
 
 
-def local_media(draft: Draft, blobs: BlobSource, directory: Path) -> dict[str, Path]:
-    """Local files for every media of `draft`: the blob store's own files, or copies made in
-    `directory` when it keeps none (S3); RenderFailed names the first one missing."""
-    paths = {}
-    for media in draft.media():
-        try:
-            paths[media.sha256] = materialise(blobs, media.sha256, directory)
-        except FileNotFoundError as exc:
-            raise RenderFailed(f"media {media.file_name} is missing from the blob store") from exc
-    return paths
+STICKER_EXTENSIONS = (".png", ".webp", ".gif", ".jpg", ".jpeg")
+
+
+def sticker_pictures(draft: Draft, directory: Path | None) -> dict[str, Path]:
+    """The pictures of the draft's stickers found in `directory`, by sticker id: a file named
+    for the id with one of STICKER_EXTENSIONS (the first found)."""
+    if directory is None:
+        return {}
+    found = {}
+    for track in draft.tracks:
+        for segment in track.segments:
+            if not isinstance(segment, StickerSegment) or segment.resource_id in found:
+                continue
+            for extension in STICKER_EXTENSIONS:
+                path = directory / f"{segment.resource_id}{extension}"
+                if path.is_file():
+                    found[segment.resource_id] = path
+                    break
+    return found

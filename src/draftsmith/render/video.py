@@ -2,11 +2,12 @@
 
 Tracks stack in draft order, the first at the bottom. A segment is fitted inside the canvas as
 the editor does at scale 1.0, then scaled by its clip, centred, moved by the clip's transform
-(canvas pixels, y down) and faded by the clip's alpha. Wherever nothing plays the picture is
-black. A run of caption tracks is burnt in by libass at its place in the stack.
-Segments that change over time (in/out animations, opacity keyframes: motion.py) are laid
-over black or what is below; adjacent bottom segments joined by a transition are cross-faded
-(transitions.py).
+(canvas pixels, y down) and faded by the clip's alpha; keyframes, animations and masks change
+it over time (pictures.py). Wherever nothing plays the picture is black. A run of caption
+tracks is burnt in by libass at its place in the stack; filter and effect tracks act on all
+that is below them (looks.py). Adjacent bottom segments joined by a transition are
+cross-faded (transitions.py). What is drawn of each segment, and what is not, goes to the
+render report (report.py).
 
 Most of the cost of a render is per frame, so the plan avoids per-frame work: the bottom video
 track, whose segments follow one another, is joined in time (`interleave`) rather than laid
@@ -17,84 +18,33 @@ are laid over what is below (`overlay`) only while they play.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
+from pathlib import Path
 
 from draftsmith.render.captions import ass_document
 from draftsmith.render.graph import FilterGraph, number, seconds
-from draftsmith.render.motion import alpha_keys, fades, keyed_opacity
+from draftsmith.render.looks import effect_filters, effect_kind, filter_family, look_filters
+from draftsmith.render.pictures import Pictures, Placement, Shown, placement, show
+from draftsmith.render.report import Feature, ReportBuilder
 from draftsmith.render.transitions import cuts, joined_runs
 from draftsmith.timeline.model import (
-    Canvas,
-    Clip,
     Draft,
+    EffectSegment,
     MediaKind,
     MediaSegment,
+    StickerSegment,
     Timerange,
     Track,
     TrackKind,
 )
 
-
-def _round(value: float) -> int:
-    return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where a visual segment lands on the canvas, in whole pixels."""
-
-    width: int
-    height: int
-    x: int
-    y: int
-
-    def covers(self, canvas: Canvas) -> bool:
-        return (self.x, self.y, self.width, self.height) == (0, 0, canvas.width, canvas.height)
-
-
-def placement(canvas: Canvas, segment: MediaSegment) -> Placement:
-    """Fit the media inside the canvas (scale 1.0), apply the clip's scale, centre, then move."""
-    clip = segment.clip or Clip()
-    media = segment.media
-    source_w = media.width or canvas.width
-    source_h = media.height or canvas.height
-    fit = min(canvas.width / source_w, canvas.height / source_h)
-    width = max(1, _round(source_w * fit * abs(clip.scale_x)))
-    height = max(1, _round(source_h * fit * abs(clip.scale_y)))
-    x = _round((canvas.width - width) / 2 + clip.transform_x)
-    y = _round((canvas.height - height) / 2 + clip.transform_y)
-    return Placement(width, height, x, y)
-
-
-def _timed(target: Timerange, source: Timerange) -> str:
-    start = f"{seconds(target.start)}/TB"
-    if target.duration == source.duration:
-        return f"setpts=PTS-STARTPTS+{start}"
-    return f"setpts=(PTS-STARTPTS)*{target.duration}/{source.duration}+{start}"
+__all__ = ["Picture", "Placement", "placement"]
 
 
 def _in_sequence(segments: Sequence[MediaSegment]) -> bool:
     ordered = sorted(segments, key=lambda s: s.target.start)
     return all(a.target.end <= b.target.start for a, b in pairwise(ordered))
-
-
-def _opacity(segment: MediaSegment) -> float:
-    """The clip's static opacity; opacity keyframes replace it."""
-    return 1.0 if alpha_keys(segment.keyframes) else (segment.clip or Clip()).alpha
-
-
-def _shown(segment: MediaSegment) -> bool:
-    return _opacity(segment) > 0 or bool(alpha_keys(segment.keyframes))
-
-
-def _changing(segment: MediaSegment) -> list[str]:
-    """Filters that change the segment's opacity over time (see motion.py)."""
-    return [
-        *fades(segment.animations, segment.target, alpha=True),
-        *keyed_opacity(alpha_keys(segment.keyframes), segment.target),
-    ]
 
 
 def _visual(track: Track) -> list[MediaSegment]:
@@ -106,13 +56,24 @@ def _visual(track: Track) -> list[MediaSegment]:
 
 
 class Picture:
-    """Builds the video half of a render plan into `graph`; caption scripts go to `files`."""
+    """Builds the video half of a render plan into `graph`; caption and command scripts go to
+    `files`, and what is drawn of each segment to `report`."""
 
-    def __init__(self, draft: Draft, graph: FilterGraph, files: dict[str, str]) -> None:
+    def __init__(
+        self,
+        draft: Draft,
+        graph: FilterGraph,
+        files: dict[str, str],
+        report: ReportBuilder,
+        stickers: Mapping[str, Path] | None = None,
+    ) -> None:
         self.draft = draft
+        self.stickers = stickers or {}
         self.canvas = draft.canvas
         self.graph = graph
         self.files = files
+        self.report = report
+        self.pictures = Pictures(self.canvas, graph, files)
 
     def build(self) -> str:
         """Add the whole picture to the graph; returns its output label."""
@@ -126,11 +87,60 @@ class Picture:
                 if layer is None and not captions and _in_sequence(segments):
                     layer = self.bottom(segments)
                     continue
+                self._unjoined(segments)
                 layer = self.burn(layer or self.black(Timerange(0, self.draft.duration)), captions)
                 captions = []
                 for segment in segments:
                     layer = self.overlay(layer, segment)
+            elif track.kind in (TrackKind.FILTER, TrackKind.EFFECT):
+                layer = self.burn(layer or self.black(Timerange(0, self.draft.duration)), captions)
+                captions = []
+                layer = self.looks(layer, track)
+            elif track.kind is TrackKind.STICKER:
+                stickers = [s for s in track.segments if isinstance(s, StickerSegment)]
+                if any(s.resource_id in self.stickers for s in stickers):
+                    base = layer or self.black(Timerange(0, self.draft.duration))
+                    layer = self.burn(base, captions)
+                    captions = []
+                for sticker in stickers:
+                    layer = self.sticker(layer, sticker)
         return self.burn(layer or self.black(Timerange(0, self.draft.duration)), captions)
+
+    def sticker(self, layer: str | None, sticker: StickerSegment) -> str | None:
+        """`sticker` laid over `layer` while it shows, from the operator's picture of it."""
+        path = self.stickers.get(sticker.resource_id)
+        if path is None or layer is None:
+            self.report.not_drawn(
+                Feature.STICKER,
+                sticker.resource_id,
+                sticker.id,
+                "the server has no picture of this library sticker",
+            )
+            return layer
+        self.report.approximated(
+            Feature.STICKER,
+            sticker.resource_id,
+            sticker.id,
+            "the operator's picture, its pixels taken at 1080p, times the sticker's scale "
+            "(an animated one's first frame)",
+        )
+        clip = sticker.clip
+        canvas = self.canvas
+        unit = min(canvas.width, canvas.height) / 1080
+        sx, sy = number(abs(clip.scale_x) * unit), number(abs(clip.scale_y) * unit)
+        filters = [f"scale=w='max(1,iw*{sx})':h='max(1,ih*{sy})'", "format=yuva420p"]
+        if clip.alpha < 1:
+            filters.append(f"lut=a=val*{number(max(0.0, clip.alpha))}")
+        index = self.graph.picture(f"sticker:{sticker.id}", path)
+        picture = self.pictures.repeat(
+            self.graph.chain([f"{index}:v"], filters, "s"), sticker.target
+        )
+        target = sticker.target
+        during = f"gte(t,{seconds(target.start)})*lt(t,{seconds(target.end)})"
+        x = f"{number(canvas.width / 2 + clip.transform_x)}-overlay_w/2"
+        y = f"{number(canvas.height / 2 + clip.transform_y)}-overlay_h/2"
+        place = f"overlay=x='{x}':y='{y}':eof_action=pass:enable='{during}'"
+        return self.graph.chain([layer, picture], [place])
 
     def _blank(self) -> str:
         canvas = self.canvas
@@ -146,60 +156,90 @@ class Picture:
         if not captions:
             return layer
         name = f"captions-{len(self.files) + 1}.ass"
-        self.files[name] = ass_document(self.canvas, captions)
+        self.files[name] = ass_document(self.canvas, captions, self.report)
         return self.graph.chain([layer], [f"ass=filename={name}"])
 
-    def _fade(self, segment: MediaSegment) -> list[str]:
-        alpha = _opacity(segment)
-        return [] if alpha >= 1 else [f"lut=a=val*{number(alpha)}"]
+    def looks(self, layer: str, track: Track) -> str:
+        """Filters and scene effects of a filter or effect track over everything below it."""
+        filters: list[str] = []
+        for segment in track.segments:
+            if isinstance(segment, EffectSegment):
+                filters += self._look(segment)
+        return self.graph.chain([layer], filters) if filters else layer
 
-    def _scale(self, segment: MediaSegment, where: Placement) -> list[str]:
-        media = segment.media
-        if (where.width, where.height) == (media.width, media.height):
+    def _look(self, segment: EffectSegment) -> list[str]:
+        start = segment.target.start / 1_000_000
+        end = segment.target.end / 1_000_000
+        report = self.report
+        if segment.effect_type == "filter":
+            family, look, named = filter_family(segment.name)
+            how = f"the {family} colour transform at intensity {segment.value:g}"
+            if not named:
+                how += " (no family's word in its name)"
+            report.approximated(Feature.FILTER, segment.name, segment.id, how)
+            return look_filters(look, segment.value, start, end)
+        if segment.effect_type == "face_effect":
+            report.not_drawn(
+                Feature.EFFECT, segment.name, segment.id, "character effects follow faces"
+            )
             return []
-        return [f"scale={where.width}:{where.height}"]
+        kind = effect_kind(segment.name)
+        if kind is None:
+            report.not_drawn(
+                Feature.EFFECT, segment.name, segment.id, "not one of the kinds the render draws"
+            )
+            return []
+        report.approximated(
+            Feature.EFFECT, segment.name, segment.id, f"as {kind.name}: the picture {kind.how}"
+        )
+        return effect_filters(kind, self.canvas, start, end)
 
-    def _image(self, segment: MediaSegment, where: Placement) -> str:
-        """The picture once: scaled, with an alpha plane, faded by the clip."""
-        index = self.graph.still(segment)
-        filters = [*self._scale(segment, where), "format=yuva420p", *self._fade(segment)]
-        return self.graph.chain([f"{index}:v"], filters, "s")
+    def _noted(self, segment: MediaSegment) -> Shown:
+        kind = Feature.IMAGE if segment.media.kind is MediaKind.IMAGE else Feature.VIDEO
+        self.report.exact(kind, "", segment.id)
+        clip = segment.clip
+        if clip is not None and clip != type(clip)():
+            self.report.exact(Feature.PLACEMENT, "scale, position, opacity", segment.id)
+        return show(self.canvas, segment, self.report)
 
-    def _repeat(self, label: str, target: Timerange) -> str:
-        """A single frame shown for all of `target`, at the canvas rate."""
-        fps = self.canvas.fps
-        frames = max(1, -(-target.duration * fps // 1_000_000))
-        repeat = f"loop=loop={frames - 1}:size=1:start=0"
-        return self.graph.chain([label], [repeat, f"setpts=N/{fps}/TB+{seconds(target.start)}/TB"])
-
-    def _moving(self, segment: MediaSegment, where: Placement) -> str:
-        """A clip's frames at their timeline times, scaled and faded by the clip and its
-        animations and keyframes."""
-        index = self.graph.cut(segment)
-        timed = _timed(segment.target, segment.source)
-        changing = _changing(segment)
-        faded = [*self._fade(segment), *changing]
-        fade = ["format=yuva420p", *faded] if faded else []
-        filters = [timed, *self._scale(segment, where), *fade]
-        return self.graph.chain([f"{index}:v"], filters, "s")
-
-    def _still(self, segment: MediaSegment, where: Placement) -> str:
-        """An image shown for all of its segment, faded by its animations and keyframes."""
-        picture = self._repeat(self._image(segment, where), segment.target)
-        changing = _changing(segment)
-        return self.graph.chain([picture], changing, "s") if changing else picture
+    def _unjoined(self, segments: Sequence[MediaSegment]) -> None:
+        for segment in segments:
+            if segment.transition is not None:
+                self.report.not_drawn(
+                    Feature.TRANSITION,
+                    segment.transition.name,
+                    segment.id,
+                    "transitions are drawn on the bottom video track only",
+                )
 
     def bottom(self, segments: Sequence[MediaSegment]) -> str:
         """The lowest track, its segments and the black between them joined in time."""
         pieces = []
         cursor = 0
-        shown = [s for s in sorted(segments, key=lambda s: s.target.start) if _shown(s)]
-        for run in joined_runs(shown):
+        shown = [self._noted(s) for s in sorted(segments, key=lambda s: s.target.start)]
+        for hidden in (s.segment for s in shown if not s.visible):
+            if hidden.transition is not None:
+                self.report.not_drawn(
+                    Feature.TRANSITION, hidden.transition.name, hidden.id, "its segment is unseen"
+                )
+        for run in joined_runs([s.segment for s in shown if s.visible]):
             start = run[0].target.start
             if start > cursor:
                 pieces.append(self.black(Timerange(cursor, start - cursor)))
-            pieces.append(self._piece(run[0]) if len(run) == 1 else self._joined(run))
+            looks = {s.segment.id: s for s in shown}
+            if len(run) == 1:
+                pieces.append(self._piece(looks[run[0].id]))
+            else:
+                pieces.append(self._joined([looks[s.id] for s in run]))
             cursor = run[-1].target.end
+            last = run[-1]
+            if last.transition is not None:
+                self.report.not_drawn(
+                    Feature.TRANSITION,
+                    last.transition.name,
+                    last.id,
+                    "no segment follows right where it ends",
+                )
         if cursor < self.draft.duration:
             pieces.append(self.black(Timerange(cursor, self.draft.duration - cursor)))
         join = [f"interleave=nb_inputs={len(pieces)}"] if len(pieces) > 1 else []
@@ -209,14 +249,15 @@ class Picture:
         hold = ["tpad=stop=-1:stop_mode=clone", f"trim=end={seconds(self.draft.duration)}"]
         return self.graph.chain(pieces, [*join, rate, *hold, "setsar=1"])
 
-    def _joined(self, run: Sequence[MediaSegment]) -> str:
+    def _joined(self, run: Sequence[Shown]) -> str:
         """Segments that follow one another with transitions between them (transitions.py):
         each held past its ends by half the transitions around it, then cross-faded."""
         fps = self.canvas.fps
-        between = cuts(run)
-        start = run[0].target.start
+        between = cuts([s.segment for s in run])
+        start = run[0].segment.target.start
         joined = ""
-        for index, segment in enumerate(run):
+        for index, shown in enumerate(run):
+            segment = shown.segment
             head = between[index - 1].after if index > 0 else 0
             tail = between[index].before if index < len(between) else 0
             filters = [f"setpts=PTS-{seconds(segment.target.start)}/TB", f"fps={fps}"]
@@ -229,7 +270,9 @@ class Picture:
                 "setpts=PTS-STARTPTS",
                 "setsar=1",
             ]
-            piece = self.graph.chain([self._piece(segment)], filters)
+            piece = self.graph.chain([self._piece(shown)], filters)
+            if index < len(between):
+                self._note_cut(segment, between[index].xfade)
             if not joined:
                 joined = piece
                 continue
@@ -244,35 +287,45 @@ class Picture:
             joined = self.graph.chain([joined, piece], [blend])
         return self.graph.chain([joined], [f"setpts=PTS+{seconds(start)}/TB"])
 
-    def _piece(self, segment: MediaSegment) -> str:
-        """One bottom segment as whole canvas frames: on black wherever it does not cover."""
-        where = placement(self.canvas, segment)
-        place = f"overlay=x={where.x}:y={where.y}:eof_action=pass"
-        changing = bool(_changing(segment))
-        if segment.media.kind is MediaKind.IMAGE and not changing:
-            frame = self.graph.chain([], [self._blank(), "trim=end_frame=1"])
-            still = self.graph.chain([frame, self._image(segment, where)], [place])
-            return self._repeat(still, segment.target)
-        if segment.media.kind is MediaKind.IMAGE:
-            return self.graph.chain(
-                [self.black(segment.target), self._still(segment, where)], [place]
+    def _note_cut(self, segment: MediaSegment, xfade: str) -> None:
+        transition = segment.transition
+        assert transition is not None
+        if transition.name in ("叠化", "叠加"):
+            self.report.exact(Feature.TRANSITION, transition.name, segment.id)
+        else:
+            self.report.approximated(
+                Feature.TRANSITION, transition.name, segment.id, f"ffmpeg's xfade {xfade}"
             )
-        moving = self._moving(segment, where)
-        if where.covers(self.canvas) and _opacity(segment) >= 1 and not changing:
+
+    def _piece(self, shown: Shown) -> str:
+        """One bottom segment as whole canvas frames: on black wherever it does not cover."""
+        segment = shown.segment
+        pictures = self.pictures
+        place = f"overlay={pictures.position(shown)}:eof_action=pass"
+        if segment.media.kind is MediaKind.IMAGE and not shown.changing:
+            frame = self.graph.chain([], [self._blank(), "trim=end_frame=1"])
+            still = self.graph.chain([frame, pictures.image(shown)], [place])
+            return pictures.repeat(still, segment.target)
+        picture = pictures.picture(shown)
+        opaque = shown.opacity is not None and shown.opacity >= 1
+        if (
+            segment.media.kind is not MediaKind.IMAGE
+            and shown.where.covers(self.canvas)
+            and opaque
+            and not shown.changing
+            and shown.mask is None
+        ):
             # One format for every piece, so that joining them converts nothing.
-            return self.graph.chain([moving], ["format=pix_fmts=yuv420p:color_ranges=tv"])
-        return self.graph.chain([self.black(segment.target), moving], [place])
+            return self.graph.chain([picture], ["format=pix_fmts=yuv420p:color_ranges=tv"])
+        return self.graph.chain([self.black(segment.target), picture], [place])
 
     def overlay(self, layer: str, segment: MediaSegment) -> str:
         """`segment` laid over `layer` while it plays."""
-        if not _shown(segment):
+        shown = self._noted(segment)
+        if not shown.visible:
             return layer
-        where = placement(self.canvas, segment)
-        if segment.media.kind is MediaKind.IMAGE:
-            picture = self._still(segment, where)
-        else:
-            picture = self._moving(segment, where)
+        picture = self.pictures.picture(shown)
         target = segment.target
         during = f"gte(t,{seconds(target.start)})*lt(t,{seconds(target.end)})"
-        place = f"overlay=x={where.x}:y={where.y}:eof_action=pass:enable='{during}'"
+        place = f"overlay={self.pictures.position(shown)}:eof_action=pass:enable='{during}'"
         return self.graph.chain([layer, picture], [place])

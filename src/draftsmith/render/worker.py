@@ -26,12 +26,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from draftsmith.blobs.materialise import local_media
 from draftsmith.blobs.port import BlobStore
 from draftsmith.config import Settings
 from draftsmith.errors import DraftsmithError, RenderCancelled, Unavailable
+from draftsmith.metrics import Metrics
 from draftsmith.render.planner import EncoderSettings
-from draftsmith.render.runner import Cancellation, local_media, render_draft
-from draftsmith.service import Drafts
+from draftsmith.render.report import RenderReport
+from draftsmith.render.runner import Cancellation, render_draft, sticker_pictures
 from draftsmith.store.port import DraftStore, JobStore
 from draftsmith.store.records import RenderJob
 
@@ -54,6 +56,9 @@ class WorkerSettings:
     max_attempts: int = 3
     poll_seconds: float = 0.5
     encoder: EncoderSettings = field(default_factory=EncoderSettings)
+    time_factor: float = 10.0
+    min_time_seconds: float = 60.0
+    sticker_images: Path | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WorkerSettings:
@@ -62,7 +67,14 @@ class WorkerSettings:
             lease_seconds=settings.render_lease_seconds,
             max_attempts=settings.render_max_attempts,
             encoder=EncoderSettings(preset=settings.render_preset),
+            time_factor=settings.render_time_factor,
+            min_time_seconds=settings.render_min_time_seconds,
+            sticker_images=settings.render_sticker_images,
         )
+
+    def time_limit(self, duration_us: int) -> float:
+        """Seconds ffmpeg may run for a draft of this length before it is stopped."""
+        return max(self.min_time_seconds, self.time_factor * duration_us / 1_000_000)
 
     @property
     def lease_us(self) -> int:
@@ -70,8 +82,9 @@ class WorkerSettings:
 
     @property
     def heartbeat_seconds(self) -> float:
-        """How often the lease is renewed when progress does not move: well within it."""
-        return max(PROGRESS_SECONDS, min(5.0, self.lease_seconds / 4))
+        """How often the lease is renewed when progress does not move: well within it, and
+        often enough that a cancelled job (whose renewal is refused) stops within a second."""
+        return max(PROGRESS_SECONDS, min(1.0, self.lease_seconds / 4))
 
 
 @dataclass(frozen=True)
@@ -132,7 +145,10 @@ class _Heartbeat:
                 continue
             if not held:
                 log.warning(
-                    "render job %s was taken from %s; stopping", self._job.id, self._worker_id
+                    "render job %s is no longer held by %s (cancelled, or taken by another "
+                    "worker); stopping",
+                    self._job.id,
+                    self._worker_id,
                 )
                 self._cancel.cancel()
                 return
@@ -182,8 +198,10 @@ class RenderWorkers:
         blobs: BlobStore,
         settings: WorkerSettings,
         clock: Callable[[], int] = _now_us,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
+        self._metrics = metrics if metrics is not None else Metrics()
         self._jobs = jobs
         self._blobs = blobs
         self._settings = settings
@@ -218,6 +236,14 @@ class RenderWorkers:
 
     def wake(self) -> None:
         self._wake.set()
+
+    def health(self) -> str:
+        """How many worker threads run (for /readyz); Unavailable when one has stopped."""
+        wanted = self._settings.workers
+        alive = sum(thread.is_alive() for thread in self._threads)
+        if alive < wanted and not self._stopping.is_set():
+            raise Unavailable(f"Service unavailable: {alive} of {wanted} render workers running")
+        return f"{alive} of {wanted} running"
 
     def stop(self, timeout: float = 20.0) -> None:
         """Cancel running renders (their jobs go back to the queue) and end the threads."""
@@ -304,30 +330,47 @@ class RenderWorkers:
                 self._running.pop(worker_id, None)
 
     def _settle(self, job: RenderJob, worker_id: str, cancel: Cancellation) -> None:
+        started = time.monotonic()
+        outcome = "interrupted"
+        try:
+            outcome = self._settle_timed(job, worker_id, cancel)
+        finally:
+            self._metrics.render_seconds.labels(outcome).observe(time.monotonic() - started)
+
+    def _settle_timed(self, job: RenderJob, worker_id: str, cancel: Cancellation) -> str:
+        """Render the job and record how it ended: "completed", "failed" or "cancelled"."""
         try:
             video = self._render(job, worker_id, cancel)
         except RenderCancelled:
             if self._stopping.is_set() and self._jobs.release_render_job(job.id, worker_id):
                 log.info("render job %s: stopped; back in the queue", job.id)
-            return
+            return "cancelled"
         except Unavailable:
             raise
         except (DraftsmithError, OSError) as exc:
             detail = exc.detail if isinstance(exc, DraftsmithError) else str(exc)
             log.warning("render job %s failed: %s", job.id, detail)
             self._jobs.fail_render_job(job.id, worker_id, detail, self._clock())
-            return
+            return "failed"
         except Exception as exc:
             # A bug must fail its job with a reason, not end the worker thread and leave the
             # job to be retried until it "gave up" for the wrong reason.
             log.exception("render job %s failed unexpectedly", job.id)
             detail = f"Video rendering failed: {type(exc).__name__}: {exc}"
             self._jobs.fail_render_job(job.id, worker_id, detail, self._clock())
-            return
+            return "failed"
         if self._jobs.complete_render_job(
             job.id, worker_id, video.sha256, video.size, self._clock()
         ):
             log.info("render job %s completed (%d bytes)", job.id, video.size)
+        return "completed"
+
+    def _keep_report(self, job: RenderJob, worker_id: str, report: RenderReport) -> None:
+        """Store what the render draws, so gen_video_status answers with it from now on."""
+        try:
+            self._jobs.record_render_report(job.id, worker_id, report.dumps())
+        except DraftsmithError as exc:
+            log.warning("render job %s: report not recorded: %s", job.id, exc.detail)
 
     def _render(self, job: RenderJob, worker_id: str, cancel: Cancellation) -> _Video:
         work = Path(
@@ -348,6 +391,9 @@ class RenderWorkers:
                     progress=beat.report,
                     settings=self._settings.encoder,
                     cancel=cancel,
+                    time_limit=self._settings.time_limit(draft.duration),
+                    planned=lambda report: self._keep_report(job, worker_id, report),
+                    stickers=sticker_pictures(draft, self._settings.sticker_images),
                 )
                 with output.open("rb") as handle:
                     sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
@@ -356,15 +402,3 @@ class RenderWorkers:
             return _Video(sha256, size)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-
-
-def server_workers(settings: Settings, drafts: Drafts) -> RenderWorkers | None:
-    """The pool a server process runs (woken by each gen_video), or None when the settings ask
-    for no workers here (DRAFTSMITH_RENDER_WORKERS=0) or the store keeps no render jobs."""
-    if settings.render_workers == 0 or not isinstance(drafts.store, JobStore):
-        return None
-    pool = RenderWorkers(
-        drafts.store, drafts.store, drafts.blobs, WorkerSettings.from_settings(settings)
-    )
-    drafts.on_render_queued(pool.wake)
-    return pool

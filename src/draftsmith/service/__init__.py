@@ -5,7 +5,8 @@ of its own: every call reads and writes through the DraftStore, so any number of
 processes can serve the same drafts.
 
 drafts.py holds `Drafts` and the core use cases (create, read, edit), saving.py saving,
-versions, export and restore, rendering.py render jobs, policy.py the settings knobs and the
+versions (their files, diffs and validation), export and restore, rendering.py render jobs,
+media_files.py thumbnails and local media for rendering, policy.py the settings knobs and the
 checks every use case makes, requests.py what the edges pass in.
 """
 

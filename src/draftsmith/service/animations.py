@@ -5,17 +5,20 @@ ends with it, each lasting its given duration or the catalogue's default (at mos
 segment). On images the loop animation is the editor's group animation, which lasts its given
 duration or the whole segment and which the editor (and pyJianYingDraft) cannot combine with an
 intro or outro: capcut-mate's own imgs_infos helper asks for all three, so rather than refuse
-such an item the intro and outro are kept and the group animation is left out (its name is still
-checked). On captions the loop fills the time between intro and outro.
+such an item the intro and outro are kept and the group animation is left out (`left_out`). On
+captions the loop fills the time between intro and outro. A name the catalogue does not know is
+skipped (`unknown_name_skipped`), as capcut-mate skips it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from draftsmith.catalogue import Entry, Kind, lookup
+from draftsmith.catalogue import Entry, Kind
+from draftsmith.catalogue.names import lookup_or_skip
 from draftsmith.errors import InvalidInput
 from draftsmith.service.requests import AnimationRequest
+from draftsmith.timeline.adjustments import LEFT_OUT, Adjustments
 from draftsmith.timeline.model import Animation, Animations
 
 DEFAULT_ANIMATION_US = 500_000
@@ -34,8 +37,10 @@ def resolve_animations(
     *,
     video: bool,
     new_id: Callable[[], str],
+    notes: Adjustments,
 ) -> Animations | None:
-    """The animations `request` names for a segment lasting `segment_duration`, or None."""
+    """The animations `request` names for a segment lasting `segment_duration`, or None;
+    what is skipped or left out is noted in `notes`."""
     if request is None:
         return None
     intro_kind, outro_kind, loop_kind, loop_type = _KINDS[video]
@@ -44,7 +49,7 @@ def resolve_animations(
     def entry_of(kind: Kind, name: str | None, label: str) -> Entry | None:
         if name is None or not name.strip():
             return None
-        return lookup(kind, name, field=f"{field}.{label}_animation")
+        return lookup_or_skip(kind, name, field=f"{field}.{label}_animation", notes=notes)
 
     def length(entry: Entry, given: int | None) -> int:
         wanted = given if given is not None else entry.duration_us or DEFAULT_ANIMATION_US
@@ -66,6 +71,12 @@ def resolve_animations(
     if loop_entry is not None:
         if video:
             if items:
+                notes.note(
+                    f"{field}.loop_animation",
+                    LEFT_OUT,
+                    f"{field}.loop_animation: the editor cannot combine a loop (group) animation "
+                    f"with in and out animations; {loop_entry.name} was left out",
+                )
                 return Animations(id=new_id(), video=video, items=tuple(items))
             duration = min(request.loop_animation_duration or segment_duration, segment_duration)
             items.append(item(loop_entry, loop_type, 0, duration))

@@ -3,14 +3,20 @@ create, read, list and delete drafts, and edit them by stacking tracks."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from draftsmith.catalogue import Kind, lookup
 from draftsmith.catalogue.data import Entry
-from draftsmith.errors import Conflict, InvalidInput, MediaRejected, UnknownName
+from draftsmith.catalogue.names import lookup_or_skip
+from draftsmith.errors import InvalidInput, LimitExceeded, MediaRejected, UnknownName
 from draftsmith.security.caller import Caller
 from draftsmith.service.animations import resolve_animations
+from draftsmith.service.idempotency import IdempotencyUseCases
+from draftsmith.service.keyframes import keyframe_placements, keyframe_property
+from draftsmith.service.masks import centred_mask, mask_entry, shaped_mask
+from draftsmith.service.media_files import MediaFileUseCases
 from draftsmith.service.policy import editor_profile
 from draftsmith.service.rendering import RenderUseCases
 from draftsmith.service.requests import (
@@ -25,9 +31,21 @@ from draftsmith.service.requests import (
     StickerRequest,
 )
 from draftsmith.service.saving import SaveUseCases
+from draftsmith.store.idempotency import Idempotency
 from draftsmith.store.records import DraftHeader
 from draftsmith.timeline import edits
+from draftsmith.timeline.adjustments import (
+    UNKNOWN_NAME_SKIPPED,
+    Adjustment,
+    Adjustments,
+    within,
+)
 from draftsmith.timeline.ids import new_draft_id
+from draftsmith.timeline.limits import (
+    DEFAULT_TRANSITION_US,
+    MAX_TRANSITION_US,
+    MIN_TRANSITION_US,
+)
 from draftsmith.timeline.model import (
     DEFAULT_PROFILE_NAME,
     Canvas,
@@ -39,24 +57,19 @@ from draftsmith.timeline.model import (
     MediaKind,
     MediaSegment,
     Segment,
+    Track,
     TrackKind,
     Transition,
 )
 
-_EDIT_ATTEMPTS = 5
-"""Edits of existing tracks retry this often when another edit lands in between."""
-DEFAULT_TRANSITION_US = 500_000
-MIN_TRANSITION_US = 100_000
-MAX_TRANSITION_US = 2_500_000
-"""capcut-mate's documented transition_duration default and bounds (add_videos, add_images)."""
 
-
-class Drafts(SaveUseCases, RenderUseCases):
+class Drafts(SaveUseCases, RenderUseCases, MediaFileUseCases, IdempotencyUseCases):
     """One short method per thing a caller can do with drafts.
 
     It holds no draft state of its own: every call reads and writes through the DraftStore, so
     any number of server processes can serve the same drafts. Saving and rendering use cases
-    live in saving.py and rendering.py; the checks they share in policy.py.
+    live in saving.py and rendering.py, reads of media files in media_files.py; the checks
+    they share in policy.py.
     """
 
     def create(
@@ -66,40 +79,82 @@ class Drafts(SaveUseCases, RenderUseCases):
         height: int,
         name: str | None = None,
         profile: str = DEFAULT_PROFILE_NAME,
+        once: Idempotency[DraftHeader] | None = None,
     ) -> DraftHeader:
         """A new, empty draft whose saved folders are written for the editors of `profile`."""
         self._writable()
+        draft = self.new_draft(width, height, name, profile)
+        return self._store.create_draft(
+            draft,
+            draft.created_at_us,
+            owner=caller.key_id,
+            max_owned=self._policy.max_drafts_per_key,
+            once=once,
+        )
+
+    def new_draft(
+        self, width: int, height: int, name: str | None = None, profile: str = DEFAULT_PROFILE_NAME
+    ) -> Draft:
+        """A new, empty draft as `create` stores it; nothing is written."""
         editor_profile(profile)
         draft_id = new_draft_id()
-        created = self._clock()
-        draft = Draft(
+        return Draft(
             id=draft_id,
             name=name or draft_id,
             canvas=Canvas(width=width, height=height),
-            created_at_us=created,
+            created_at_us=self._clock(),
             profile=profile,
         )
-        return self.store.create_draft(
-            draft, created, owner=caller.key_id, max_owned=self._policy.max_drafts_per_key
+
+    def stack_tracks(
+        self,
+        caller: Caller,
+        draft_id: str,
+        tracks: Sequence[Track],
+        *,
+        new: Draft | None = None,
+        once: Idempotency[DraftHeader] | None = None,
+    ) -> DraftHeader:
+        """Stack `tracks` (built by media_track, caption_track... ) on the draft in one write,
+        all or nothing; with `new` (`new_draft`) the draft is created in that same write."""
+        self._writable()
+        adding = sum(len(t.segments) for t in tracks)
+        if new is None:
+            self._check_room("tracks", self._owned(caller, draft_id), adding)
+        elif adding > self._policy.max_segments:
+            raise LimitExceeded(
+                f"tracks: {adding} segments pass the limit of {self._policy.max_segments} "
+                "segments per draft"
+            )
+        header = self._store.append_tracks(
+            draft_id,
+            tracks,
+            self._clock(),
+            new=new,
+            owner=caller.key_id,
+            max_owned=self._policy.max_drafts_per_key,
+            once=once,
         )
+        self._metrics.edits.labels("stacked").inc()
+        return header
 
     def header(self, caller: Caller, draft_id: str) -> DraftHeader:
         return self._owned(caller, draft_id)
 
     def load(self, caller: Caller, draft_id: str) -> tuple[DraftHeader, Draft]:
-        header, draft = self.store.load(draft_id)
+        header, draft = self._store.load(draft_id)
         return self._visible(caller, header), draft
 
     def list_drafts(
         self, caller: Caller, *, limit: int, offset: int, query: str | None
     ) -> list[DraftHeader]:
         """The caller's drafts (every draft while API keys are off)."""
-        return self.store.list_drafts(limit=limit, offset=offset, query=query, owner=caller.key_id)
+        return self._store.list_drafts(limit=limit, offset=offset, query=query, owner=caller.key_id)
 
-    def delete(self, caller: Caller, draft_id: str) -> None:
+    def delete(self, caller: Caller, draft_id: str, once: Idempotency[None] | None = None) -> None:
         self._writable()
         self._owned(caller, draft_id)
-        self.store.delete_draft(draft_id)
+        self._store.delete_draft(draft_id, once=once)
 
     def add_media(
         self,
@@ -109,43 +164,72 @@ class Drafts(SaveUseCases, RenderUseCases):
         accept: MediaKind,
         items: Sequence[MediaRequest],
         clip: Clip | None,
+        notes: Adjustments | None = None,
+        once: Idempotency[EditResult] | None = None,
     ) -> EditResult:
-        """Fetch each item's media and stack them on a new track of the draft."""
+        """Fetch each item's media and stack them on a new track of the draft; what had to be
+        adjusted is noted in `notes` and kept with the segments."""
+        notes = Adjustments() if notes is None else notes
         self._writable()
         self._check_count(field, len(items))
         for item in items:
             edits.timerange(item.field, item.start, item.end)
         self._check_room(field, self._owned(caller, draft_id), len(items))
-        placements = [
-            edits.MediaPlacement(
-                media=self._media.get(f"{item.field}", item.url, accept),
-                source_name=_source_name(item.url),
-                start=item.start,
-                end=item.end,
-                volume=item.volume,
-                transition=self._transition(item),
-                animations=resolve_animations(
-                    item.field,
-                    item.animations,
-                    item.end - item.start,
-                    video=True,
-                    new_id=self._new_id,
-                ),
-                scene=item.scene,
+        track = self.media_track(field, accept, items, clip, notes)
+        return self._stacked(draft_id, track, notes, once)
+
+    def media_track(
+        self,
+        field: str,
+        accept: MediaKind,
+        items: Sequence[MediaRequest],
+        clip: Clip | None,
+        notes: Adjustments,
+        fetched: Mapping[str, Media] | None = None,
+    ) -> Track:
+        """The track add_media stacks, built without writing anything (compose). `fetched`
+        holds media already fetched (as `accept`) for this request, by URL."""
+        self._check_count(field, len(items))
+        for item in items:
+            edits.timerange(item.field, item.start, item.end)
+        placements = []
+        for item in items:
+            known = None if fetched is None else fetched.get(item.url)
+            media = known or self._media.get(f"{item.field}", item.url, accept)
+            duration = min(item.end - item.start, edits.media_length(media))
+            placements.append(
+                edits.MediaPlacement(
+                    media=media,
+                    source_name=_source_name(item.url),
+                    start=item.start,
+                    end=item.end,
+                    volume=item.volume,
+                    transition=self._transition(item, notes),
+                    animations=resolve_animations(
+                        item.field,
+                        item.animations,
+                        max(duration, 1),
+                        video=True,
+                        new_id=self._new_id,
+                        notes=notes,
+                    ),
+                    scene=item.scene,
+                )
             )
-            for item in items
-        ]
+        masks = [_item_mask(item, notes) for item in items]
         kind = TrackKind.AUDIO if accept is MediaKind.AUDIO else TrackKind.VIDEO
-        track = edits.media_track(field, kind, placements, clip, self._new_id)
-        if any(item.mask for item in items):
+        track = edits.media_track(field, kind, placements, clip, self._new_id, notes)
+        if any(masks):
             track = replace(
                 track,
                 segments=tuple(
-                    self._default_mask(item, segment)
-                    for item, segment in zip(items, track.segments, strict=True)
+                    replace(segment, mask=centred_mask(entry, segment, self._new_id))
+                    if entry is not None and isinstance(segment, MediaSegment)
+                    else segment
+                    for entry, segment in zip(masks, track.segments, strict=True)
                 ),
             )
-        return EditResult(self.store.append_track(draft_id, track, self._clock()), track)
+        return _kept(track, field, [item.field for item in items], notes)
 
     def add_captions(
         self,
@@ -154,17 +238,29 @@ class Drafts(SaveUseCases, RenderUseCases):
         field: str,
         captions: Sequence[CaptionRequest],
         clip: Clip,
+        notes: Adjustments | None = None,
+        once: Idempotency[EditResult] | None = None,
     ) -> EditResult:
+        notes = Adjustments() if notes is None else notes
         self._writable()
         self._check_count(field, len(captions))
         self._check_caption_lengths(field, captions)
         self._check_room(field, self._owned(caller, draft_id), len(captions))
+        track = self.caption_track(field, captions, clip, notes)
+        return self._stacked(draft_id, track, notes, once)
+
+    def caption_track(
+        self, field: str, captions: Sequence[CaptionRequest], clip: Clip, notes: Adjustments
+    ) -> Track:
+        """The track add_captions stacks, built without writing anything (compose)."""
+        self._check_count(field, len(captions))
+        self._check_caption_lengths(field, captions)
         placements = []
         for index, c in enumerate(captions):
             item = f"{field}[{index}]"
             edits.timerange(item, c.start, c.end)
             animations = resolve_animations(
-                item, c.animations, c.end - c.start, video=False, new_id=self._new_id
+                item, c.animations, c.end - c.start, video=False, new_id=self._new_id, notes=notes
             )
             placements.append(
                 edits.CaptionPlacement(
@@ -179,12 +275,16 @@ class Drafts(SaveUseCases, RenderUseCases):
                 )
             )
         track = edits.caption_track(field, placements, clip, self._new_id)
-        return EditResult(self.store.append_track(draft_id, track, self._clock()), track)
+        return _kept(track, field, [f"{field}[{i}]" for i in range(len(captions))], notes)
 
-    def _transition(self, item: MediaRequest) -> Transition | None:
+    def _transition(self, item: MediaRequest, notes: Adjustments) -> Transition | None:
         if item.transition is None or not item.transition.strip():
             return None
-        entry = lookup(Kind.TRANSITION, item.transition, field=f"{item.field}.transition")
+        entry = lookup_or_skip(
+            Kind.TRANSITION, item.transition, field=f"{item.field}.transition", notes=notes
+        )
+        if entry is None:
+            return None
         duration = item.transition_duration
         if duration is None:
             duration = DEFAULT_TRANSITION_US
@@ -209,22 +309,59 @@ class Drafts(SaveUseCases, RenderUseCases):
         field: str,
         kind: TrackKind,
         items: Sequence[EffectRequest],
+        notes: Adjustments | None = None,
+        once: Idempotency[EditResult] | None = None,
     ) -> EditResult:
         """Stack a new effect (scene/character effects) or filter track, names resolved from
-        the catalogue."""
+        the catalogue. An unknown name is refused, as capcut-mate refuses it: the name is all
+        there is of the item."""
+        notes = Adjustments() if notes is None else notes
         self._writable()
+        tracks, added = self.effect_tracks(field, kind, items, notes)
+        self._check_room(field, self._owned(caller, draft_id), len(items))
+
+        def result(header: DraftHeader) -> EditResult:
+            return EditResult(header, tracks[0], added, warnings=notes.items)
+
+        # The key goes with the last track: a request cut short before it is applied anew.
+        for track in tracks[:-1]:
+            self._stack(draft_id, track)
+        return result(self._stack(draft_id, tracks[-1], _after(once, result)))
+
+    def effect_tracks(
+        self, field: str, kind: TrackKind, items: Sequence[EffectRequest], notes: Adjustments
+    ) -> tuple[tuple[Track, ...], tuple[Segment, ...]]:
+        """The tracks add_effects stacks (several when items overlap) and the segments made of
+        the items, in the items' order; nothing is written (compose)."""
         self._check_count(field, len(items))
         placements = [_effect_placement(kind, item) for item in items]
         tracks, ordered = edits.effect_tracks(field, kind, placements, self._new_id)
-        self._check_room(field, self._owned(caller, draft_id), len(items))
-        for track in tracks:
-            header = self.store.append_track(draft_id, track, self._clock())
-        return EditResult(header, tracks[0], ordered)
+        kept = {
+            segment.id: _item_notes(notes, field, item.field)
+            for segment, item in zip(ordered, items, strict=True)
+        }
+        tracks = edits.with_adjustments(tracks, kept)
+        by_id = {s.id: s for t in tracks for s in t.segments}
+        return tracks, tuple(by_id[segment_id] for segment_id in kept)
 
-    def add_sticker(self, caller: Caller, draft_id: str, request: StickerRequest) -> EditResult:
+    def add_sticker(
+        self,
+        caller: Caller,
+        draft_id: str,
+        request: StickerRequest,
+        notes: Adjustments | None = None,
+        once: Idempotency[EditResult] | None = None,
+    ) -> EditResult:
         """Stack a new sticker track holding one sticker of the editor's library; the editor
         fetches the sticker by its id when it opens the draft."""
+        notes = Adjustments() if notes is None else notes
         self._writable()
+        track = self.sticker_track(request, notes)
+        self._check_room("sticker_id", self._owned(caller, draft_id), 1)
+        return self._stacked(draft_id, track, notes, once)
+
+    def sticker_track(self, request: StickerRequest, notes: Adjustments) -> Track:
+        """The track add_sticker stacks, built without writing anything (compose)."""
         clip = Clip(
             scale_x=request.scale,
             scale_y=request.scale,
@@ -233,97 +370,84 @@ class Drafts(SaveUseCases, RenderUseCases):
         )
         placement = edits.StickerPlacement(request.sticker_id, request.start, request.end, clip)
         track = edits.sticker_track(placement, self._new_id)
-        self._check_room("sticker_id", self._owned(caller, draft_id), 1)
-        return EditResult(self.store.append_track(draft_id, track, self._clock()), track)
+        return _kept(track, "", [""], notes)
 
-    def _default_mask(self, item: MediaRequest, segment: Segment) -> Segment:
-        """`segment` with `item`'s mask, centred at pyJianYingDraft's default size (half the
-        frame high, the shape's own aspect ratio), if it asked for one."""
-        if not item.mask or not item.mask.strip() or not isinstance(segment, MediaSegment):
-            return segment
-        entry = _mask_entry(item.mask, f"{item.field}.mask")
-        ratio = entry.default_aspect_ratio or 1.0
-        media = segment.media
-        height = 0.5
-        width = height * ratio
-        if media.width and media.height:
-            width = height * media.height * ratio / media.width
-        mask = Mask(
-            id=self._new_id(),
-            name=entry.name,
-            resource_type=entry.resource_type or "",
-            resource_id=entry.resource_id,
-            center_x=0.0,
-            center_y=0.0,
-            width=width,
-            height=height,
-            aspect_ratio=ratio,
-        )
-        return replace(segment, mask=mask)
-
-    def add_masks(self, caller: Caller, draft_id: str, request: MaskRequest) -> MaskResult:
-        """Put a new mask on each named video or photo segment of the draft."""
+    def add_masks(
+        self,
+        caller: Caller,
+        draft_id: str,
+        request: MaskRequest,
+        notes: Adjustments | None = None,
+        once: Idempotency[MaskResult] | None = None,
+    ) -> MaskResult:
+        """Put a new mask on each named video or photo segment of the draft. An unknown mask
+        name is refused, as capcut-mate refuses it."""
+        notes = Adjustments() if notes is None else notes
         self._writable()
         if not request.segment_ids:
             raise InvalidInput("segment_ids must contain at least one segment id")
         self._check_count("segment_ids", len(request.segment_ids))
-        entry = _mask_entry(request.name)
+        entry = mask_entry(request.name)
+        wanted = tuple(dict.fromkeys(request.segment_ids))
 
-        def make_mask() -> Mask:
-            return Mask(
-                id=self._new_id(),
-                name=entry.name,
-                resource_type=entry.resource_type or "",
-                resource_id=entry.resource_id,
-                # pyJianYingDraft's units: half-frames from the middle, y up.
-                center_x=(request.x - 0.5) * 2,
-                center_y=(0.5 - request.y) * 2,
-                width=request.width,
-                height=request.height,
-                aspect_ratio=entry.default_aspect_ratio or 1.0,
-                rotation=request.rotation,
-                invert=request.invert,
-                feather=request.feather,
-                round_corner=request.round_corner,
-            )
+        def masked(draft: Draft) -> tuple[tuple[Track, ...], tuple[Mask, ...]]:
+            def make_mask(segment: MediaSegment) -> Mask:
+                return shaped_mask(request, entry, segment, draft.canvas, self._new_id)
 
-        for attempt in range(_EDIT_ATTEMPTS):
-            self._owned(caller, draft_id)
-            header, draft = self.store.load(draft_id)
             tracks, masks = edits.with_masks(draft.tracks, request.segment_ids, make_mask)
-            try:
-                header = self.store.replace_tracks(draft_id, tracks, header.revision, self._clock())
-            except Conflict:
-                if attempt == _EDIT_ATTEMPTS - 1:
-                    raise
-                continue
-            return MaskResult(header, tuple(dict.fromkeys(request.segment_ids)), masks)
-        raise Conflict()
+            return edits.with_adjustments(tracks, dict.fromkeys(wanted, notes.items)), masks
+
+        def result(made: tuple[DraftHeader, tuple[Mask, ...]]) -> MaskResult:
+            return MaskResult(made[0], wanted, made[1], warnings=notes.items)
+
+        return result(self._edit_tracks(caller, draft_id, masked, _after(once, result)))
 
     def add_keyframes(
-        self, caller: Caller, draft_id: str, items: Sequence[KeyframeRequest]
+        self,
+        caller: Caller,
+        draft_id: str,
+        items: Sequence[KeyframeRequest],
+        notes: Adjustments | None = None,
+        once: Idempotency[KeyframeResult] | None = None,
     ) -> KeyframeResult:
         """Add keyframes to existing video, photo, audio and caption segments of the draft."""
+        notes = Adjustments() if notes is None else notes
         self._writable()
         if not items:
             raise InvalidInput("keyframes must contain at least one item")
         self._check_count("keyframes", len(items))
         for item in items:
-            _keyframe_property(item)
-        for attempt in range(_EDIT_ATTEMPTS):
-            self._owned(caller, draft_id)
-            header, draft = self.store.load(draft_id)
-            placements = _keyframe_placements(draft, items)
+            keyframe_property(item)
+
+        def animated(
+            draft: Draft,
+        ) -> tuple[tuple[Track, ...], list[edits.KeyframePlacement]]:
+            placements = keyframe_placements(draft, items, notes)
             tracks = edits.with_keyframes(draft.tracks, placements, self._new_id)
-            try:
-                header = self.store.replace_tracks(draft_id, tracks, header.revision, self._clock())
-            except Conflict:
-                if attempt == _EDIT_ATTEMPTS - 1:
-                    raise
-                continue
+            kept: dict[str, tuple[Adjustment, ...]] = {}
+            for placement in placements:
+                own = _item_notes(notes, "keyframes", placement.field)
+                kept[placement.segment_id] = (*kept.get(placement.segment_id, ()), *own)
+            return edits.with_adjustments(tracks, kept), placements
+
+        def result(made: tuple[DraftHeader, list[edits.KeyframePlacement]]) -> KeyframeResult:
+            header, placements = made
             affected = tuple(dict.fromkeys(p.segment_id for p in placements))
-            return KeyframeResult(header, len(placements), affected)
-        raise Conflict()
+            return KeyframeResult(header, len(placements), affected, warnings=notes.items)
+
+        return result(self._edit_tracks(caller, draft_id, animated, _after(once, result)))
+
+    def _stacked(
+        self,
+        draft_id: str,
+        track: Track,
+        notes: Adjustments,
+        once: Idempotency[EditResult] | None,
+    ) -> EditResult:
+        def result(header: DraftHeader) -> EditResult:
+            return EditResult(header, track, warnings=notes.items)
+
+        return result(self._stack(draft_id, track, _after(once, result)))
 
     def fetch_media(self, field: str, url: str, accept: MediaKind) -> Media:
         """The media behind `url`, fetched and kept exactly as add_media keeps it; for edits
@@ -340,122 +464,54 @@ class Drafts(SaveUseCases, RenderUseCases):
 
     def ready(self) -> None:
         """Raise Unavailable unless both the store and the blob store answer."""
-        self.store.ping()
-        self.blobs.ready()
+        self._store.ping()
+        self._blobs.ready()
+
+
+Made = TypeVar("Made")
+Result = TypeVar("Result")
+
+
+def _after(
+    once: Idempotency[Result] | None, make: Callable[[Made], Result]
+) -> Idempotency[Made] | None:
+    return None if once is None else once.after(make)
 
 
 _EFFECT_TYPES = {Kind.SCENE_EFFECT: "video_effect", Kind.CHARACTER_EFFECT: "face_effect"}
 
 
-_MASK_ALIASES = {"heart": "爱心", "star": "星形", "linear": "线性", "mirror": "镜面"}
-"""capcut-mate's English mask names the catalogue's shapes do not cover."""
+def _item_notes(notes: Adjustments, field: str, item: str) -> tuple[Adjustment, ...]:
+    """What `notes` hold about one item of the list `field` (`video_infos[0]`), and about the
+    request as a whole (a top-level `font`), which concerns every item."""
+    rest = tuple(a for a in notes.items if not within(a.field, field)) if field else ()
+    return notes.under(item) + rest
 
 
-def _mask_entry(name: str, field: str = "name") -> Entry:
-    """The catalogue mask `name` names; capcut-mate's "circle" and "Circle Mask" too."""
+def _kept(track: Track, field: str, items: Sequence[str], notes: Adjustments) -> Track:
+    """`track`, its segments made from the request items `items` (in order), with what
+    `notes` hold about each."""
+    if not len(notes):
+        return track
+    kept = {
+        segment.id: _item_notes(notes, field, item)
+        for segment, item in zip(track.segments, items, strict=True)
+    }
+    [adjusted] = edits.with_adjustments((track,), kept)
+    return adjusted
+
+
+def _item_mask(item: MediaRequest, notes: Adjustments) -> Entry | None:
+    """The catalogue mask add_videos' `mask` names, if any; an unknown one is skipped."""
+    if not item.mask or not item.mask.strip():
+        return None
+    field = f"{item.field}.mask"
     try:
-        return lookup(Kind.MASK, name, field=field)
-    except UnknownName:
-        words = name.split()
-        if len(words) > 1 and words[-1].lower() == "mask":
-            words = words[:-1]
-        shape = " ".join(words)
-        shape = _MASK_ALIASES.get(shape.lower(), shape)
-        if shape != name:
-            try:
-                return lookup(Kind.MASK, shape, field=field)
-            except UnknownName:
-                pass
-        raise
-
-
-# capcut-mate's documented property names and pyJianYingDraft's, to the editor's property and
-# whether the value is in canvas pixels along x or y (else it is the editor's own unit).
-_KEYFRAME_PROPERTIES: dict[str, tuple[str, str | None]] = {
-    "position.x": ("KFTypePositionX", "x"),
-    "position_x": ("KFTypePositionX", "x"),
-    "position.y": ("KFTypePositionY", "y"),
-    "position_y": ("KFTypePositionY", "y"),
-    "scale.x": ("KFTypeScaleX", None),
-    "scale_x": ("KFTypeScaleX", None),
-    "scale.y": ("KFTypeScaleY", None),
-    "scale_y": ("KFTypeScaleY", None),
-    "rotation": ("KFTypeRotation", None),
-    "rotation.z": ("KFTypeRotation", None),
-    "opacity": ("KFTypeAlpha", None),
-    "alpha": ("KFTypeAlpha", None),
-    "volume": ("KFTypeVolume", None),
-    "saturation": ("KFTypeSaturation", None),
-    "contrast": ("KFTypeContrast", None),
-    "brightness": ("KFTypeBrightness", None),
-}
-_EDITOR_PROPERTIES = {editor for editor, _ in _KEYFRAME_PROPERTIES.values()}
-_KEYFRAME_RANGES = {"KFTypeAlpha": (0.0, 1.0), "KFTypeVolume": (0.0, 10.0)}
-_KEYFRAME_RANGES.update(
-    dict.fromkeys(("KFTypeSaturation", "KFTypeContrast", "KFTypeBrightness"), (-1.0, 1.0))
-)
-
-
-def _keyframe_property(item: KeyframeRequest) -> tuple[str, str | None]:
-    """The editor's property for `item` and the canvas axis its value is in pixels along."""
-    name = item.property.strip()
-    if name in _EDITOR_PROPERTIES:
-        editor, axis = name, None
-    elif name.lower() in _KEYFRAME_PROPERTIES:
-        editor, axis = _KEYFRAME_PROPERTIES[name.lower()]
-    else:
-        known = ", ".join(sorted({k for k in _KEYFRAME_PROPERTIES if "." in k} | {"volume"}))
-        raise InvalidInput(
-            f"{item.field}.property: unknown property {item.property!r}; use one of {known}"
-        )
-    low, high = _KEYFRAME_RANGES.get(editor, (-1e6, 1e6))
-    if not low <= item.value <= high:
-        raise InvalidInput(
-            f"{item.field}.value for {item.property} must be between {low:g} and {high:g}, "
-            f"got {item.value}"
-        )
-    return editor, axis
-
-
-def _keyframe_placements(
-    draft: Draft, items: Sequence[KeyframeRequest]
-) -> list[edits.KeyframePlacement]:
-    """One placement per item and segment, times and values in the editor's units."""
-    kinds = {s.id: (t.kind, s) for t in draft.tracks for s in t.segments}
-    placements = []
-    for item in items:
-        editor, axis = _keyframe_property(item)
-        if item.segment_id is not None:
-            segment_ids = [item.segment_id]
-        else:
-            allowed = (
-                (TrackKind.VIDEO, TrackKind.AUDIO)
-                if editor == "KFTypeVolume"
-                else (TrackKind.VIDEO,)
-            )
-            segment_ids = [
-                sid
-                for sid, (kind, segment) in kinds.items()
-                if kind in allowed and isinstance(segment, MediaSegment)
-            ]
-            if not segment_ids:
-                raise InvalidInput(
-                    f"{item.field}: the draft has no segment to animate; add videos or images "
-                    "first or give segment_id"
-                )
-        value = item.value
-        if axis == "x":
-            value = value / (draft.canvas.width / 2)
-        elif axis == "y":
-            value = (0.0 - value) / (draft.canvas.height / 2)
-        time = item.time if item.time is not None else item.offset
-        if time is None:
-            raise InvalidInput(
-                f"{item.field}.time is required (microseconds from the segment's start)"
-            )
-        for segment_id in segment_ids:
-            placements.append(edits.KeyframePlacement(item.field, segment_id, editor, time, value))
-    return placements
+        return mask_entry(item.mask, field)
+    except UnknownName as exc:
+        instead = "the item was added without a mask"
+        notes.note(field, UNKNOWN_NAME_SKIPPED, f"{exc.detail}; {instead}", refusal=exc)
+        return None
 
 
 def _effect_placement(kind: TrackKind, item: EffectRequest) -> edits.EffectPlacement:

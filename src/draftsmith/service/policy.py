@@ -10,20 +10,28 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from draftsmith.blobs.port import BlobStore
+from draftsmith.capcut.encode import FragmentCache
 from draftsmith.capcut.profiles import Profile, profile_named
 from draftsmith.catalogue.operator import NO_OPERATOR_CATALOGUE, OperatorCatalogue
-from draftsmith.errors import DraftNotFound, InvalidInput, LimitExceeded, Unavailable
+from draftsmith.errors import Conflict, DraftNotFound, InvalidInput, LimitExceeded, Unavailable
 from draftsmith.media.library import MediaLibrary
-from draftsmith.ratelimit import RateLimiter
+from draftsmith.metrics import Metrics
+from draftsmith.ratelimit import Limiter
 from draftsmith.security.caller import Caller
 from draftsmith.service.requests import CaptionRequest
+from draftsmith.store.idempotency import Idempotency
 from draftsmith.store.port import DraftStore
 from draftsmith.store.records import DraftHeader
 from draftsmith.timeline.ids import new_object_id
+from draftsmith.timeline.model import Draft, Track
 
 MAINTENANCE_RETRY_AFTER = 30
+EDIT_ATTEMPTS = 5
+"""Edits of existing tracks retry this often when another edit lands in between."""
+Made = TypeVar("Made")
 
 
 def now_us() -> int:
@@ -41,6 +49,18 @@ class Policy:
     max_caption_chars: int = 1000
     max_drafts_per_key: int = 1000
     max_renders_per_key: int = 2
+    render_max_us: int = 2 * 3600 * 1_000_000
+    render_max_width: int = 4096
+    render_max_height: int = 4096
+    render_max_pixels: int = 4096 * 4096
+    render_budget_us: int = 4 * 3600 * 1_000_000
+    """Draft time one caller (an API key; with keys off, everyone) may queue per hour; 0: any."""
+    idempotency_keep_us: int = 24 * 3600 * 1_000_000
+    """How long an idempotency key answers its first request's response."""
+
+
+def _paired_with(made: Made) -> Callable[[DraftHeader], tuple[DraftHeader, Made]]:
+    return lambda header: (header, made)
 
 
 def editor_profile(name: str) -> Profile:
@@ -60,13 +80,19 @@ class UseCases:
         blobs: BlobStore,
         media: MediaLibrary,
         policy: Policy,
-        save_limits: Sequence[tuple[str, RateLimiter]] = (),
+        save_limits: Sequence[tuple[str, Limiter]] = (),
         clock: Callable[[], int] = now_us,
         new_id: Callable[[], str] = new_object_id,
         operator_catalogue: OperatorCatalogue = NO_OPERATOR_CATALOGUE,
+        fragments: FragmentCache | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
-        self.store = store
-        self.blobs = blobs
+        """`fragments`: the folder encoder's cache, which hits only when `store` hands back
+        unchanged tracks as the same objects (see bootstrap.build_drafts)."""
+        self._store = store
+        self._blobs = blobs
+        self._metrics = metrics if metrics is not None else Metrics()
+        self._fragments = fragments
         self.operator_catalogue = operator_catalogue
         self._media = media
         self._policy = policy
@@ -80,6 +106,10 @@ class UseCases:
         """Refuse new writes from now on; writes already running finish."""
         self._closing = True
 
+    def close(self) -> None:
+        """Close the store's connections; the service is not used after this."""
+        self._store.close()
+
     def _writable(self) -> None:
         if self._policy.maintenance or self._closing:
             raise Unavailable(retry_after=MAINTENANCE_RETRY_AFTER)
@@ -90,12 +120,51 @@ class UseCases:
         Every use case that names a draft goes through here (or `load`): a draft of another
         API key answers exactly as a draft that does not exist, so ids cannot be probed.
         """
-        return self._visible(caller, self.store.header(draft_id))
+        return self._visible(caller, self._store.header(draft_id))
 
     @staticmethod
     def _visible(caller: Caller, header: DraftHeader) -> DraftHeader:
         if not caller.may_access(header.owner):
             raise DraftNotFound()
+        return header
+
+    def _edit_tracks(
+        self,
+        caller: Caller,
+        draft_id: str,
+        change: Callable[[Draft], tuple[tuple[Track, ...], Made]],
+        once: Idempotency[tuple[DraftHeader, Made]] | None = None,
+    ) -> tuple[DraftHeader, Made]:
+        """Replace the draft's tracks with those `change` makes from the draft as it is now,
+        and hand back what else it made. When another edit lands in between, the draft is read
+        and changed again, up to EDIT_ATTEMPTS times in all; Conflict after that."""
+        attempts_left = EDIT_ATTEMPTS
+        while True:
+            self._owned(caller, draft_id)
+            header, draft = self._store.load(draft_id)
+            tracks, made = change(draft)
+            try:
+                header = self._store.replace_tracks(
+                    draft_id,
+                    tracks,
+                    header.revision,
+                    self._clock(),
+                    once=None if once is None else once.after(_paired_with(made)),
+                )
+            except Conflict:
+                attempts_left -= 1
+                if attempts_left == 0:
+                    raise
+                continue
+            self._metrics.edits.labels("changed").inc()
+            return header, made
+
+    def _stack(
+        self, draft_id: str, track: Track, once: Idempotency[DraftHeader] | None = None
+    ) -> DraftHeader:
+        """Stack `track` on top of the draft: the edit of every add_* verb."""
+        header = self._store.append_track(draft_id, track, self._clock(), once=once)
+        self._metrics.edits.labels("stacked").inc()
         return header
 
     def _check_count(self, field: str, count: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from draftsmith.store.records import DraftHeader
+from draftsmith.timeline.adjustments import Adjustment
 from draftsmith.timeline.model import Mask, Segment, TextStyle, Track
 
 
@@ -69,6 +70,8 @@ class EditResult:
     track: Track
     ordered: tuple[Segment, ...] | None = None
     """Every segment the edit added, in request order, when it spans more than `track`."""
+    warnings: tuple[Adjustment, ...] = ()
+    """What the edit did differently from what it was asked (see timeline/adjustments.py)."""
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -77,15 +80,16 @@ class EditResult:
 
 @dataclass(frozen=True)
 class MaskRequest:
-    """add_masks: a catalogue mask name and its shape in capcut-mate's units (X/Y/width/height
-    as fractions of the frame from its top left, rotation in degrees)."""
+    """add_masks: a catalogue mask name and its shape in capcut-mate's units (see
+    service/masks.py: X/Y/width/height as fractions of the frame or pixels of the material,
+    None where left out; rotation in degrees; feather and round_corner 0-1 or 0-100)."""
 
     segment_ids: tuple[str, ...]
     name: str
-    x: float
-    y: float
-    width: float
-    height: float
+    x: float | None = None
+    y: float | None = None
+    width: float | None = None
+    height: float | None = None
     feather: float = 0.0
     rotation: float = 0.0
     invert: bool = False
@@ -97,20 +101,21 @@ class MaskResult:
     header: DraftHeader
     segment_ids: tuple[str, ...]
     masks: tuple[Mask, ...]
+    warnings: tuple[Adjustment, ...] = ()
 
 
 @dataclass(frozen=True)
 class KeyframeRequest:
-    """add_keyframes: one key value of a property at `time` (or `offset`, as keyframes_infos
-    writes it) µs from the segment's start; no segment id means every video and photo
-    segment."""
+    """add_keyframes: one key value of a property at `time` µs from the segment's start, or at
+    `offset` (a fraction of the segment up to 1, else µs; see service/keyframes.py); no
+    segment id means every video and photo segment."""
 
     field: str
     property: str
     value: float
     segment_id: str | None = None
     time: int | None = None
-    offset: int | None = None
+    offset: float | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ class KeyframeResult:
     header: DraftHeader
     keyframes_added: int
     segment_ids: tuple[str, ...]
+    warnings: tuple[Adjustment, ...] = ()
 
 
 @dataclass(frozen=True)

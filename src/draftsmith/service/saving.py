@@ -1,23 +1,40 @@
-"""Save use cases: publish the current state as a version, read versions back, export one for
-another editor profile, and restore an old one."""
+"""Save use cases: publish the current state as a version, read versions back (their files,
+snapshots, what changed, whether the editor will open them), export one for another editor
+profile, and restore an old one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from draftsmith.capcut.encode import encode_folder, encode_folder_chunks, media_relpath
+from draftsmith.capcut.problems import Report
 from draftsmith.capcut.profiles import Profile
+from draftsmith.capcut.validate import validate_folder
 from draftsmith.chunks import digest, length
-from draftsmith.errors import Conflict
+from draftsmith.editor.sources import version_files
+from draftsmith.errors import Conflict, RateLimited
 from draftsmith.security.caller import Caller
 from draftsmith.service.policy import UseCases, editor_profile
+from draftsmith.store.idempotency import Idempotency
+from draftsmith.store.port import UpkeepStore
 from draftsmith.store.records import FileEntry, SaveOutcome, VersionRecord
+from draftsmith.timeline.diff import DraftDiff, diff_drafts
 from draftsmith.timeline.model import Draft
 
 File = TypeVar("File")
 """A folder's file as an encoder gives it: its bytes, or its chunks."""
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    """What changed in saved version `version` since `previous`, the version kept before it
+    (None: `version` is the oldest kept, and everything in it counts as added)."""
+
+    version: int
+    previous: int | None
+    diff: DraftDiff
 
 
 class SaveUseCases(UseCases):
@@ -29,28 +46,38 @@ class SaveUseCases(UseCases):
         client: str,
         expected_revision: int | None = None,
         label: str | None = None,
+        once: Idempotency[SaveOutcome] | None = None,
     ) -> SaveOutcome:
-        """Publish the current state as the next saved version, unless it is already saved."""
+        """Publish the current state as the next saved version, unless it is already saved
+        (an unchanged draft stores no idempotency key: saving it again answers alike)."""
         self._writable()
         header = self._owned(caller, draft_id)
         for scope, limiter in self._save_limits:
-            limiter.take(f"{scope}:{draft_id if scope == 'draft' else client}")
+            try:
+                limiter.take(f"{scope}:{draft_id if scope == 'draft' else client}")
+            except RateLimited:
+                self._metrics.rate_limited.labels(f"save_{scope}").inc()
+                raise
         if expected_revision is not None and header.revision != expected_revision:
             raise Conflict()
         if header.saved_version and header.saved_revision == header.revision:
-            return SaveOutcome(self.store.version(draft_id, header.saved_version), False)
-        header, draft = self.store.load(draft_id)
+            self._metrics.saves.labels("unchanged").inc()
+            return SaveOutcome(self._store.version(draft_id, header.saved_version), False)
+        header, draft = self._store.load(draft_id)
         if expected_revision is not None and header.revision != expected_revision:
             raise Conflict()
         saved_at = self._clock()
         encoded = encode_folder_chunks(
-            draft, saved_at_us=saved_at, profile=editor_profile(draft.profile)
+            draft,
+            saved_at_us=saved_at,
+            profile=editor_profile(draft.profile),
+            cache=self._fragments,
         )
         # One transaction commits the version with its JSON files: a save costs one durable
         # write, of the chunks that changed, and a failed one leaves nothing behind.
         files = _folder_entries(encoded, digest, length, in_store=True)
         contents = {entry.sha256: encoded[entry.path] for entry in files}
-        return self.store.add_version(
+        outcome = self._store.add_version(
             draft_id,
             revision=header.revision,
             snapshot=draft,
@@ -59,22 +86,36 @@ class SaveUseCases(UseCases):
             label=label,
             keep_versions=self._policy.keep_versions,
             now_us=saved_at,
+            once=once,
         )
+        self._metrics.saves.labels("created" if outcome.created else "unchanged").inc()
+        if outcome.created:
+            self._metrics.versions_created.inc()
+        return outcome
 
     def file_chunks(self, record: VersionRecord, entry: FileEntry) -> Iterator[bytes]:
         """The bytes of one file of a saved version, from wherever they are kept."""
         if entry.in_store:
-            return iter((self.store.version_file(record.draft_id, record.version, entry.sha256),))
-        return self.blobs.open_chunks(entry.sha256)
+            return iter((self._store.version_file(record.draft_id, record.version, entry.sha256),))
+        return self._blobs.open_chunks(entry.sha256)
+
+    def file_range(
+        self, record: VersionRecord, entry: FileEntry, start: int, end: int
+    ) -> Iterator[bytes]:
+        """Bytes `start` to `end` (exclusive) of one file of a saved version (Range requests)."""
+        if entry.in_store:
+            data = self._store.version_file(record.draft_id, record.version, entry.sha256)
+            return iter((data[start:end],))
+        return self._blobs.open_range(entry.sha256, start, end)
 
     def _write_folder(self, draft: Draft, saved_at: int, profile: Profile) -> tuple[FileEntry, ...]:
-        encoded = encode_folder(draft, saved_at_us=saved_at, profile=profile)
-        files = _folder_entries(encoded, self.blobs.put_bytes, len, in_store=False)
+        encoded = encode_folder(draft, saved_at_us=saved_at, profile=profile, cache=self._fragments)
+        files = _folder_entries(encoded, self._blobs.put_bytes, len, in_store=False)
         return files + _media_files(draft)
 
     def version(self, caller: Caller, draft_id: str, version: int | None = None) -> VersionRecord:
         self._owned(caller, draft_id)
-        return self.store.version(draft_id, version)
+        return self._store.version(draft_id, version)
 
     def export(
         self, caller: Caller, draft_id: str, version: int | None, profile: str | None
@@ -84,22 +125,63 @@ class SaveUseCases(UseCases):
 
         Another profile's files are encoded from the version's snapshot with its save time, so
         every request gets the same bytes; they are put in the blob store, where equal bytes
-        are one blob, and are not recorded with the version.
+        are one blob, and recorded with the version (they go when it goes), so the next
+        request reads them back instead of encoding them again.
         """
         header = self._owned(caller, draft_id)
         target = None if profile is None else editor_profile(profile)
-        record = self.store.version(draft_id, version)
+        record = self._store.version(draft_id, version)
         # A draft's profile never changes, so its versions were all saved for header.profile.
         if target is None or target.name == header.profile:
             return record
-        snapshot = self.store.version_snapshot(draft_id, record.version)
-        return replace(record, files=self._write_folder(snapshot, record.created_at_us, target))
+        exports = self._store if isinstance(self._store, UpkeepStore) else None
+        if exports is not None:
+            files = exports.version_export(draft_id, record.version, target.name)
+            if files is not None:
+                return replace(record, files=files)
+        snapshot = self._store.version_snapshot(draft_id, record.version)
+        files = self._write_folder(snapshot, record.created_at_us, target)
+        if exports is not None:
+            exports.add_version_export(draft_id, record.version, target.name, files)
+        return replace(record, files=files)
 
     def versions(self, caller: Caller, draft_id: str) -> list[VersionRecord]:
         self._owned(caller, draft_id)
-        return self.store.versions(draft_id)
+        return self._store.versions(draft_id)
 
-    def restore(self, caller: Caller, draft_id: str, version: int, *, client: str) -> SaveOutcome:
+    def snapshot(
+        self, caller: Caller, draft_id: str, version: int | None = None
+    ) -> tuple[VersionRecord, Draft]:
+        """A saved version (default: the latest) and the draft as it was saved."""
+        record = self.version(caller, draft_id, version)
+        return record, self._store.version_snapshot(draft_id, record.version)
+
+    def version_diff(self, caller: Caller, draft_id: str, version: int) -> VersionDiff:
+        """What changed from the previous kept version to `version`."""
+        self.version(caller, draft_id, version)
+        kept = [v.version for v in self._store.versions(draft_id) if v.version < version]
+        previous = max(kept, default=None)
+        before = None if previous is None else self._store.version_snapshot(draft_id, previous)
+        after = self._store.version_snapshot(draft_id, version)
+        return VersionDiff(version, previous, diff_drafts(before, after))
+
+    def validate_version(
+        self, caller: Caller, draft_id: str, version: int | None, profile: str
+    ) -> tuple[VersionRecord, Report]:
+        """Check a saved version's folder (default: the latest) for the editors of `profile`."""
+        target = editor_profile(profile)
+        record = self.version(caller, draft_id, version)
+        return record, validate_folder(version_files(record, self.file_chunks), target)
+
+    def restore(
+        self,
+        caller: Caller,
+        draft_id: str,
+        version: int,
+        *,
+        client: str,
+        once: Idempotency[SaveOutcome] | None = None,
+    ) -> SaveOutcome:
         """Make an old version the current state and publish it as a new version.
 
         Unsaved edits made since the last save are kept in the version history only if they
@@ -107,9 +189,12 @@ class SaveUseCases(UseCases):
         """
         self._writable()
         header = self._owned(caller, draft_id)
-        snapshot = self.store.version_snapshot(draft_id, version)
-        self.store.replace_tracks(draft_id, snapshot.tracks, header.revision, self._clock())
-        return self.save(caller, draft_id, client=client, label=f"restored from version {version}")
+        snapshot = self._store.version_snapshot(draft_id, version)
+        self._store.replace_tracks(draft_id, snapshot.tracks, header.revision, self._clock())
+        self._metrics.edits.labels("restored").inc()
+        # The key goes with the save: restoring again before it puts back the same tracks.
+        label = f"restored from version {version}"
+        return self.save(caller, draft_id, client=client, label=label, once=once)
 
 
 def _media_files(draft: Draft) -> tuple[FileEntry, ...]:

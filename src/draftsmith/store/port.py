@@ -6,14 +6,16 @@ lock, so the same guarantees hold for one server process or many sharing a datab
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from draftsmith.chunks import Chunk
+from draftsmith.store.idempotency import Idempotency, StoredResponse
 from draftsmith.store.records import (
     ApiKeyRecord,
     DraftHeader,
     FileEntry,
+    RenderCharge,
     RenderJob,
     SaveOutcome,
     VersionRecord,
@@ -22,8 +24,22 @@ from draftsmith.timeline.model import Draft, Media, Track
 
 
 class DraftStore(Protocol):
+    """Drafts, their tracks and saved versions.
+
+    Every write that takes `once` (an idempotency key, store/idempotency.py) takes its key in
+    the same transaction and stores with it the response `once.respond` makes of the write's
+    result; when the key was taken already, nothing is written and Replayed (or, for another
+    body, IdempotencyKeyReused) is raised instead.
+    """
+
     def create_draft(
-        self, draft: Draft, now_us: int, *, owner: str | None = None, max_owned: int = 0
+        self,
+        draft: Draft,
+        now_us: int,
+        *,
+        owner: str | None = None,
+        max_owned: int = 0,
+        once: Idempotency[DraftHeader] | None = None,
     ) -> DraftHeader:
         """Store a new, empty draft at revision 0, owned by `owner` (an API key id or None).
 
@@ -41,12 +57,43 @@ class DraftStore(Protocol):
         """The current state of a draft, consistent with its header."""
         ...
 
-    def append_track(self, draft_id: str, track: Track, now_us: int) -> DraftHeader:
+    def append_track(
+        self,
+        draft_id: str,
+        track: Track,
+        now_us: int,
+        *,
+        once: Idempotency[DraftHeader] | None = None,
+    ) -> DraftHeader:
         """Stack a track on top and bump the revision, in one transaction."""
         ...
 
+    def append_tracks(
+        self,
+        draft_id: str,
+        tracks: Sequence[Track],
+        now_us: int,
+        *,
+        new: Draft | None = None,
+        owner: str | None = None,
+        max_owned: int = 0,
+        once: Idempotency[DraftHeader] | None = None,
+    ) -> DraftHeader:
+        """Stack `tracks` on top, in order, and bump the revision once, in one transaction.
+
+        With `new` (whose id is `draft_id`) the draft is created first in the same
+        transaction, as `create_draft` creates it (`owner`, `max_owned`): all or nothing.
+        """
+        ...
+
     def replace_tracks(
-        self, draft_id: str, tracks: tuple[Track, ...], expected_revision: int, now_us: int
+        self,
+        draft_id: str,
+        tracks: tuple[Track, ...],
+        expected_revision: int,
+        now_us: int,
+        *,
+        once: Idempotency[DraftHeader] | None = None,
     ) -> DraftHeader:
         """Replace every track if the draft is still at `expected_revision`, else Conflict."""
         ...
@@ -62,6 +109,7 @@ class DraftStore(Protocol):
         label: str | None,
         keep_versions: int,
         now_us: int,
+        once: Idempotency[SaveOutcome] | None = None,
     ) -> SaveOutcome:
         """Publish `snapshot` (the state at `revision`) as the next saved version.
 
@@ -97,10 +145,22 @@ class DraftStore(Protocol):
         """
         ...
 
-    def delete_draft(self, draft_id: str) -> None: ...
+    def delete_draft(self, draft_id: str, *, once: Idempotency[None] | None = None) -> None: ...
 
-    def remember_media(self, url: str, media: Media) -> None:
-        """Record that `url` served `media`, so the next request for it is not fetched again."""
+    def idempotent_response(
+        self, scope: str, key: str, stale_before_us: int
+    ) -> StoredResponse | None:
+        """What the committed request with this key (in `scope`, written since
+        `stale_before_us`) stored; None when there is none."""
+        ...
+
+    def forget_idempotency_keys(self, before_us: int) -> int:
+        """Delete the idempotency keys written before `before_us`; return how many."""
+        ...
+
+    def remember_media(self, url: str, media: Media, now_us: int | None = None) -> None:
+        """Record that `url` served `media`, so the next request for it is not fetched again;
+        it counts as used at `now_us` (None: now), as `UpkeepStore.use_media` says."""
         ...
 
     def media_for_url(self, url: str) -> Media | None: ...
@@ -155,10 +215,45 @@ class JobStore(Protocol):
     """
 
     def create_render_job(
-        self, draft_id: str, version: int, owner: str | None, now_us: int
+        self,
+        draft_id: str,
+        version: int,
+        owner: str | None,
+        now_us: int,
+        charge: RenderCharge | None = None,
+        *,
+        once: Idempotency[RenderJob] | None = None,
     ) -> RenderJob:
-        """The job for this draft version: the existing one unless it failed, in which case it
-        is queued again from scratch; a new pending one if there is none."""
+        """The job for this draft version: the existing one unless it failed or was cancelled,
+        in which case it is queued again from scratch; a new pending one if there is none.
+
+        A job queued (not one returned as it was) is charged: `charge.duration_us` is added to
+        its payer's render time (`render_time_queued`), unless that passes `charge.budget_us`
+        within the hour: then RenderBudgetExceeded and nothing is queued. The check and the
+        charge are one atomic step, so concurrent renders of one payer never overshoot.
+        """
+        ...
+
+    def render_time_queued(self, payer: str | None, since_us: int) -> int:
+        """Draft time (µs) charged to `payer` (None: callers with keys off) by renders queued
+        after `since_us`; charges older than an hour (RENDER_BUDGET_WINDOW_US) are forgotten."""
+        ...
+
+    def cancel_render_job(
+        self,
+        draft_id: str,
+        job_id: str | None,
+        now_us: int,
+        *,
+        once: Idempotency[RenderJob] | None = None,
+    ) -> RenderJob:
+        """Cancel the draft's job `job_id` (None: its latest pending or processing one) and
+        return it; a job already finished (or, without `job_id`, the draft's latest when none is
+        active) is returned as it is. RenderJobNotFound when there is no such job.
+
+        A cancelled job is no longer held by its worker: the worker's next heartbeat is refused,
+        and it stops rendering.
+        """
         ...
 
     def claim_render_job(
@@ -179,6 +274,10 @@ class JobStore(Protocol):
     def complete_render_job(
         self, job_id: str, worker_id: str, video_sha256: str, video_size: int, now_us: int
     ) -> bool: ...
+
+    def record_render_report(self, job_id: str, worker_id: str, report: str) -> bool:
+        """Keep what the render draws of the draft (JSON), once the worker has planned it."""
+        ...
 
     def fail_render_job(self, job_id: str, worker_id: str, error: str, now_us: int) -> bool: ...
 
@@ -203,4 +302,74 @@ class JobStore(Protocol):
 
     def count_active_renders(self, owner: str | None) -> int:
         """Pending and processing jobs of `owner`."""
+        ...
+
+
+@runtime_checkable
+class UpkeepStore(Protocol):
+    """What running the service asks of the store beyond drafts (store/upkeep.py): the blobs
+    it references (garbage collection, backups), media recently used, exports recorded with
+    their version, shared rate limits and render job counts (metrics). Every DraftStore
+    adapter has it."""
+
+    def referenced_blobs(self) -> set[str]:
+        """Every blob a draft's tracks, a version's files or snapshot, a version's exports or
+        a render job's video names. Read draft by draft: a blob referenced only by a draft
+        made meanwhile may be missing, so garbage collection also spares what is young and
+        what `use_media` marked since it began."""
+        ...
+
+    def use_media(self, url: str, now_us: int, fresh_after_us: int | None = None) -> Media | None:
+        """`media_for_url`, marking the source used at `now_us`: while it counts as used,
+        `collect_blobs` keeps its blobs. None when the URL is unknown (or was collected).
+
+        A source already marked at `fresh_after_us` or later is only read, not marked again:
+        a lookup costs a write once per interval, not each time.
+        """
+        ...
+
+    def collect_blobs(
+        self,
+        candidates: Sequence[str],
+        used_since_us: int,
+        remove: Callable[[list[str]], list[str]],
+        *,
+        batch: int = 1000,
+    ) -> list[str]:
+        """Remove blobs no longer referenced, safely against media lookups running meanwhile.
+
+        `candidates` (unreferenced blobs) are taken `batch` at a time. For each batch, inside
+        one transaction that `use_media` and `remember_media` wait for, the blobs named by a
+        media source used since `used_since_us` are spared, `remove` is called with the rest
+        and returns those it removed, and the media sources naming only removed blobs are
+        forgotten. Returns every blob removed.
+        """
+        ...
+
+    def version_export(
+        self, draft_id: str, version: int, profile: str
+    ) -> tuple[FileEntry, ...] | None:
+        """The files recorded for `version` exported for the editors of `profile`, if any."""
+        ...
+
+    def add_version_export(
+        self, draft_id: str, version: int, profile: str, files: tuple[FileEntry, ...]
+    ) -> None:
+        """Record an export's files with its version (the first record stays); they go when
+        the version goes. Nothing is recorded for a version that no longer exists."""
+        ...
+
+    def take_token(self, key: str, rate: float, burst: int, now_us: int) -> int:
+        """Spend one token of the bucket `key` (full at `burst`, refilled at `rate` per
+        second) and return 0, or return the whole seconds until one is there. One atomic
+        step, so every process on the store spends from the same bucket."""
+        ...
+
+    def forget_rate_buckets(self, prefix: str, before_us: int) -> int:
+        """Delete the buckets of keys starting with `prefix` untouched since `before_us`
+        (full by then, so no different from absent); return how many."""
+        ...
+
+    def render_job_counts(self) -> dict[str, int]:
+        """How many render jobs are in each status, by status name (absent: none)."""
         ...

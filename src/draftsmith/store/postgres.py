@@ -29,6 +29,7 @@ from draftsmith.errors import (
     Unavailable,
     VersionNotFound,
 )
+from draftsmith.store.idempotency import Idempotency
 from draftsmith.store.migrations import migrate_postgres
 from draftsmith.store.records import (
     ApiKeyRecord,
@@ -36,7 +37,6 @@ from draftsmith.store.records import (
     FileEntry,
     SaveOutcome,
     VersionRecord,
-    track_to_json,
 )
 from draftsmith.store.rows import (
     HEADER_COLUMNS,
@@ -49,10 +49,13 @@ from draftsmith.store.rows import (
     version_from_row,
 )
 from draftsmith.store.sql import SqlDrafts
+from draftsmith.store.track_cache import TrackCache
 from draftsmith.timeline.model import Draft, Track
 
 # First half of the advisory lock that serialises draft creation per owner ("ds").
 _OWNER_LOCK_CLASS = 0x6473
+# ... and of the one that serialises charging renders to one payer's budget ("rb").
+_PAYER_LOCK_CLASS = 0x7262
 _JOINED_VERSION_COLUMNS = ", ".join(f"v.{column}" for column in VERSION_COLUMNS.split(", "))
 
 
@@ -74,8 +77,19 @@ class PostgresDraftStore(SqlDrafts):
     _skip_locked = " FOR UPDATE SKIP LOCKED"
     # ILIKE under the "C" collation folds ASCII case only, as SQLite's LIKE does.
     _like = "ILIKE"
+    _least = "LEAST"
+    _greatest = "GREATEST"
 
-    def __init__(self, url: str, *, max_connections: int = 10, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        max_connections: int = 10,
+        timeout: float = 10.0,
+        tracks: TrackCache | None = None,
+    ) -> None:
+        """`tracks`: the cache tracks are read through (see bootstrap.build_drafts)."""
+        self._tracks = tracks
         self._pool = ConnectionPool(
             url,
             min_size=1,
@@ -105,6 +119,7 @@ class PostgresDraftStore(SqlDrafts):
         try:
             conn = self._pool.getconn()
         except psycopg.Error as exc:
+            self._failed("write" if write else "read")
             raise Unavailable() from exc
         try:
             conn.isolation_level = None if write else IsolationLevel.REPEATABLE_READ
@@ -112,6 +127,7 @@ class PostgresDraftStore(SqlDrafts):
             with conn.transaction():
                 yield conn
         except psycopg.Error as exc:
+            self._failed("write" if write else "read")
             raise (SaveFailed() if write else Unavailable()) from exc
         finally:
             self._pool.putconn(conn)
@@ -122,31 +138,62 @@ class PostgresDraftStore(SqlDrafts):
     def _read(self) -> AbstractContextManager[Connection[DictRow]]:
         return self._transaction(write=False)
 
+    def _lock_media_sources(self, db: Any) -> None:
+        # Reads go on; a media lookup (an UPDATE or INSERT) waits for garbage collection.
+        db.execute("LOCK TABLE media_sources IN EXCLUSIVE MODE")
+
+    def _lock_payer(self, db: Any, payer: str | None) -> None:
+        # Reading the hour's charges alone would let two concurrent renders both fit.
+        db.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_PAYER_LOCK_CLASS, payer or "")
+        )
+
     def create_draft(
-        self, draft: Draft, now_us: int, *, owner: str | None = None, max_owned: int = 0
+        self,
+        draft: Draft,
+        now_us: int,
+        *,
+        owner: str | None = None,
+        max_owned: int = 0,
+        once: Idempotency[DraftHeader] | None = None,
     ) -> DraftHeader:
         with self._write() as conn:
-            if owner is not None and max_owned > 0:
-                # Counting alone would let two concurrent creates both see room for one more;
-                # the per-owner lock, held to commit, queues them.
-                conn.execute(
-                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_OWNER_LOCK_CLASS, owner)
-                )
-                held = conn.execute(
-                    "SELECT count(*) AS held FROM drafts WHERE owner = %s", (owner,)
-                ).fetchone()
-                if held is not None and held["held"] >= max_owned:
-                    raise DraftQuotaExceeded(max_owned)
-            row = self._run(
-                conn,
-                f"{INSERT_DRAFT} RETURNING {HEADER_COLUMNS}",
-                *new_draft_params(draft, now_us, owner),
+            self._claim_in(conn, once)
+            header = self._create_in(conn, draft, now_us, owner, max_owned)
+            return self._settle_in(conn, once, header)
+
+    def _create_in(
+        self, conn: Any, draft: Draft, now_us: int, owner: str | None, max_owned: int
+    ) -> DraftHeader:
+        if owner is not None and max_owned > 0:
+            # Counting alone would let two concurrent creates both see room for one more;
+            # the per-owner lock, held to commit, queues them.
+            conn.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_OWNER_LOCK_CLASS, owner)
+            )
+            held = conn.execute(
+                "SELECT count(*) AS held FROM drafts WHERE owner = %s", (owner,)
             ).fetchone()
+            if held is not None and held["held"] >= max_owned:
+                raise DraftQuotaExceeded(max_owned)
+        row = self._run(
+            conn,
+            f"{INSERT_DRAFT} RETURNING {HEADER_COLUMNS}",
+            *new_draft_params(draft, now_us, owner),
+        ).fetchone()
         assert row is not None
         return header_from_row(row)
 
-    def append_track(self, draft_id: str, track: Track, now_us: int) -> DraftHeader:
+    def append_track(
+        self,
+        draft_id: str,
+        track: Track,
+        now_us: int,
+        *,
+        once: Idempotency[DraftHeader] | None = None,
+    ) -> DraftHeader:
         with self._write() as conn:
+            self._claim_in(conn, once)
             row = conn.execute(
                 "UPDATE drafts SET revision = revision + 1, updated_at_us = %s,"
                 " track_count = track_count + 1, segment_count = segment_count + %s,"
@@ -158,14 +205,62 @@ class PostgresDraftStore(SqlDrafts):
                 raise DraftNotFound()
             conn.execute(
                 "INSERT INTO tracks (draft_id, position, body) VALUES (%s, %s, %s)",
-                (draft_id, row["position"], track_to_json(track)),
+                (draft_id, row["position"], self._track_json(track)),
             )
-        return header_from_row(row)
+            return self._settle_in(conn, once, header_from_row(row))
 
-    def replace_tracks(
-        self, draft_id: str, tracks: tuple[Track, ...], expected_revision: int, now_us: int
+    def append_tracks(
+        self,
+        draft_id: str,
+        tracks: Sequence[Track],
+        now_us: int,
+        *,
+        new: Draft | None = None,
+        owner: str | None = None,
+        max_owned: int = 0,
+        once: Idempotency[DraftHeader] | None = None,
     ) -> DraftHeader:
         with self._write() as conn:
+            self._claim_in(conn, once)
+            if new is not None:
+                self._create_in(conn, new, now_us, owner, max_owned)
+            row = conn.execute(
+                "UPDATE drafts SET revision = revision + 1, updated_at_us = %s,"
+                " track_count = track_count + %s, segment_count = segment_count + %s,"
+                " duration_us = GREATEST(duration_us, %s) WHERE id = %s"
+                f" RETURNING track_count - %s AS position, {HEADER_COLUMNS}",
+                (
+                    now_us,
+                    len(tracks),
+                    sum(len(t.segments) for t in tracks),
+                    max((t.end for t in tracks), default=0),
+                    draft_id,
+                    len(tracks),
+                ),
+            ).fetchone()
+            if row is None:
+                raise DraftNotFound()
+            if tracks:
+                conn.cursor().executemany(
+                    "INSERT INTO tracks (draft_id, position, body) VALUES (%s, %s, %s)",
+                    [
+                        (draft_id, row["position"] + i, self._track_json(t))
+                        for i, t in enumerate(tracks)
+                    ],
+                )
+            return self._settle_in(conn, once, header_from_row(row))
+
+    def replace_tracks(
+        self,
+        draft_id: str,
+        tracks: tuple[Track, ...],
+        expected_revision: int,
+        now_us: int,
+        *,
+        once: Idempotency[DraftHeader] | None = None,
+    ) -> DraftHeader:
+        with self._write() as conn:
+            self._claim_in(conn, once)
             row = conn.execute(
                 "UPDATE drafts SET revision = revision + 1, updated_at_us = %s, track_count = %s,"
                 " segment_count = %s, duration_us = %s WHERE id = %s AND revision = %s"
@@ -186,9 +281,9 @@ class PostgresDraftStore(SqlDrafts):
             with conn.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO tracks (draft_id, position, body) VALUES (%s, %s, %s)",
-                    [(draft_id, i, track_to_json(t)) for i, t in enumerate(tracks)],
+                    [(draft_id, i, self._track_json(t)) for i, t in enumerate(tracks)],
                 )
-        return header_from_row(row)
+            return self._settle_in(conn, once, header_from_row(row))
 
     def add_version(
         self,
@@ -201,8 +296,10 @@ class PostgresDraftStore(SqlDrafts):
         label: str | None,
         keep_versions: int,
         now_us: int,
+        once: Idempotency[SaveOutcome] | None = None,
     ) -> SaveOutcome:
         with self._write() as conn:
+            self._claim_in(conn, once)
             claimed = conn.execute(
                 "UPDATE drafts SET saved_version = saved_version + 1, saved_revision = %s,"
                 " saved_at_us = %s WHERE id = %s AND (saved_version = 0 OR saved_revision < %s)"
@@ -210,7 +307,8 @@ class PostgresDraftStore(SqlDrafts):
                 (revision, now_us, draft_id, revision),
             ).fetchone()
             if claimed is None:
-                return SaveOutcome(self._newest_version_in(conn, draft_id), False)
+                newest = self._newest_version_in(conn, draft_id)
+                return self._settle_in(conn, once, SaveOutcome(newest, False))
             number = claimed["saved_version"]
             record = self._insert_version_in(
                 conn,
@@ -224,7 +322,7 @@ class PostgresDraftStore(SqlDrafts):
                 now_us=now_us,
             )
             self._prune_in(conn, draft_id, number, keep_versions)
-        return SaveOutcome(record, True)
+            return self._settle_in(conn, once, SaveOutcome(record, True))
 
     def _run_many(self, db: Connection[DictRow], text: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
@@ -245,11 +343,13 @@ class PostgresDraftStore(SqlDrafts):
             raise VersionNotFound(f"Version {header.saved_version} does not exist")
         return version_from_row(row)
 
-    def delete_draft(self, draft_id: str) -> None:
+    def delete_draft(self, draft_id: str, *, once: Idempotency[None] | None = None) -> None:
         with self._write() as conn:
+            self._claim_in(conn, once)
             deleted = conn.execute("DELETE FROM drafts WHERE id = %s", (draft_id,)).rowcount
             if deleted == 0:
                 raise DraftNotFound()
+            self._settle_in(conn, once, None)
 
     def revoke_api_key(self, key_id: str, now_us: int) -> ApiKeyRecord:
         with self._write() as conn:

@@ -5,14 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from draftsmith.store.records import (
-    ApiKeyRecord,
-    DraftHeader,
-    FileEntry,
-    VersionRecord,
-    files_from_json,
-    files_to_json,
-)
+from draftsmith.store.codec import files_from_json, files_to_json
+from draftsmith.store.records import ApiKeyRecord, DraftHeader, FileEntry, VersionRecord
 from draftsmith.timeline.model import Canvas, Draft
 
 HEADER_COLUMNS = (

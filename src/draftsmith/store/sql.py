@@ -7,6 +7,7 @@ best form differs by dialect (row locks, RETURNING) stay in the adapters.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -18,18 +19,16 @@ from draftsmith.errors import (
     NotFound,
     VersionNotFound,
 )
-from draftsmith.store.jobs import SqlJobs
-from draftsmith.store.records import (
-    ApiKeyRecord,
-    DraftHeader,
-    FileEntry,
-    VersionRecord,
+from draftsmith.store.codec import (
     draft_from_json,
     media_from_json,
     media_to_json,
     snapshot_chunks,
     track_from_json,
+    track_run,
+    track_to_json,
 )
+from draftsmith.store.records import ApiKeyRecord, DraftHeader, FileEntry, VersionRecord
 from draftsmith.store.rows import (
     HEADER_COLUMNS,
     INSERT_CHUNK,
@@ -44,17 +43,27 @@ from draftsmith.store.rows import (
     new_version_params,
     version_from_row,
 )
-from draftsmith.timeline.model import Draft, Media
+from draftsmith.store.track_cache import TrackCache
+from draftsmith.store.upkeep import SqlUpkeep
+from draftsmith.timeline.model import Draft, Media, Track
 
 # Chunk keys asked about in one query: well under either database's limit on parameters.
 _KEYS_PER_QUERY = 500
 
 
-class SqlDrafts(SqlJobs):
+class SqlDrafts(SqlUpkeep):
     """Mixed into an adapter that has `_write()` and `_read()` transactions."""
 
     # How `list_drafts` matches a query: case-insensitive for ASCII only, on both databases.
     _like: ClassVar[str] = "LIKE"
+    _tracks: TrackCache | None = None
+    """The cache tracks are read and written through, if the adapter was given one."""
+
+    def _decode_track(self, body: str) -> Track:
+        return track_from_json(body) if self._tracks is None else self._tracks.decode(body)
+
+    def _track_json(self, track: Track) -> str:
+        return track_to_json(track) if self._tracks is None else self._tracks.to_json(track)
 
     def _header_in(self, db: Any, draft_id: str) -> DraftHeader:
         row = self._run(
@@ -90,7 +99,7 @@ class SqlDrafts(SqlJobs):
             name=header.name,
             canvas=header.canvas,
             created_at_us=header.created_at_us,
-            tracks=tuple(track_from_json(row["body"]) for row in rows),
+            tracks=tuple(self._decode_track(row["body"]) for row in rows),
             profile=header.profile,
         )
         return header, draft
@@ -171,7 +180,8 @@ class SqlDrafts(SqlJobs):
         )
         chunks: dict[str, Chunk] = {}
         parts = []
-        documents = {**contents, SNAPSHOT_DOCUMENT: snapshot_chunks(snapshot)}
+        run = track_run if self._tracks is None else self._tracks.run
+        documents = {**contents, SNAPSHOT_DOCUMENT: snapshot_chunks(snapshot, run)}
         for document, document_chunks in documents.items():
             for position, chunk in enumerate(document_chunks):
                 chunks[chunk.key] = chunk
@@ -247,14 +257,17 @@ class SqlDrafts(SqlJobs):
         with self._read() as db:
             return [header_from_row(row) for row in self._run(db, sql, *params).fetchall()]
 
-    def remember_media(self, url: str, media: Media) -> None:
+    def remember_media(self, url: str, media: Media, now_us: int | None = None) -> None:
+        used_at = time.time_ns() // 1000 if now_us is None else now_us
         with self._write() as db:
             self._run(
                 db,
-                "INSERT INTO media_sources (url, media) VALUES (?, ?)"
-                " ON CONFLICT (url) DO UPDATE SET media = excluded.media",
+                "INSERT INTO media_sources (url, media, used_at_us) VALUES (?, ?, ?)"
+                " ON CONFLICT (url) DO UPDATE SET media = excluded.media,"
+                " used_at_us = excluded.used_at_us",
                 url,
                 media_to_json(media),
+                used_at,
             )
 
     def media_for_url(self, url: str) -> Media | None:

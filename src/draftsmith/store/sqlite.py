@@ -17,12 +17,12 @@ from typing import Any
 
 from draftsmith.chunks import Chunk
 from draftsmith.errors import Conflict, DraftQuotaExceeded, NotFound, SaveFailed, Unavailable
+from draftsmith.store.idempotency import Idempotency
 from draftsmith.store.records import (
     ApiKeyRecord,
     DraftHeader,
     FileEntry,
     SaveOutcome,
-    track_to_json,
 )
 from draftsmith.store.rows import (
     INSERT_DRAFT,
@@ -32,6 +32,7 @@ from draftsmith.store.rows import (
 )
 from draftsmith.store.sql import SqlDrafts
 from draftsmith.store.sqlite_schema import MIGRATIONS
+from draftsmith.store.track_cache import TrackCache
 from draftsmith.timeline.model import Draft, Track
 
 __all__ = ["MIGRATIONS", "SqliteDraftStore"]
@@ -45,8 +46,10 @@ def _sha256(value: str | bytes) -> bytes:
 class SqliteDraftStore(SqlDrafts):
     """DraftStore (and KeyStore, JobStore) on one SQLite database file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, tracks: TrackCache | None = None) -> None:
+        """`tracks`: the cache tracks are read through (see bootstrap.build_drafts)."""
         self.path = path
+        self._tracks = tracks
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
@@ -81,6 +84,7 @@ class SqliteDraftStore(SqlDrafts):
             db = self._connection()
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
+            self._failed("write")
             raise Unavailable() from exc
         try:
             yield db
@@ -91,6 +95,7 @@ class SqliteDraftStore(SqlDrafts):
             if db.in_transaction:
                 db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
+                self._failed("write")
                 raise SaveFailed() from exc
             raise
 
@@ -100,10 +105,12 @@ class SqliteDraftStore(SqlDrafts):
             db = self._connection()
             db.execute("BEGIN")
         except sqlite3.Error as exc:
+            self._failed("read")
             raise Unavailable() from exc
         try:
             yield db
         except sqlite3.Error as exc:
+            self._failed("read")
             raise Unavailable() from exc
         finally:
             db.execute("COMMIT")
@@ -122,28 +129,46 @@ class SqliteDraftStore(SqlDrafts):
             db.execute(f"PRAGMA user_version={number}")
 
     def create_draft(
-        self, draft: Draft, now_us: int, *, owner: str | None = None, max_owned: int = 0
+        self,
+        draft: Draft,
+        now_us: int,
+        *,
+        owner: str | None = None,
+        max_owned: int = 0,
+        once: Idempotency[DraftHeader] | None = None,
     ) -> DraftHeader:
         with self._write() as db:
-            if owner is not None and max_owned > 0:
-                # BEGIN IMMEDIATE holds the write lock, so no other create slips in between.
-                held = db.execute(
-                    "SELECT count(*) FROM drafts WHERE owner = ?", (owner,)
-                ).fetchone()[0]
-                if held >= max_owned:
-                    raise DraftQuotaExceeded(max_owned)
-            db.execute(INSERT_DRAFT, new_draft_params(draft, now_us, owner))
-            return self._header_in(db, draft.id)
+            self._claim_in(db, once)
+            self._create_in(db, draft, now_us, owner, max_owned)
+            return self._settle_in(db, once, self._header_in(db, draft.id))
 
-    def append_track(self, draft_id: str, track: Track, now_us: int) -> DraftHeader:
+    def _create_in(
+        self, db: Any, draft: Draft, now_us: int, owner: str | None, max_owned: int
+    ) -> None:
+        if owner is not None and max_owned > 0:
+            # BEGIN IMMEDIATE holds the write lock, so no other create slips in between.
+            held = db.execute("SELECT count(*) FROM drafts WHERE owner = ?", (owner,)).fetchone()[0]
+            if held >= max_owned:
+                raise DraftQuotaExceeded(max_owned)
+        db.execute(INSERT_DRAFT, new_draft_params(draft, now_us, owner))
+
+    def append_track(
+        self,
+        draft_id: str,
+        track: Track,
+        now_us: int,
+        *,
+        once: Idempotency[DraftHeader] | None = None,
+    ) -> DraftHeader:
         with self._write() as db:
+            self._claim_in(db, once)
             header = self._header_in(db, draft_id)
             position = db.execute(
                 "SELECT track_count FROM drafts WHERE id = ?", (draft_id,)
             ).fetchone()[0]
             db.execute(
                 "INSERT INTO tracks (draft_id, position, body) VALUES (?, ?, ?)",
-                (draft_id, position, track_to_json(track)),
+                (draft_id, position, self._track_json(track)),
             )
             db.execute(
                 "UPDATE drafts SET revision = revision + 1, updated_at_us = ?,"
@@ -151,19 +176,64 @@ class SqliteDraftStore(SqlDrafts):
                 " duration_us = MAX(duration_us, ?) WHERE id = ? AND revision = ?",
                 (now_us, len(track.segments), track.end, draft_id, header.revision),
             )
-            return self._header_in(db, draft_id)
+            return self._settle_in(db, once, self._header_in(db, draft_id))
 
-    def replace_tracks(
-        self, draft_id: str, tracks: tuple[Track, ...], expected_revision: int, now_us: int
+    def append_tracks(
+        self,
+        draft_id: str,
+        tracks: Sequence[Track],
+        now_us: int,
+        *,
+        new: Draft | None = None,
+        owner: str | None = None,
+        max_owned: int = 0,
+        once: Idempotency[DraftHeader] | None = None,
     ) -> DraftHeader:
         with self._write() as db:
+            self._claim_in(db, once)
+            if new is not None:
+                self._create_in(db, new, now_us, owner, max_owned)
+            header = self._header_in(db, draft_id)
+            position = db.execute(
+                "SELECT track_count FROM drafts WHERE id = ?", (draft_id,)
+            ).fetchone()[0]
+            db.executemany(
+                "INSERT INTO tracks (draft_id, position, body) VALUES (?, ?, ?)",
+                [(draft_id, position + i, self._track_json(t)) for i, t in enumerate(tracks)],
+            )
+            db.execute(
+                "UPDATE drafts SET revision = revision + 1, updated_at_us = ?,"
+                " track_count = track_count + ?, segment_count = segment_count + ?,"
+                " duration_us = MAX(duration_us, ?) WHERE id = ? AND revision = ?",
+                (
+                    now_us,
+                    len(tracks),
+                    sum(len(t.segments) for t in tracks),
+                    max((t.end for t in tracks), default=0),
+                    draft_id,
+                    header.revision,
+                ),
+            )
+            return self._settle_in(db, once, self._header_in(db, draft_id))
+
+    def replace_tracks(
+        self,
+        draft_id: str,
+        tracks: tuple[Track, ...],
+        expected_revision: int,
+        now_us: int,
+        *,
+        once: Idempotency[DraftHeader] | None = None,
+    ) -> DraftHeader:
+        with self._write() as db:
+            self._claim_in(db, once)
             header = self._header_in(db, draft_id)
             if header.revision != expected_revision:
                 raise Conflict()
             db.execute("DELETE FROM tracks WHERE draft_id = ?", (draft_id,))
             db.executemany(
                 "INSERT INTO tracks (draft_id, position, body) VALUES (?, ?, ?)",
-                [(draft_id, i, track_to_json(t)) for i, t in enumerate(tracks)],
+                [(draft_id, i, self._track_json(t)) for i, t in enumerate(tracks)],
             )
             db.execute(
                 "UPDATE drafts SET revision = revision + 1, updated_at_us = ?, track_count = ?,"
@@ -176,7 +246,7 @@ class SqliteDraftStore(SqlDrafts):
                     draft_id,
                 ),
             )
-            return self._header_in(db, draft_id)
+            return self._settle_in(db, once, self._header_in(db, draft_id))
 
     def add_version(
         self,
@@ -189,11 +259,14 @@ class SqliteDraftStore(SqlDrafts):
         label: str | None,
         keep_versions: int,
         now_us: int,
+        once: Idempotency[SaveOutcome] | None = None,
     ) -> SaveOutcome:
         with self._write() as db:
+            self._claim_in(db, once)
             header = self._header_in(db, draft_id)
             if header.saved_version and header.saved_revision >= revision:
-                return SaveOutcome(self._version_in(db, draft_id, header.saved_version), False)
+                saved = self._version_in(db, draft_id, header.saved_version)
+                return self._settle_in(db, once, SaveOutcome(saved, False))
             number = header.saved_version + 1
             record = self._insert_version_in(
                 db,
@@ -212,12 +285,14 @@ class SqliteDraftStore(SqlDrafts):
                 (number, revision, now_us, draft_id),
             )
             self._prune_in(db, draft_id, number, keep_versions)
-            return SaveOutcome(record, True)
+            return self._settle_in(db, once, SaveOutcome(record, True))
 
-    def delete_draft(self, draft_id: str) -> None:
+    def delete_draft(self, draft_id: str, *, once: Idempotency[None] | None = None) -> None:
         with self._write() as db:
+            self._claim_in(db, once)
             self._header_in(db, draft_id)
             db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+            self._settle_in(db, once, None)
 
     def revoke_api_key(self, key_id: str, now_us: int) -> ApiKeyRecord:
         with self._write() as db:

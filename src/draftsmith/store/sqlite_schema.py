@@ -135,4 +135,54 @@ MIGRATIONS: tuple[str, ...] = (
         FROM versions;
     ALTER TABLE versions DROP COLUMN snapshot;
     """,
+    # Render budgets: the draft time each render queued charged to its payer (an API key id;
+    # NULL for callers with keys off), kept for an hour (store/jobs.py). Not tied to drafts,
+    # so deleting a draft gives no budget back.
+    """
+    CREATE TABLE render_charges (
+        payer TEXT,
+        charged_at_us INTEGER NOT NULL,
+        duration_us INTEGER NOT NULL
+    );
+    CREATE INDEX render_charges_by_payer ON render_charges (payer, charged_at_us);
+    CREATE INDEX render_charges_by_time ON render_charges (charged_at_us);
+    """,
+    # Operations (store/upkeep.py): when each media source was last asked for, so garbage
+    # collection spares media an edit is about to use; the files of each version exported
+    # for another editor profile, referenced by that version; save rate limits kept in the
+    # store, shared by every process on it.
+    """
+    ALTER TABLE media_sources ADD COLUMN used_at_us INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE version_exports (
+        draft_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        profile TEXT NOT NULL,
+        files TEXT NOT NULL,
+        PRIMARY KEY (draft_id, version, profile),
+        FOREIGN KEY (draft_id, version) REFERENCES versions (draft_id, version) ON DELETE CASCADE
+    );
+    CREATE TABLE rate_buckets (
+        key TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        updated_at_us INTEGER NOT NULL
+    );
+    CREATE INDEX rate_buckets_by_time ON rate_buckets (updated_at_us);
+    """,
+    # Idempotency keys (store/idempotency.py): the response of each key's first request,
+    # written in the transaction of its effect, kept for a day and then pruned.
+    """
+    CREATE TABLE idempotency_keys (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        body_hash TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created_at_us INTEGER NOT NULL,
+        PRIMARY KEY (scope, key)
+    );
+    CREATE INDEX idempotency_keys_by_time ON idempotency_keys (created_at_us);
+    """,
+    # What each render drew of its draft (render/report.py), as JSON; NULL before it is planned.
+    """
+    ALTER TABLE render_jobs ADD COLUMN report TEXT;
+    """,
 )

@@ -48,17 +48,6 @@ class DraftDiff:
     tracks_added: int = 0
     tracks_removed: int = 0
 
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.added
-            or self.removed
-            or self.moved
-            or self.changed
-            or self.tracks_added
-            or self.tracks_removed
-        )
-
     def describe(self) -> str:
         """One short English line, e.g. "3 segments added, 1 removed, 2 moved"."""
         counts = [
@@ -84,7 +73,8 @@ def _track_parts(count: int, verb: str) -> list[str]:
     return [f"{count} {'track' if count == 1 else 'tracks'} {verb}"]
 
 
-def _label(segment: Segment) -> str:
+def segment_label(segment: Segment) -> str:
+    """What a person calls a segment: its file's name, its effect's, its text, its sticker."""
     if isinstance(segment, MediaSegment):
         return segment.source_name
     if isinstance(segment, EffectSegment):
@@ -105,7 +95,7 @@ def _placed(draft: Draft | None) -> dict[str, tuple[SegmentRef, Segment]]:
                 id=segment.id,
                 track_id=track.id,
                 kind=track.kind,
-                label=_label(segment),
+                label=segment_label(segment),
                 start=segment.target.start,
                 end=segment.target.end,
             )

@@ -6,16 +6,17 @@ an edit never rewrites what is already there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from draftsmith.errors import InvalidInput, SegmentNotFound
+from draftsmith.timeline.adjustments import CLAMPED_TO_MEDIA, Adjustment, Adjustments
+from draftsmith.timeline.limits import MAX_SPEED, MAX_TIME_US, MIN_SPEED
 from draftsmith.timeline.model import (
     PHOTO_DURATION_US,
     Animations,
     Clip,
-    Draft,
     EffectParam,
     EffectSegment,
     Keyframe,
@@ -34,12 +35,6 @@ from draftsmith.timeline.model import (
     TrackKind,
     Transition,
 )
-
-MAX_TIME_US = 24 * 3600 * 1_000_000
-"""Nothing on a timeline may start or end later than a day."""
-MIN_SPEED = 0.1
-MAX_SPEED = 100.0
-"""The speeds the editor's speed panel offers."""
 
 
 @dataclass(frozen=True)
@@ -92,14 +87,34 @@ def _check_no_overlap(field: str, ranges: Sequence[Timerange]) -> None:
             raise InvalidInput(f"{field}[{first}] and {field}[{second}] overlap on the timeline")
 
 
-def _source_range(field: str, placement: MediaPlacement, duration: int) -> Timerange:
+def media_length(media: Media) -> int:
+    """How much of `media` a segment can play, in microseconds (a photo: the editor's 3 h)."""
+    return PHOTO_DURATION_US if media.kind is MediaKind.IMAGE else media.duration_us or 0
+
+
+def _source_range(
+    field: str, placement: MediaPlacement, duration: int, notes: Adjustments
+) -> Timerange:
+    """The stretch of the media a segment lasting `duration` plays: all of it if the media is
+    shorter (capcut-mate's clamp), noted as `clamped_to_media`."""
     media = placement.media
-    limit = PHOTO_DURATION_US if media.kind is MediaKind.IMAGE else media.duration_us or 0
+    limit = media_length(media)
     if duration > limit:
-        raise InvalidInput(
+        refusal = InvalidInput(
             f"{field}: the segment lasts {duration} us but the {media.kind} lasts "
             f"{limit} us; shorten end - start"
         )
+        if limit <= 0:
+            raise refusal
+        ends = "" if placement.scene is not None else f"; it ends at {placement.start + limit} us"
+        notes.note(
+            f"{field}.end",
+            CLAMPED_TO_MEDIA,
+            f"{field}.end: the segment lasts {duration} us but the {media.kind} lasts {limit} "
+            f"us; the segment plays all {limit} us of it{ends}",
+            refusal,
+        )
+        duration = limit
     return Timerange(0, duration)
 
 
@@ -124,8 +139,10 @@ def media_track(
     placements: Sequence[MediaPlacement],
     clip: Clip | None,
     new_id: Callable[[], str],
+    notes: Adjustments,
 ) -> Track:
-    """Build a new video or audio track from requested placements, validating each one."""
+    """Build a new video or audio track from requested placements, validating each one; a
+    segment longer than its media is shortened to it (see `_source_range`)."""
     if not placements:
         raise InvalidInput(f"{field} must contain at least one item")
     segments: list[Segment] = []
@@ -133,9 +150,11 @@ def media_track(
     for index, placement in enumerate(placements):
         item = f"{field}[{index}]"
         target = timerange(item, placement.start, placement.end)
-        source = _source_range(item, placement, target.duration)
+        source = _source_range(item, placement, target.duration, notes)
         if placement.scene is not None:
             target = _scene_target(index, placement, source.duration)
+        else:
+            target = Timerange(target.start, source.duration)
         if not 0.0 <= placement.volume <= 10.0:
             raise InvalidInput(f"{item}.volume must be between 0 and 10, got {placement.volume}")
         targets.append(target)
@@ -258,13 +277,28 @@ def effect_tracks(
     return tracks, tuple(segments)
 
 
-def with_track(draft: Draft, track: Track) -> Draft:
-    """The draft with `track` stacked on top of its other tracks."""
-    return replace(draft, tracks=(*draft.tracks, track))
+def with_adjustments(
+    tracks: Sequence[Track], adjustments: Mapping[str, Sequence[Adjustment]]
+) -> tuple[Track, ...]:
+    """`tracks` with `adjustments[segment id]` added to those segments' own, each once."""
+
+    def adjusted(segment: Segment) -> Segment:
+        given = dict.fromkeys(adjustments.get(segment.id, ()))
+        new = [a for a in given if a not in segment.adjustments]
+        return replace(segment, adjustments=(*segment.adjustments, *new)) if new else segment
+
+    return tuple(
+        replace(track, segments=tuple(adjusted(s) for s in track.segments))
+        if any(s.id in adjustments for s in track.segments)
+        else track
+        for track in tracks
+    )
 
 
 def with_masks(
-    tracks: Sequence[Track], segment_ids: Sequence[str], make_mask: Callable[[], Mask]
+    tracks: Sequence[Track],
+    segment_ids: Sequence[str],
+    make_mask: Callable[[MediaSegment], Mask],
 ) -> tuple[tuple[Track, ...], tuple[Mask, ...]]:
     """`tracks` with a new mask (replacing any) on each named video or photo segment, and the
     masks in `segment_ids` order; NotFound naming the first id no segment has."""
@@ -281,7 +315,11 @@ def with_masks(
                 f"segment_ids: {segment_id!r} is not a video or photo segment; "
                 "only those take a mask"
             )
-    masks = {segment_id: make_mask() for segment_id in wanted}
+    masks = {}
+    for segment_id in wanted:
+        segment = found[segment_id][1]
+        assert isinstance(segment, MediaSegment)
+        masks[segment_id] = make_mask(segment)
     new_tracks = tuple(
         replace(
             track,

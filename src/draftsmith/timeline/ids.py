@@ -16,6 +16,8 @@ from draftsmith.errors import InvalidDraftUrl
 # [0-9], not \d: \d also matches other scripts' digits, which are not part of an id.
 _OWN_ID = re.compile(r"[0-9]{14}[0-9a-f]{16,32}")
 _IMPORTED_ID = re.compile(r"[0-9a-zA-Z]{20,32}")
+DRAFT_ID_PATTERN = f"^(?:{_OWN_ID.pattern}|{_IMPORTED_ID.pattern})$"
+"""What `is_valid_draft_id` accepts, as a regular expression for API documents."""
 
 
 def new_draft_id(now: datetime | None = None) -> str:

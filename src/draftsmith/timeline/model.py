@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from draftsmith.timeline.adjustments import Adjustment
+
 MICROSECONDS_PER_SECOND = 1_000_000
 PHOTO_DURATION_US = 10_800_000_000
 """How long the editor considers a still image to last (3 hours)."""
@@ -167,6 +169,8 @@ class MediaSegment:
     animations: Animations | None = None
     mask: Mask | None = None
     keyframes: tuple[KeyframeList, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
+    """What the edits that made or changed it did differently from what they were asked."""
 
     @property
     def speed(self) -> float:
@@ -231,6 +235,7 @@ class TextSegment:
     keyword_style: TextStyle | None = None
     effect: TextEffect | None = None
     keyframes: tuple[KeyframeList, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,7 @@ class EffectSegment:
     value: float = 1.0
     """A filter's intensity (0-1); 1.0 for effects."""
     params: tuple[EffectParam, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -277,6 +283,7 @@ class StickerSegment:
     resource_id: str
     target: Timerange
     clip: Clip = field(default_factory=Clip)
+    adjustments: tuple[Adjustment, ...] = ()
 
 
 Segment = MediaSegment | TextSegment | EffectSegment | StickerSegment

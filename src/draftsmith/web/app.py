@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -12,30 +13,34 @@ from fastapi.responses import JSONResponse
 
 from draftsmith import __version__
 from draftsmith.api import responses
+from draftsmith.api.errors import error_body
 from draftsmith.api.urls import API_PREFIX
 from draftsmith.config import Settings
-from draftsmith.errors import DraftsmithError
-from draftsmith.render.worker import server_workers
+from draftsmith.metrics import Metrics
 from draftsmith.security.keys import KeyRing
 from draftsmith.security.signing import UrlSigner
 from draftsmith.service import Drafts
-from draftsmith.web import catalogue_routes, render_routes, utility_routes
+from draftsmith.upkeep.readiness import Readiness, ReadyReport
+from draftsmith.web import catalogue_routes, compose_routes, render_routes, utility_routes
 from draftsmith.web.access_log import AccessLog
 from draftsmith.web.browser_guard import BrowserGuard
 from draftsmith.web.errors import (
     BodySizeLimit,
     JsonBodies,
-    error_response,
+    LastResort,
     install_error_handlers,
 )
+from draftsmith.web.methods import AllowedMethods
+from draftsmith.web.metrics import RequestMetrics, metrics_router
 from draftsmith.web.openapi import install_openapi
 from draftsmith.web.routes import router
 from draftsmith.web.threads import OneTripRoute
 from draftsmith.web.ui_routes import install_ui
 
 Part = Callable[[FastAPI], AbstractAsyncContextManager[None]]
-"""Something another front end adds to the app (MCP over HTTP): it adds its routes and returns
-what must run for the app's lifetime (a mounted app's own lifespan would never run)."""
+"""Something the composition root adds to the app (render workers, MCP over HTTP): it adds its
+routes, if any, and returns what must run for the app's lifetime (a mounted app's own lifespan
+would never run). Parts start in order and stop in reverse."""
 
 
 def create_app(
@@ -45,23 +50,24 @@ def create_app(
     signer: UrlSigner,
     *,
     parts: Sequence[Part] = (),
+    metrics: Metrics | None = None,
+    readiness: Readiness | None = None,
 ) -> FastAPI:
-    """The HTTP application over a built service (see draftsmith.bootstrap)."""
-    workers = server_workers(settings, drafts)
+    """The HTTP application over a built service (see draftsmith.bootstrap). `metrics` are
+    served at /metrics (default: request metrics only); `readiness` is what /readyz checks
+    (default: the service's store and file store, as one)."""
+    metrics = metrics if metrics is not None else Metrics()
+    if readiness is None:
+        readiness = Readiness([("service", drafts.ready)], settings.ready_slow_seconds)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if workers is not None:
-            workers.start()
         async with AsyncExitStack() as stack:
             for run in lifetimes:
                 await stack.enter_async_context(run)
             yield
         drafts.begin_shutdown()
-        if workers is not None:
-            # Running renders are cancelled and their jobs queued again for the next start.
-            workers.stop()
-        drafts.store.close()
+        drafts.close()
 
     app = FastAPI(
         title="draftsmith",
@@ -73,6 +79,7 @@ def create_app(
     app.router.route_class = OneTripRoute
     app.state.drafts = drafts
     app.state.base_url = settings.base_url()
+    app.state.strict = settings.strict
     app.state.keys, app.state.signer = keys, signer
     install_error_handlers(app)
     install_openapi(app)
@@ -80,6 +87,8 @@ def create_app(
     app.include_router(utility_routes.router)
     app.include_router(catalogue_routes.router)
     app.include_router(render_routes.router)
+    app.include_router(compose_routes.router)
+    app.include_router(metrics_router(metrics, public=settings.metrics_public))
     install_ui(app)
     lifetimes = [part(app) for part in parts]
 
@@ -92,14 +101,21 @@ def create_app(
         response_model=responses.ReadyResponse,
         responses=responses.UNAVAILABLE_RESPONSE,
     )
-    def readyz() -> dict[str, str] | JSONResponse:
-        try:
-            drafts.ready()
-        except DraftsmithError as exc:
-            return error_response(exc)
-        return {"status": "ready"}
+    def readyz() -> dict[str, Any] | JSONResponse:
+        """Each dependency with its latency; 503, naming the first that failed or answered
+        too slowly, unless all are fine."""
+        report = readiness.report()
+        problem = report.problem()
+        if problem is None:
+            return {"status": "ready", "checks": _checks(report)}
+        body, headers = error_body(problem)
+        return JSONResponse(
+            {**body, "checks": _checks(report)}, status_code=problem.status, headers=headers
+        )
 
     app.add_middleware(JsonBodies, prefix=API_PREFIX)
+    app.add_middleware(LastResort)
+    app.add_middleware(AllowedMethods, routes=app.routes)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     cors_origins = frozenset(settings.cors_origins)
     app.add_middleware(BrowserGuard, hosts=settings.trusted_host_names(), cors_origins=cors_origins)
@@ -111,5 +127,17 @@ def create_app(
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Draftsmith-Strict"],
         )
+    app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(AccessLog)
     return app
+
+
+def _checks(report: ReadyReport) -> dict[str, dict[str, Any]]:
+    return {
+        check.name: {
+            "status": "ok" if check.ok else "failing",
+            "latency_ms": check.latency_ms,
+            **({"detail": check.detail} if check.detail else {}),
+        }
+        for check in report.checks
+    }

@@ -35,12 +35,19 @@ _header = APIKeyHeader(
 
 # Async where there is no I/O (see web/routes.py); `authenticate` may query the store.
 async def _presented_key(
+    request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     header: Annotated[str | None, Depends(_header)],
 ) -> str | None:
-    if bearer is not None and bearer.credentials:
-        return bearer.credentials
-    return header or None
+    """The key a request presents. An `Authorization` header is it whenever one is sent, even
+    when X-API-Key is sent too: one that is not `Bearer <key>` presents no key (401 while keys
+    are on), rather than falling back to the other header. `bearer` is read for the document's
+    security scheme; the raw header decides."""
+    authorization = request.headers.get("authorization")
+    if authorization is None:
+        return header or None
+    scheme, _, token = authorization.strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 PresentedKey = Annotated[str | None, Depends(_presented_key)]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Query, Request
+from fastapi import Path as PathParam
 
+from draftsmith.api.strict import STRICT_HEADER, STRICT_HELP, strict_mode
 from draftsmith.service import Drafts
+from draftsmith.timeline.adjustments import Adjustments
+from draftsmith.timeline.ids import DRAFT_ID_PATTERN
 
 
 # Dependencies that do no I/O are async: FastAPI runs a sync one in a worker thread, a hop
@@ -25,6 +29,29 @@ async def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+_ONE_OR_ZERO = {"enum": ["1", "0"]}
+
+
+async def _notes(
+    request: Request,
+    strict: Annotated[
+        str | None,
+        # The document names the two values; strict_mode also reads true/false, yes/no, on/off.
+        Header(alias=STRICT_HEADER, description=STRICT_HELP, json_schema_extra=_ONE_OR_ZERO),
+    ] = None,
+) -> Adjustments:
+    """What this request's edit adjusts, strict as its header says or the server is set."""
+    default: bool = request.app.state.strict
+    return Adjustments(strict=strict_mode(strict, default))
+
+
 DraftsDep = Annotated[Drafts, Depends(_drafts)]
+NotesDep = Annotated[Adjustments, Depends(_notes)]
 BaseUrl = Annotated[str, Depends(_base_url)]
 Client = Annotated[str, Depends(_client)]
+
+# The id's form is stated for the document only: the routes check it (check_draft_id), so that
+# a malformed id is the invalid_draft_url of the error table, as in a draft_url.
+_DRAFT_ID_FORM = {"pattern": DRAFT_ID_PATTERN}
+DraftIdPath = Annotated[str, PathParam(max_length=64, json_schema_extra=_DRAFT_ID_FORM)]
+DraftIdQuery = Annotated[str, Query(max_length=64, json_schema_extra=_DRAFT_ID_FORM)]

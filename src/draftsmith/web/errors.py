@@ -15,8 +15,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from draftsmith.api.compose_schemas import validation_problems
 from draftsmith.api.errors import describe_validation, error_body
-from draftsmith.errors import DraftsmithError, PayloadTooLarge
+from draftsmith.errors import DraftsmithError, InvalidSpec, PayloadTooLarge
 
 log = logging.getLogger("draftsmith.web")
 
@@ -33,9 +34,15 @@ async def _on_draftsmith_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(exc)
 
 
-async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    detail = describe_validation(exc.errors())
+    errors = exc.errors()
+    # A compose spec is long: every problem is listed, each with its JSON pointer.
+    if request.url.path.endswith("/compose") and all(
+        e.get("type") != "json_invalid" for e in errors
+    ):
+        return error_response(InvalidSpec(validation_problems(errors)))
+    detail = describe_validation(errors)
     return JSONResponse({"detail": detail, "code": "invalid_input"}, status_code=400)
 
 
@@ -48,23 +55,18 @@ async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
-    log.exception("unexpected error", exc_info=exc)
-    return JSONResponse({"detail": "Internal error", "code": "internal_error"}, status_code=500)
-
-
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DraftsmithError, _on_draftsmith_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
-    app.add_exception_handler(Exception, _on_unexpected)
 
 
 class JsonBodies:
-    """Treat every POST body under the API prefix as JSON, whatever Content-Type says.
+    """Read a POST body under the API prefix that declares no Content-Type as JSON.
 
-    Workflow tools and `curl -d` often send JSON as form data; parsing it anyway spares users
-    a confusing error, and a body that is not JSON still gets a 400 that says so.
+    Scripts and workflow tools often leave the header out (`curl -d` with no `-H`, some
+    no-code HTTP nodes); a body declared as anything else than JSON never gets here
+    (web/browser_guard.py answers 415), so a page cannot smuggle one in as a form.
     """
 
     def __init__(self, app: ASGIApp, prefix: str) -> None:
@@ -76,11 +78,50 @@ class JsonBodies:
             scope["type"] == "http"
             and scope["method"] == "POST"
             and scope["path"].startswith(self.prefix)
+            and not any(name == b"content-type" for name, _ in scope["headers"])
         ):
-            headers = [(k, v) for k, v in scope["headers"] if k != b"content-type"]
-            headers.append((b"content-type", b"application/json"))
+            headers = [*scope["headers"], (b"content-type", b"application/json")]
             scope = {**scope, "headers": headers}
         await self.app(scope, receive, send)
+
+
+class LastResort:
+    """ASGI middleware, innermost: an exception no handler knows becomes 500 `internal_error`
+    naming the request id, with the traceback in the log.
+
+    Starlette's own last handler re-raises after answering, and the server then drops the
+    keep-alive connection; here the answer is sent and the connection stays usable.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched_send)
+        except Exception:
+            request_id = scope.get("state", {}).get("request_id", "")
+            log.exception("unexpected error (request %s)", request_id)
+            if started:
+                # Part of an answer is out: only closing the connection can say it failed.
+                raise
+            body = {
+                "detail": f"Internal error; the server log has it under request id {request_id}",
+                "code": "internal_error",
+                "request_id": request_id,
+            }
+            await JSONResponse(body, status_code=500)(scope, receive, send)
 
 
 class BodySizeLimit:

@@ -1,16 +1,25 @@
-"""The OpenAPI document, corrected to say what the server really answers.
+"""The OpenAPI document, corrected to say what the server really answers, and the Coze plugin
+description made from it.
 
 FastAPI lists a 422 with its own validation-error body on every route that takes input; this
 server answers request validation failures with a 400 and the common error body instead
 (web/errors.py), which the routes declare. The 422 entries and their schemas are dropped.
+A body that names a draft is marked required (see `_draft_bodies_required`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+import yaml
+from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import Response
+
+from draftsmith.api.coze_plugin import coze_plugin
+from draftsmith.security.keys import KeyRing
+
+COZE_PLUGIN_PATH = "/openapi/coze-plugin.yaml"
 
 _FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
@@ -26,19 +35,52 @@ def _without_422(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _draft_bodies_required(document: dict[str, Any]) -> dict[str, Any]:
+    """A body that must name a draft (draft_url) is required and cannot be null, though the
+    route takes a missing one, to answer it with the save_draft table's draft_url_required."""
+    schemas = document.get("components", {}).get("schemas", {})
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            content = body.get("content", {}).get("application/json") if body else None
+            if body is None or content is None:
+                continue
+            branches = content["schema"].get("anyOf", [content["schema"]])
+            refs = [b["$ref"] for b in branches if "$ref" in b]
+            if len(refs) != 1:
+                continue
+            named = schemas.get(refs[0].rsplit("/", 1)[-1], {})
+            if "draft_url" in named.get("required", []):
+                content["schema"] = {"$ref": refs[0]}
+                body["required"] = True
+    return document
+
+
 def install_openapi(app: FastAPI) -> None:
     """Serve the corrected document at /openapi.json (built once, on first request)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = _without_422(
-                get_openapi(
-                    title=app.title,
-                    version=app.version,
-                    description=app.description,
-                    routes=app.routes,
-                )
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
             )
+            app.openapi_schema = _draft_bodies_required(_without_422(document))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+    @app.get(COZE_PLUGIN_PATH, include_in_schema=False)
+    def coze_plugin_yaml(request: Request) -> Response:
+        """capcut-mate's verbs as a Coze plugin (OpenAPI 3.0 YAML) for this server's public
+        URL; with API keys on, its tools send the key in the X-API-Key header."""
+        keys: KeyRing = request.app.state.keys
+        plugin = coze_plugin(openapi(), request.app.state.base_url, api_key=keys.enabled())
+        text = yaml.safe_dump(plugin, sort_keys=False, allow_unicode=True, width=100)
+        return Response(
+            text,
+            media_type="application/yaml",
+            headers={"Content-Disposition": 'inline; filename="coze-plugin.yaml"'},
+        )

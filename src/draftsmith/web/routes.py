@@ -7,15 +7,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 
 from draftsmith.api import responses, schemas, verbs
 from draftsmith.api.responses import OK
 from draftsmith.api.urls import draft_url, file_urls, parse_draft_url, zip_url
-from draftsmith.api.views import draft_info, header_summary, version_summary
+from draftsmith.api.views import (
+    draft_info,
+    header_summary,
+    segment_warnings,
+    version_summary,
+    warning_views,
+)
 from draftsmith.security.signing import file_resource, zip_resource
-from draftsmith.service import EditResult
-from draftsmith.store.records import DraftHeader
+from draftsmith.service import EditResult, KeyframeResult, MaskResult
+from draftsmith.store.records import DraftHeader, SaveOutcome
 from draftsmith.timeline.ids import check_draft_id
 from draftsmith.web.auth import (
     CallerDep,
@@ -24,8 +30,16 @@ from draftsmith.web.auth import (
     SignedLinkDep,
     link_caller,
 )
-from draftsmith.web.deps import BaseUrl, Client, DraftsDep
+from draftsmith.web.deps import (
+    BaseUrl,
+    Client,
+    DraftIdPath,
+    DraftIdQuery,
+    DraftsDep,
+    NotesDep,
+)
 from draftsmith.web.files import stream_file, zip_response
+from draftsmith.web.idempotency import KeyDep, idempotent
 from draftsmith.web.threads import OneTripRoute
 
 router = APIRouter(
@@ -45,119 +59,277 @@ def _edit_response(base: str, result: EditResult, ids_name: str) -> dict[str, An
             {"id": s.id, "start": s.target.start, "end": s.target.end} for s in segments
         ],
         "current_version": result.header.revision,
+        "warnings": warning_views(result.warnings),
     }
 
 
 @router.post("/create_draft", response_model=responses.CreateDraftResponse)
 def create_draft(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.CreateDraftBody | None = None
-) -> dict[str, Any]:
-    body = body or schemas.CreateDraftBody()
-    header = drafts.create(caller, body.width, body.height, body.name, body.profile)
-    return {
-        **OK,
-        "draft_url": draft_url(base, header.id),
-        "draft_id": header.id,
-        "tip_url": f"{base}/docs",
-    }
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    key: KeyDep,
+    body: schemas.CreateDraftBody | None = None,
+) -> Response | dict[str, Any]:
+    given = body or schemas.CreateDraftBody()
+
+    def created(header: DraftHeader) -> dict[str, Any]:
+        return {
+            **OK,
+            "draft_url": draft_url(base, header.id),
+            "draft_id": header.id,
+            "tip_url": f"{base}/docs",
+        }
+
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "create_draft",
+        given,
+        responses.CreateDraftResponse,
+        lambda once: drafts.create(
+            caller, given.width, given.height, given.name, given.profile, once=once
+        ),
+        created,
+    )
 
 
 @router.post("/add_videos", response_model=responses.AddVideosResponse)
 def add_videos(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddVideosBody
-) -> dict[str, Any]:
-    result = verbs.add_videos(drafts, caller, parse_draft_url(body.draft_url), body)
-    return _edit_response(base, result, "video_ids")
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    notes: NotesDep,
+    body: schemas.AddVideosBody,
+    key: KeyDep,
+) -> Response | dict[str, Any]:
+    draft_id = parse_draft_url(body.draft_url)
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "add_videos",
+        body,
+        responses.AddVideosResponse,
+        lambda once: verbs.add_videos(drafts, caller, draft_id, body, notes, once=once),
+        lambda result: _edit_response(base, result, "video_ids"),
+    )
 
 
 @router.post("/add_images", response_model=responses.AddImagesResponse)
 def add_images(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddImagesBody
-) -> dict[str, Any]:
-    result = verbs.add_images(drafts, caller, parse_draft_url(body.draft_url), body)
-    return _edit_response(base, result, "image_ids")
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    notes: NotesDep,
+    body: schemas.AddImagesBody,
+    key: KeyDep,
+) -> Response | dict[str, Any]:
+    draft_id = parse_draft_url(body.draft_url)
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "add_images",
+        body,
+        responses.AddImagesResponse,
+        lambda once: verbs.add_images(drafts, caller, draft_id, body, notes, once=once),
+        lambda result: _edit_response(base, result, "image_ids"),
+    )
 
 
 @router.post("/add_audios", response_model=responses.AddAudiosResponse)
 def add_audios(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddAudiosBody
-) -> dict[str, Any]:
-    result = verbs.add_audios(drafts, caller, parse_draft_url(body.draft_url), body)
-    return _edit_response(base, result, "audio_ids")
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    notes: NotesDep,
+    body: schemas.AddAudiosBody,
+    key: KeyDep,
+) -> Response | dict[str, Any]:
+    draft_id = parse_draft_url(body.draft_url)
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "add_audios",
+        body,
+        responses.AddAudiosResponse,
+        lambda once: verbs.add_audios(drafts, caller, draft_id, body, notes, once=once),
+        lambda result: _edit_response(base, result, "audio_ids"),
+    )
 
 
 @router.post("/add_captions", response_model=responses.AddCaptionsResponse)
 def add_captions(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddCaptionsBody
-) -> dict[str, Any]:
-    result = verbs.add_captions(drafts, caller, parse_draft_url(body.draft_url), body)
-    return _edit_response(base, result, "text_ids")
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    notes: NotesDep,
+    body: schemas.AddCaptionsBody,
+    key: KeyDep,
+) -> Response | dict[str, Any]:
+    draft_id = parse_draft_url(body.draft_url)
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "add_captions",
+        body,
+        responses.AddCaptionsResponse,
+        lambda once: verbs.add_captions(drafts, caller, draft_id, body, notes, once=once),
+        lambda result: _edit_response(base, result, "text_ids"),
+    )
 
 
 @router.post("/add_effects", response_model=responses.AddEffectsResponse)
 def add_effects(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddEffectsBody
-) -> dict[str, Any]:
-    result = verbs.add_effects(drafts, caller, parse_draft_url(body.draft_url), body)
-    return _edit_response(base, result, "effect_ids")
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    notes: NotesDep,
+    body: schemas.AddEffectsBody,
+    key: KeyDep,
+) -> Response | dict[str, Any]:
+    draft_id = parse_draft_url(body.draft_url)
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "add_effects",
+        body,
+        responses.AddEffectsResponse,
+        lambda once: verbs.add_effects(drafts, caller, draft_id, body, notes, once=once),
+        lambda result: _edit_response(base, result, "effect_ids"),
+    )
 
 
 @router.post("/add_filters", response_model=responses.AddFiltersResponse)
 def add_filters(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddFiltersBody
-) -> dict[str, Any]:
-    result = verbs.add_filters(drafts, caller, parse_draft_url(body.draft_url), body)
-    return _edit_response(base, result, "filter_ids")
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    notes: NotesDep,
+    body: schemas.AddFiltersBody,
+    key: KeyDep,
+) -> Response | dict[str, Any]:
+    draft_id = parse_draft_url(body.draft_url)
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "add_filters",
+        body,
+        responses.AddFiltersResponse,
+        lambda once: verbs.add_filters(drafts, caller, draft_id, body, notes, once=once),
+        lambda result: _edit_response(base, result, "filter_ids"),
+    )
 
 
 @router.post("/add_masks", response_model=responses.AddMasksResponse)
 def add_masks(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddMasksBody
-) -> dict[str, Any]:
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    notes: NotesDep,
+    body: schemas.AddMasksBody,
+    key: KeyDep,
+) -> Response | dict[str, Any]:
     draft_id = parse_draft_url(body.draft_url)
-    result = verbs.add_masks(drafts, caller, draft_id, body)
-    return {
-        **OK,
-        "draft_url": draft_url(base, draft_id),
-        "masks_added": len(result.masks),
-        "affected_segments": list(result.segment_ids),
-        "mask_ids": [m.id for m in result.masks],
-        "current_version": result.header.revision,
-    }
+
+    def masked(result: MaskResult) -> dict[str, Any]:
+        return {
+            **OK,
+            "draft_url": draft_url(base, draft_id),
+            "masks_added": len(result.masks),
+            "affected_segments": list(result.segment_ids),
+            "mask_ids": [m.id for m in result.masks],
+            "current_version": result.header.revision,
+            "warnings": warning_views(result.warnings),
+        }
+
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "add_masks",
+        body,
+        responses.AddMasksResponse,
+        lambda once: verbs.add_masks(drafts, caller, draft_id, body, notes, once=once),
+        masked,
+    )
 
 
 @router.post("/add_sticker", response_model=responses.AddStickerResponse)
 def add_sticker(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddStickerBody
-) -> dict[str, Any]:
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    notes: NotesDep,
+    body: schemas.AddStickerBody,
+    key: KeyDep,
+) -> Response | dict[str, Any]:
     """A new sticker track with one sticker of the editor's library, which the editor fetches
     by sticker_id when it opens the draft."""
-    result = verbs.add_sticker(drafts, caller, parse_draft_url(body.draft_url), body)
-    segment = result.track.segments[0]
-    return {
-        **OK,
-        "draft_url": draft_url(base, result.header.id),
-        "sticker_id": body.sticker_id,
-        "track_id": result.track.id,
-        "segment_id": segment.id,
-        "duration": segment.target.duration,
-        "current_version": result.header.revision,
-    }
+    draft_id = parse_draft_url(body.draft_url)
+
+    def stuck(result: EditResult) -> dict[str, Any]:
+        segment = result.track.segments[0]
+        return {
+            **OK,
+            "draft_url": draft_url(base, result.header.id),
+            "sticker_id": body.sticker_id,
+            "track_id": result.track.id,
+            "segment_id": segment.id,
+            "duration": segment.target.duration,
+            "current_version": result.header.revision,
+            "warnings": warning_views(result.warnings),
+        }
+
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "add_sticker",
+        body,
+        responses.AddStickerResponse,
+        lambda once: verbs.add_sticker(drafts, caller, draft_id, body, notes, once=once),
+        stuck,
+    )
 
 
 @router.post("/add_keyframes", response_model=responses.AddKeyframesResponse)
 def add_keyframes(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.AddKeyframesBody
-) -> dict[str, Any]:
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    notes: NotesDep,
+    body: schemas.AddKeyframesBody,
+    key: KeyDep,
+) -> Response | dict[str, Any]:
     draft_id = parse_draft_url(body.draft_url)
-    result = verbs.add_keyframes(drafts, caller, draft_id, body)
-    return {
-        **OK,
-        "draft_url": draft_url(base, draft_id),
-        "keyframes_added": result.keyframes_added,
-        "affected_segments": list(result.segment_ids),
-        "current_version": result.header.revision,
-    }
+
+    def animated(result: KeyframeResult) -> dict[str, Any]:
+        return {
+            **OK,
+            "draft_url": draft_url(base, draft_id),
+            "keyframes_added": result.keyframes_added,
+            "affected_segments": list(result.segment_ids),
+            "current_version": result.header.revision,
+            "warnings": warning_views(result.warnings),
+        }
+
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "add_keyframes",
+        body,
+        responses.AddKeyframesResponse,
+        lambda once: verbs.add_keyframes(drafts, caller, draft_id, body, notes, once=once),
+        animated,
+    )
 
 
 @router.post(
@@ -170,25 +342,39 @@ def save_draft(
     base: BaseUrl,
     client: Client,
     caller: CallerDep,
+    key: KeyDep,
     body: schemas.SaveDraftBody | None = None,
-) -> dict[str, Any]:
-    body = body or schemas.SaveDraftBody()
-    draft_id = parse_draft_url(body.draft_url)
-    outcome = drafts.save(
+) -> Response | dict[str, Any]:
+    given = body or schemas.SaveDraftBody()
+    draft_id = parse_draft_url(given.draft_url)
+
+    def saved(outcome: SaveOutcome) -> dict[str, Any]:
+        return {
+            **OK,
+            # The caller's own draft_url: its host may be a proxy's that this server cannot know.
+            "draft_url": given.draft_url,
+            "version": outcome.version.version,
+            "current_version": outcome.version.revision,
+            "created": outcome.created,
+        }
+
+    return idempotent(
+        drafts,
         caller,
-        draft_id,
-        client=client,
-        expected_revision=body.expected_version,
-        label=body.label,
+        key,
+        "save_draft",
+        given,
+        responses.SaveDraftResponse,
+        lambda once: drafts.save(
+            caller,
+            draft_id,
+            client=client,
+            expected_revision=given.expected_version,
+            label=given.label,
+            once=once,
+        ),
+        saved,
     )
-    return {
-        **OK,
-        # The caller's own draft_url: its host may be a proxy's that this server cannot know.
-        "draft_url": body.draft_url,
-        "version": outcome.version.version,
-        "current_version": outcome.version.revision,
-        "created": outcome.created,
-    }
 
 
 VersionQuery = Annotated[
@@ -196,7 +382,11 @@ VersionQuery = Annotated[
 ]
 ProfileQuery = Annotated[
     str | None,
-    Query(max_length=64, description=schemas.PROFILE_HELP + " to export for; default: own."),
+    Query(
+        max_length=64,
+        description=schemas.PROFILE_HELP + " to export for; default: own.",
+        json_schema_extra=schemas.PROFILE_NAMES,
+    ),
 ]
 
 
@@ -206,7 +396,7 @@ def get_draft(
     base: BaseUrl,
     caller: CallerDep,
     links: LinkSignerDep,
-    draft_id: Annotated[str, Query(max_length=64)],
+    draft_id: DraftIdQuery,
     version: VersionQuery = None,
     profile: ProfileQuery = None,
 ) -> dict[str, Any]:
@@ -220,11 +410,15 @@ def get_draft(
     }
 
 
+_FILE_PATH = "/draft_files/v{version}/{draft_id}/{path:path}"
+
+
 @router.get(
-    "/draft_files/v{version}/{draft_id}/{path:path}",
+    _FILE_PATH,
     response_class=Response,
     responses={
         **responses.binary_response("*/*", "The file, as stored."),
+        **responses.RANGE_RESPONSES,
         **responses.LINK_EXPIRED_RESPONSE,
     },
 )
@@ -234,7 +428,7 @@ def draft_file(
     key: PresentedKey,
     link: SignedLinkDep,
     version: Annotated[int, PathParam(ge=1, le=schemas.MAX_VERSION)],
-    draft_id: Annotated[str, PathParam(max_length=64)],
+    draft_id: DraftIdPath,
     path: str,
     profile: ProfileQuery = None,
 ) -> Response:
@@ -242,7 +436,11 @@ def draft_file(
     signed link."""
     draft_id = check_draft_id(draft_id)
     caller = link_caller(request, file_resource(draft_id, version, path, profile), link, key)
-    return stream_file(drafts.file_chunks, drafts.export(caller, draft_id, version, profile), path)
+    record = drafts.export(caller, draft_id, version, profile)
+    return stream_file(request, drafts.file_range, record, path)
+
+
+router.head(_FILE_PATH, response_class=Response, include_in_schema=False)(draft_file)
 
 
 _ZIP = {**responses.binary_response("application/zip", "The draft folder as a zip.")}
@@ -250,35 +448,41 @@ _ZIP = {**responses.binary_response("application/zip", "The draft folder as a zi
 
 @router.get(
     "/download_draft",
-    response_class=StreamingResponse,
-    responses={**_ZIP, **responses.LINK_EXPIRED_RESPONSE},
+    response_class=Response,
+    responses={**_ZIP, **responses.RANGE_RESPONSES, **responses.LINK_EXPIRED_RESPONSE},
 )
 def download_draft_get(
     drafts: DraftsDep,
     request: Request,
     key: PresentedKey,
     link: SignedLinkDep,
-    draft_id: Annotated[str, Query(max_length=64)],
+    draft_id: DraftIdQuery,
     version: VersionQuery = None,
     profile: ProfileQuery = None,
-) -> StreamingResponse:
+) -> Response:
     """The zip of a saved version (exported for `profile`): needs the owner's API key, or a
     signed link naming the version (get_draft's `download_url`)."""
     draft_id = check_draft_id(draft_id)
     resource = zip_resource(draft_id, version, profile) if version is not None else ""
     caller = link_caller(request, resource, link, key)
-    return zip_response(drafts.file_chunks, drafts.export(caller, draft_id, version, profile))
+    record = drafts.export(caller, draft_id, version, profile)
+    return zip_response(request, drafts.file_chunks, record)
 
 
-@router.post("/download_draft", response_class=StreamingResponse, responses=_ZIP)
+router.head("/download_draft", response_class=Response, include_in_schema=False)(download_draft_get)
+
+
+@router.post("/download_draft", response_class=Response, responses=_ZIP)
 def download_draft(
-    drafts: DraftsDep, caller: CallerDep, body: schemas.DownloadDraftBody | None = None
-) -> StreamingResponse:
+    drafts: DraftsDep,
+    request: Request,
+    caller: CallerDep,
+    body: schemas.DownloadDraftBody | None = None,
+) -> Response:
     body = body or schemas.DownloadDraftBody()
     draft_id = parse_draft_url(body.draft_url)
-    return zip_response(
-        drafts.file_chunks, drafts.export(caller, draft_id, body.version, body.profile)
-    )
+    record = drafts.export(caller, draft_id, body.version, body.profile)
+    return zip_response(request, drafts.file_chunks, record)
 
 
 @router.post(
@@ -308,11 +512,24 @@ def list_drafts(
 
 @router.post("/delete_draft", response_model=responses.DeleteDraftResponse)
 def delete_draft(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.DraftBody | None = None
-) -> dict[str, Any]:
-    draft_id = parse_draft_url((body or schemas.DraftBody()).draft_url)
-    drafts.delete(caller, draft_id)
-    return {**OK, "draft_url": draft_url(base, draft_id), "deleted": True}
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    key: KeyDep,
+    body: schemas.DraftBody | None = None,
+) -> Response | dict[str, Any]:
+    given = body or schemas.DraftBody()
+    draft_id = parse_draft_url(given.draft_url)
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "delete_draft",
+        given,
+        responses.DeleteDraftResponse,
+        lambda once: drafts.delete(caller, draft_id, once),
+        lambda _: {**OK, "draft_url": draft_url(base, draft_id), "deleted": True},
+    )
 
 
 @router.post("/list_versions", response_model=responses.ListVersionsResponse)
@@ -338,15 +555,24 @@ def restore_version(
     client: Client,
     caller: CallerDep,
     body: schemas.RestoreVersionBody,
-) -> dict[str, Any]:
+    key: KeyDep,
+) -> Response | dict[str, Any]:
     draft_id = parse_draft_url(body.draft_url)
-    outcome = drafts.restore(caller, draft_id, body.version, client=client)
-    return {
-        **OK,
-        "draft_url": draft_url(base, draft_id),
-        "version": outcome.version.version,
-        "restored_from": body.version,
-    }
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "restore_version",
+        body,
+        responses.RestoreVersionResponse,
+        lambda once: drafts.restore(caller, draft_id, body.version, client=client, once=once),
+        lambda outcome: {
+            **OK,
+            "draft_url": draft_url(base, draft_id),
+            "version": outcome.version.version,
+            "restored_from": body.version,
+        },
+    )
 
 
 @router.post("/validate_draft", response_model=responses.ValidateDraftResponse)
@@ -358,10 +584,13 @@ def validate_draft(
 ) -> dict[str, Any]:
     """Check a saved version for the editors of `profile`: {valid, problems: [...]}."""
     body = body or schemas.ValidateDraftBody()
-    record, report = verbs.validate_version(drafts, caller, parse_draft_url(body.draft_url), body)
+    draft_id = parse_draft_url(body.draft_url)
+    record, report = drafts.validate_version(caller, draft_id, body.version, body.profile)
+    _, snapshot = drafts.snapshot(caller, draft_id, record.version)
     return {
         **OK,
         "draft_url": draft_url(base, record.draft_id),
         "version": record.version,
         **report.to_json(),
+        "warnings": segment_warnings(snapshot),
     }

@@ -7,29 +7,30 @@ Everything the UI changes, it changes through the API verbs, like any other clie
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, FastAPI, Query
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from draftsmith.api.schemas import MAX_VERSION, NO_NUL
-from draftsmith.api.views import header_summary
-from draftsmith.errors import DraftNotFound, NotFound, Unavailable
-from draftsmith.media.thumbnail import JPEG_MAGIC
+from draftsmith.api import responses
+from draftsmith.api.schemas import MAX_PAGE_SIZE, MAX_VERSION, NO_NUL
+from draftsmith.api.urls import draft_url
+from draftsmith.api.views import header_summary, job_view
+from draftsmith.errors import DraftNotFound, RenderJobNotFound, Unavailable
 from draftsmith.security.caller import Caller
 from draftsmith.service import Drafts
-from draftsmith.timeline.diff import diff_drafts
 from draftsmith.timeline.ids import check_draft_id
-from draftsmith.web.auth import CallerDep
-from draftsmith.web.deps import BaseUrl, DraftsDep
+from draftsmith.web import ui_models
+from draftsmith.web.auth import CallerDep, LinkSignerDep
+from draftsmith.web.deps import BaseUrl, DraftIdPath, DraftsDep
+from draftsmith.web.ranges import Representation, ranged_response
 from draftsmith.web.threads import OneTripRoute
 from draftsmith.web.ui_views import diff_view, listed_draft, timeline_view
 
@@ -39,8 +40,6 @@ STREAM_SECONDS = 15.0
 tab from holding a connection (and a graceful shutdown) open for longer than this."""
 STREAM_POLL_SECONDS = 0.25
 STREAM_KEEPALIVE_SECONDS = 5.0
-MAX_THUMBNAIL_BYTES = 1024 * 1024
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 # The page loads nothing from elsewhere; rendered videos may live at the public base URL.
 _PAGE_HEADERS = {
     "Cache-Control": "no-cache",
@@ -53,21 +52,23 @@ _PAGE_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 
-router = APIRouter(include_in_schema=False, route_class=OneTripRoute)
-DraftId = Annotated[str, PathParam(max_length=64)]
+# The JSON views are in the API document, with the errors every route may answer; the page,
+# its event stream and thumbnails are not.
+router = APIRouter(responses=responses.ERROR_RESPONSES, route_class=OneTripRoute)
+DraftId = DraftIdPath
 
 
-@router.get("/")
+@router.get("/", include_in_schema=False)
 def index() -> FileResponse:
     return FileResponse(UI_DIR / "index.html", media_type="text/html", headers=_PAGE_HEADERS)
 
 
-@router.get("/ui/api/drafts")
+@router.get("/ui/api/drafts", response_model=ui_models.DraftList)
 def drafts_list(
     drafts: DraftsDep,
     base: BaseUrl,
     caller: CallerDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_VERSION)] = 0,
     query: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None,
 ) -> dict[str, Any]:
@@ -76,7 +77,11 @@ def drafts_list(
     return {"drafts": [listed_draft(base, header, job) for header, job in rows]}
 
 
-@router.get("/ui/api/drafts/{draft_id}/timeline")
+@router.get(
+    "/ui/api/drafts/{draft_id}/timeline",
+    response_model=ui_models.Timeline,
+    response_model_exclude_unset=True,
+)
 def timeline(
     drafts: DraftsDep, base: BaseUrl, caller: CallerDep, draft_id: DraftId
 ) -> dict[str, Any]:
@@ -84,21 +89,39 @@ def timeline(
     return timeline_view(base, header, draft)
 
 
-@router.get("/ui/api/drafts/{draft_id}/versions/{version}/diff")
+@router.get("/ui/api/drafts/{draft_id}/render", response_model=ui_models.LatestRender)
+def latest_render(
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    links: LinkSignerDep,
+    draft_id: DraftId,
+) -> dict[str, Any]:
+    """gen_video_status of the latest render, or `null` for a draft never rendered: the page
+    polls it, and a draft without a render is no error."""
+    draft_id = check_draft_id(draft_id)
+    try:
+        job = drafts.render_status(caller, draft_id)
+    except RenderJobNotFound:
+        return {"job": None}
+    return {"job": job_view(base, draft_url(base, draft_id), job, links.query)}
+
+
+@router.get(
+    "/ui/api/drafts/{draft_id}/versions/{version}/diff", response_model=ui_models.VersionDiff
+)
 def version_diff(
-    drafts: DraftsDep, caller: CallerDep, draft_id: DraftId, version: int
+    drafts: DraftsDep,
+    caller: CallerDep,
+    draft_id: DraftId,
+    version: Annotated[int, PathParam(ge=1, le=MAX_VERSION)],
 ) -> dict[str, Any]:
     """What changed from the previous kept version to `version`."""
-    draft_id = check_draft_id(draft_id)
-    drafts.version(caller, draft_id, version)
-    kept = [v.version for v in drafts.versions(caller, draft_id) if v.version < version]
-    previous = max(kept, default=None)
-    before = None if previous is None else drafts.store.version_snapshot(draft_id, previous)
-    after = drafts.store.version_snapshot(draft_id, version)
-    return diff_view(version, previous, diff_drafts(before, after))
+    changes = drafts.version_diff(caller, check_draft_id(draft_id), version)
+    return diff_view(changes.version, changes.previous, changes.diff)
 
 
-@router.get("/ui/api/drafts/{draft_id}/events")
+@router.get("/ui/api/drafts/{draft_id}/events", include_in_schema=False)
 def status_events(
     drafts: DraftsDep, base: BaseUrl, caller: CallerDep, draft_id: DraftId
 ) -> StreamingResponse:
@@ -145,22 +168,26 @@ async def _header_events(
         await anyio.sleep(STREAM_POLL_SECONDS)
 
 
-@router.get("/ui/thumbnails/{sha256}")
-def thumbnail(drafts: DraftsDep, sha256: Annotated[str, PathParam(max_length=64)]) -> Response:
+_THUMBNAIL_PATH = "/ui/thumbnails/{sha256}"
+
+
+@router.get(_THUMBNAIL_PATH, include_in_schema=False)
+def thumbnail(
+    drafts: DraftsDep, request: Request, sha256: Annotated[str, PathParam(max_length=64)]
+) -> Response:
     """A thumbnail made at ingest, by its content hash. Only small JPEG blobs are served."""
-    missing = NotFound("No such thumbnail")
-    if not _SHA256.fullmatch(sha256) or not drafts.blobs.has(sha256):
-        raise missing
-    if drafts.blobs.size(sha256) > MAX_THUMBNAIL_BYTES:
-        raise missing
-    data = b"".join(drafts.blobs.open_chunks(sha256))
-    if not data.startswith(JPEG_MAGIC):
-        raise missing
-    return Response(
-        data,
+    data = drafts.thumbnail(sha256)
+    image = Representation(
+        size=len(data),
+        digest=sha256,
         media_type="image/jpeg",
-        headers={"Cache-Control": "public, max-age=31536000, immutable", "ETag": f'"{sha256}"'},
+        read=lambda start, end: iter((data[start:end],)),
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
     )
+    return ranged_response(request, image)
+
+
+router.head(_THUMBNAIL_PATH, include_in_schema=False)(thumbnail)
 
 
 def install_ui(app: FastAPI) -> None:

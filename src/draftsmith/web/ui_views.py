@@ -5,18 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from draftsmith.api.views import header_summary
+from draftsmith.api.views import header_summary, segment_shown, warning_views
 from draftsmith.store.records import DraftHeader, RenderJob
 from draftsmith.timeline.diff import DraftDiff, SegmentRef
-from draftsmith.timeline.model import (
-    Draft,
-    EffectSegment,
-    MediaSegment,
-    Segment,
-    StickerSegment,
-    Track,
-    TrackKind,
-)
+from draftsmith.timeline.model import Draft, MediaSegment, Segment, Track, TrackKind
 
 THUMBNAIL_PATH = "ui/thumbnails"
 """Thumbnail URLs are relative to the UI page, so the UI keeps working behind a path prefix."""
@@ -48,27 +40,30 @@ def editor_order(tracks: tuple[Track, ...]) -> list[tuple[int, Track]]:
     return sorted(layered, key=lambda item: (_LANE_GROUP[item[1].kind], -item[0]))
 
 
+_SHOWN_FIELDS = ("text", "source_start", "source_end")
+"""The fields of `segment_shown` a lane shows besides its kind and label."""
+
+
 def _segment_view(segment: Segment) -> dict[str, Any]:
+    shown = segment_shown(segment)
     item: dict[str, Any] = {
         "id": segment.id,
         "start": segment.target.start,
         "end": segment.target.end,
+        "kind": shown.kind,
+        "label": shown.label,
+        **{key: value for key, value in shown.fields.items() if key in _SHOWN_FIELDS},
+        "warnings": warning_views(segment.adjustments),
     }
-    if isinstance(segment, EffectSegment):
-        kind = "filter" if segment.effect_type == "filter" else "effect"
-        return {**item, "kind": kind, "label": segment.name}
-    if isinstance(segment, StickerSegment):
-        return {**item, "kind": "sticker", "label": f"sticker {segment.resource_id}"}
     if not isinstance(segment, MediaSegment):
-        return {**item, "kind": "text", "label": segment.text, "text": segment.text}
+        return item
     media = segment.media
     thumbnail = media.thumbnail_sha256
+    transition = segment.transition
+    if transition is not None:
+        item["transition"] = {"name": transition.name, "duration": transition.duration}
     return {
         **item,
-        "kind": media.kind.value,
-        "label": segment.source_name,
-        "source_start": segment.source.start,
-        "source_end": segment.source.end,
         "volume": segment.volume,
         "media_width": media.width,
         "media_height": media.height,

@@ -24,8 +24,19 @@ export function verbUrl(verb, params = null) {
   return `${API_PREFIX}${verb}${query}`;
 }
 
+// The API's own wording names its fields and verbs; a person reads these instead.
+const PLAIN_BY_CODE = {
+  invalid_draft_url: "This address does not name a draft: a draft id is a long string of digits and letters.",
+  draft_url_required: "This address does not name a draft.",
+  draft_not_found: "There is no such draft. It may have been deleted, or it belongs to another API key.",
+  no_saved_version: "The draft has no saved version yet. Save it first.",
+  version_not_found: "That version does not exist (any more).",
+  unsaved_changes: "The draft has unsaved changes. Save it first.",
+};
+
 /** The error of a failed response, in plain words. */
-function plainMessage(status, detail, retryAfter) {
+function plainMessage(status, detail, retryAfter, code = "") {
+  if (PLAIN_BY_CODE[code]) return PLAIN_BY_CODE[code];
   switch (status) {
     case 401:
       return "This server needs an API key, or refused the one given. Set it with \"API key\".";
@@ -53,7 +64,7 @@ async function errorFrom(response) {
   } catch {
     // Not JSON (a proxy's error page, say): the status alone has to do.
   }
-  const message = plainMessage(response.status, detail, response.headers.get("Retry-After"));
+  const message = plainMessage(response.status, detail, response.headers.get("Retry-After"), code);
   return new ApiError(message, response.status, code);
 }
 

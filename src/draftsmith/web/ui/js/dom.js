@@ -39,13 +39,28 @@ export function byId(id) {
   return document.getElementById(id);
 }
 
-/** A small notice that disappears by itself; errors stay longer. */
-export function toast(message, kind = "info") {
+/** A small notice that disappears by itself; an error stays until it is closed. Each has a
+ * close button. */
+export function toast(message, kind = "info", { keep = false } = {}) {
   const box = byId("toasts");
-  const item = h("div", { class: `toast ${kind}`, role: kind === "error" ? "alert" : null },
-    message);
+  const item = h("div", {
+    class: `toast ${kind}`, role: kind === "error" ? "alert" : null, dataset: keep ? { keep: "1" } : null,
+  },
+    h("span", { class: "toast-text", text: message }),
+    h("button", {
+      type: "button", class: "toast-close", "aria-label": "Dismiss message",
+      onclick: () => item.remove(),
+    }, "×"));
   box.append(item);
-  setTimeout(() => item.remove(), kind === "error" ? 9000 : 3500);
+  if (kind !== "error") setTimeout(() => item.remove(), 4000);
+}
+
+/** Remove the notices of the page left; one shown with `keep` (about leaving it) stays. */
+export function clearToasts() {
+  for (const item of [...byId("toasts").children]) {
+    if (item.dataset.keep) delete item.dataset.keep;
+    else item.remove();
+  }
 }
 
 /** Ask a yes/no question in the confirmation dialog; resolves to true when confirmed. */

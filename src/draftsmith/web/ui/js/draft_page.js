@@ -36,6 +36,24 @@ function problemsList(result) {
       p.fix ? h("div", { class: "fix", text: `Fix: ${p.fix}` }) : null))));
 }
 
+/** How to get the draft into Jianying/CapCut on this machine: the zip, or the install command. */
+function editorHelp(draftId, downloadLink) {
+  const server = new URL(".", document.baseURI).href.replace(/\/$/, "");
+  const command = `draftsmith install --server ${server} ${draftId}`;
+  const commandBox = h("code", { id: "install-command", text: command });
+  return h("details", { class: "panel editor-help", id: "editor-help" },
+    h("summary", {}, h("h2", { text: "Open in Jianying or CapCut" })),
+    h("ol", {},
+      h("li", {}, "Save the draft: the editor gets the latest saved version."),
+      h("li", {}, "Either download the draft (", downloadLink, ") and unzip it into the editor's drafts folder, ",
+        "or run this on the computer with the editor (it finds the drafts folder itself):",
+        h("div", { class: "command-row" }, commandBox, h("button", {
+          type: "button", class: "small", id: "copy-install",
+          onclick: async () => toast(await copyText(command) ? "Install command copied." : `Copy failed; the command is ${command}`),
+        }, "Copy command"))),
+      h("li", {}, "Open (or reopen) the editor: the draft is in its list of drafts.")));
+}
+
 /** Render the page of draft `draftId` into `main`; returns a function that tears it down. */
 export async function showDraft(main, draftId) {
   const draftUrl = draftUrlFor(draftId);
@@ -45,12 +63,14 @@ export async function showDraft(main, draftId) {
   let reloading = null;
   const stops = [];
 
-  const title = h("h1", { tabindex: -1, text: draftId });
+  const title = h("h1", { tabindex: -1, text: "Loading draft…", "aria-busy": "true" });
   const facts = h("dl", { class: "facts" });
-  const status = h("p", { id: "save-status", class: "save-status", role: "status", "aria-live": "polite" });
+  const status = h("p", { id: "save-status", class: "save-status", role: "status", "aria-live": "polite", dataset: { state: "loading" }, text: "Loading…" });
+  // "open", "offline" (the server cannot be reached) or "gone" (the draft was deleted).
+  let connection = "open";
   const live = h("span", { class: "live", title: "Connecting…", text: "Live" });
   const validateResult = h("div", { class: "validate-result", "aria-live": "polite" });
-  const timeline = createTimeline();
+  const timeline = createTimeline({ onSeek: (us) => render.seek(us) });
   const verbs = await availableVerbs();
   const versions = createVersionsPanel(draftId, {
     onRestored: () => reload(),
@@ -58,7 +78,7 @@ export async function showDraft(main, draftId) {
   });
   const render = createRenderPanel(draftId, {
     available: verbs.has("gen_video") && verbs.has("gen_video_status"),
-    getHeader: () => header,
+    onTime: (us) => timeline.setPlayhead(us),
   });
   stops.push(render.stop);
 
@@ -81,12 +101,44 @@ export async function showDraft(main, draftId) {
       h("div", {}, h("dt", { text: "Duration" }), h("dd", { id: "fact-duration", text: formatDuration(next.duration) })),
       h("div", {}, h("dt", { text: "Segments" }), h("dd", { id: "fact-segments", text: String(next.segment_count) })),
       h("div", {}, h("dt", { text: "Changed" }), h("dd", {}, h("time", { datetime: next.updated_at, text: formatTime(next.updated_at) }))));
+    render.setHeader(next);
+    downloadLatest.toggleAttribute("aria-disabled", !next.last_saved_version);
+    downloadLatest.classList.toggle("disabled", !next.last_saved_version);
+    if (connection !== "open") return;
     const line = saveStatus(next);
     status.dataset.state = line.state;
     status.dataset.version = next.last_saved_version || 0;
     status.textContent = line.text;
-    downloadLatest.toggleAttribute("aria-disabled", !next.last_saved_version);
-    downloadLatest.classList.toggle("disabled", !next.last_saved_version);
+  }
+
+  function setControls(enabled) {
+    for (const control of [labelInput, saveButton, validateButton, copyButton, deleteButton]) {
+      if (control) control.disabled = !enabled;
+    }
+    render.block(enabled ? "" : "Not possible now.");
+  }
+
+  function showConnection(next) {
+    if (connection === "gone") return;
+    live.classList.toggle("on", next === "open");
+    live.textContent = { open: "Live", offline: "Offline", gone: "Deleted" }[next];
+    if (connection === next) return;
+    connection = next;
+    if (next === "gone") {
+      setControls(false);
+      render.stop();
+      status.dataset.state = "gone";
+      status.textContent = "This draft was deleted (perhaps in another tab). Nothing here can be changed any more.";
+      return;
+    }
+    setControls(next === "open");
+    if (next === "offline") {
+      status.dataset.state = "offline";
+      status.textContent = "Cannot reach the server. What is shown may be out of date; the page reconnects by itself.";
+    } else if (header) {
+      showHeader(header);
+      reload().catch(() => {});
+    }
   }
 
   // Changes that arrive while the timeline is being read are caught by reading it again.
@@ -165,7 +217,7 @@ export async function showDraft(main, draftId) {
       if (!await confirmAction("Delete this draft?", "The draft and all its versions are deleted. This cannot be undone.", "Delete draft")) return;
       try {
         await call("delete_draft", { draft_url: draftUrl });
-        toast("Draft deleted.");
+        toast("Draft deleted.", "info", { keep: true });
         window.location.hash = "#/drafts";
       } catch (error) {
         toast(`Could not delete: ${error.message}`, "error");
@@ -173,6 +225,7 @@ export async function showDraft(main, draftId) {
     },
   }, "Delete…");
 
+  setControls(false);
   fill(main, h("div", { class: "page draft-page" },
     h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/drafts" }, "Drafts"), " / ", h("span", { text: draftId })),
     h("header", { class: "draft-head" }, title, facts, h("div", { class: "status-row" }, live, status)),
@@ -181,7 +234,8 @@ export async function showDraft(main, draftId) {
       validateButton, downloadLatest, copyButton, deleteButton),
     validateResult,
     timeline.element,
-    h("div", { class: "panels" }, versions.element, render.element)));
+    h("div", { class: "panels" }, versions.element, render.element),
+    editorHelp(draftId, h("a", { href: "#", onclick: (event) => { event.preventDefault(); downloadLatest.click(); } }, "Download latest .zip"))));
 
   try {
     await reload();
@@ -192,12 +246,14 @@ export async function showDraft(main, draftId) {
       h("p", { class: "notice error", text: error.message })));
     return () => {};
   }
+  title.removeAttribute("aria-busy");
+  setControls(true);
   stops.push(watchDraft(draftId, {
     onHeader,
-    onGone: () => fill(status, "This draft was deleted."),
+    onGone: () => showConnection("gone"),
     onConnection: (on) => {
-      live.classList.toggle("on", on);
       live.title = on ? "Live: updates as the draft changes" : "Reconnecting…";
+      showConnection(on ? "open" : "offline");
     },
   }));
   const ticker = setInterval(() => header && showHeader(header), 15_000);

@@ -1,6 +1,6 @@
 // Hash routing: #/drafts (with ?q= and ?page=) and #/drafts/<id>.
 
-import { byId, fill, h } from "./dom.js";
+import { byId, clearToasts, fill, h } from "./dom.js";
 import { showDraft } from "./draft_page.js";
 import { showDraftsList } from "./drafts_list.js";
 import { askForKey, updateKeyButton } from "./keys.js";
@@ -18,6 +18,7 @@ function parseHash() {
 async function route() {
   teardown();
   teardown = () => {};
+  clearToasts();
   const mine = ++generation;
   const { parts, params } = parseHash();
   let stop;

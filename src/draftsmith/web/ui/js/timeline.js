@@ -1,27 +1,41 @@
 // The timeline drawn to scale: a time ruler, one lane per track in the editor's order (as the
 // server sends them), segments as blocks at their positions. Blocks take keyboard focus; the
-// details of a block show on hover and on focus.
+// details of a block show on hover and on focus. A block whose segment the server adjusted
+// (its `warnings`) carries a marker, and its details list the warnings.
 
 import { byId, fill, h } from "./dom.js";
 import { formatDuration, plural, rulerLabel } from "./format.js";
 
 const SECOND = 1_000_000;
 const HEAD_WIDTH = { wide: 150, narrow: 92 };
-const MIN_VIEW_US = 5 * SECOND;
+const MIN_VIEW_US = SECOND;
 const RULER_STEPS_S = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
 const MIN_TICK_PX = 64;
+const MIN_TICKS = 5;
+// Fitting never shrinks a typical block below this: past it the timeline scrolls instead.
+const MIN_BLOCK_PX = 64;
 const END_PAD_PX = 44; // room for the last ruler label
 const ZOOM_FACTOR = 1.6;
-const KIND_NAMES = { video: "Video", image: "Image", audio: "Audio", text: "Caption", sticker: "Sticker" };
-const LANE_NAMES = { video: "Video", audio: "Audio", text: "Text", sticker: "Sticker" };
+const KIND_NAMES = {
+  video: "Video", image: "Image", audio: "Audio", text: "Caption", sticker: "Sticker", effect: "Effect", filter: "Filter",
+};
+const LANE_NAMES = {
+  video: "Video", audio: "Audio", text: "Text", sticker: "Sticker", effect: "Effect", filter: "Filter",
+};
 
 function headWidth() {
   return window.matchMedia("(max-width: 640px)").matches ? HEAD_WIDTH.narrow : HEAD_WIDTH.wide;
 }
 
+function warningsOf(segment) {
+  return segment.warnings || [];
+}
+
 function segmentSummary(segment) {
   const kind = KIND_NAMES[segment.kind] || segment.kind;
-  return `${kind} “${segment.label}”, ${formatDuration(segment.start)} to ${formatDuration(segment.end)}`;
+  const summary = `${kind} “${segment.label}”, ${formatDuration(segment.start)} to ${formatDuration(segment.end)}`;
+  const count = warningsOf(segment).length;
+  return count ? `${summary}, ${plural(count, "warning")}` : summary;
 }
 
 function detailRows(segment) {
@@ -40,6 +54,8 @@ function detailRows(segment) {
     rows.push(["Picture", `${segment.media_width}×${segment.media_height}`]);
   }
   rows.push(["Segment id", segment.id]);
+  // What the edits adjusted instead of refusing (the API answers' `warnings`).
+  for (const warning of warningsOf(segment)) rows.push(["Warning", warning.message]);
   return rows;
 }
 
@@ -64,8 +80,9 @@ export function hideDetails() {
 
 function block(segment, scale) {
   const width = Math.max(3, ((segment.end - segment.start) / SECOND) * scale);
+  const warned = warningsOf(segment).length > 0;
   const element = h("div", {
-    class: `block kind-${segment.kind}`,
+    class: `block kind-${segment.kind}${warned ? " warned" : ""}`,
     role: "listitem",
     tabindex: 0,
     "aria-label": segmentSummary(segment),
@@ -76,7 +93,8 @@ function block(segment, scale) {
   segment.thumbnail_url
     ? h("img", { class: "thumb", src: segment.thumbnail_url, alt: "", loading: "lazy", draggable: "false" })
     : null,
-  h("span", { class: segment.kind === "text" ? "block-text" : "block-label", text: segment.label }));
+  h("span", { class: segment.kind === "text" ? "block-text" : "block-label", text: segment.label }),
+  warned ? h("span", { class: "block-warning", "aria-hidden": "true", text: "!" }) : null);
   element.addEventListener("mouseenter", () => showDetails(element, segment));
   element.addEventListener("mouseleave", () => {
     if (document.activeElement !== element) hideDetails();
@@ -87,7 +105,9 @@ function block(segment, scale) {
 }
 
 function ruler(viewUs, scale) {
-  const step = RULER_STEPS_S.find((s) => s * scale >= MIN_TICK_PX) ?? RULER_STEPS_S.at(-1);
+  // At least MIN_TICKS ticks when the view is short, however narrow the screen.
+  const minTick = Math.max(32, Math.min(MIN_TICK_PX, ((viewUs / SECOND) * scale) / MIN_TICKS));
+  const step = RULER_STEPS_S.find((s) => s * scale >= minTick) ?? RULER_STEPS_S.at(-1);
   const stepUs = step * SECOND;
   const ticks = [];
   for (let at = 0; at <= viewUs; at += stepUs) {
@@ -97,8 +117,18 @@ function ruler(viewUs, scale) {
   return h("div", { class: "ruler", "aria-hidden": "true" }, ticks);
 }
 
-function lane(track, index, scale) {
-  const laneName = `${LANE_NAMES[track.type] || track.type} ${index + 1}`;
+function transitionMark(segment, scale) {
+  const { name, duration } = segment.transition;
+  const label = `Transition “${name}”, ${formatDuration(duration)}, from “${segment.label}” into the next clip`;
+  return h("span", {
+    class: "transition-mark", role: "listitem", "aria-label": label, title: label,
+    dataset: { segmentId: segment.id },
+    style: { left: `${(segment.end / SECOND) * scale}px` },
+  }, h("span", { class: "transition-glyph", "aria-hidden": "true", text: "⧓" }));
+}
+
+function lane(track, number, scale) {
+  const laneName = `${LANE_NAMES[track.type] || track.type} ${number}`;
   return h("div", {
     class: `lane lane-${track.type}`,
     role: "group",
@@ -109,7 +139,29 @@ function lane(track, index, scale) {
     h("span", { class: `lane-icon icon-${track.type}`, "aria-hidden": "true" }),
     h("span", { class: "lane-name", text: laneName })),
   h("div", { class: "lane-body", role: "list" },
-    track.segments.map((segment) => block(segment, scale))));
+    track.segments.map((segment) => block(segment, scale)),
+    track.segments.filter((segment) => segment.transition).map((segment) => transitionMark(segment, scale))));
+}
+
+/** Lane numbers that stay put as tracks are added: per type, in the order of stacking layer
+ * (the first track made is 1), not in the order lanes are listed. */
+function laneNumbers(tracks) {
+  const numbers = new Map();
+  for (const type of new Set(tracks.map((track) => track.type))) {
+    tracks.filter((track) => track.type === type)
+      .sort((a, b) => a.layer - b.layer)
+      .forEach((track, index) => numbers.set(track, index + 1));
+  }
+  return numbers;
+}
+
+/** The smallest scale (px per second) at which a typical block can still be read. */
+function readableScale(tracks) {
+  const lengths = tracks.flatMap((track) => track.segments.map((s) => (s.end - s.start) / SECOND))
+    .filter((seconds) => seconds > 0).sort((a, b) => a - b);
+  if (!lengths.length) return 0;
+  const median = lengths[Math.floor(lengths.length / 2)];
+  return Math.min(40, MIN_BLOCK_PX / median);
 }
 
 function moveFocus(event) {
@@ -143,11 +195,19 @@ function moveFocus(event) {
   }
 }
 
-/** A timeline component; `update(draft)` redraws it for a new state of the draft. */
-export function createTimeline() {
-  const state = { fit: true, scale: 40, draft: null };
+/** A timeline component; `update(draft)` redraws it for a new state of the draft,
+ * `setPlayhead(us)` moves the player's playhead over it (null hides it), and a click on a lane
+ * or the ruler calls `onSeek(us)`. */
+export function createTimeline({ onSeek = null } = {}) {
+  const state = { fit: true, scale: 40, draft: null, playhead: null, head: 0 };
+  const playhead = h("div", { class: "tl-playhead", id: "playhead", hidden: true, "aria-hidden": "true" });
+
+  function placePlayhead() {
+    playhead.hidden = state.playhead === null || !state.draft;
+    if (!playhead.hidden) playhead.style.left = `${state.head + (state.playhead / SECOND) * state.scale}px`;
+  }
   const scaleLabel = h("span", { class: "scale-label", "aria-live": "polite" });
-  const scroller = h("div", { class: "tl-scroll" });
+  const scroller = h("div", { class: "tl-scroll" }, h("p", { class: "loading", text: "Loading timeline…" }));
   const zoom = (factor) => {
     state.fit = false;
     state.scale = Math.min(2000, Math.max(0.05, state.scale * factor));
@@ -168,7 +228,7 @@ export function createTimeline() {
     if (state.fit) {
       const padding = parseFloat(getComputedStyle(scroller).paddingLeft) * 2;
       const available = Math.max(120, scroller.clientWidth - padding - head - END_PAD_PX);
-      state.scale = available / (viewUs / SECOND);
+      state.scale = Math.max(available / (viewUs / SECOND), readableScale(draft.tracks));
     }
     scaleLabel.textContent = `${state.scale >= 10 ? Math.round(state.scale) : state.scale.toFixed(1)} px per second`;
     const width = head + (viewUs / SECOND) * state.scale + END_PAD_PX;
@@ -178,16 +238,29 @@ export function createTimeline() {
         "No tracks yet. Add videos, images, audio or captions through the API and they appear here."));
       return;
     }
-    const counts = {};
+    const numbers = laneNumbers(draft.tracks);
+    const endLabel = `End ${formatDuration(draft.duration)}`;
     const grid = h("div", { class: "tl-grid", style: { width: `${width}px` } },
       h("div", { class: "tl-row ruler-row" },
         h("div", { class: "lane-head ruler-head", text: "Time" }), ruler(viewUs, state.scale)),
-      draft.tracks.map((track) => {
-        counts[track.type] = (counts[track.type] || 0) + 1;
-        return lane(track, counts[track.type] - 1, state.scale);
+      draft.tracks.map((track) => lane(track, numbers.get(track), state.scale)),
+      h("div", {
+        class: "tl-end", title: endLabel, "aria-label": `The draft ends at ${formatDuration(draft.duration)}`,
+        style: { left: `${head + (draft.duration / SECOND) * state.scale}px` },
       }));
     grid.style.setProperty("--head", `${head}px`);
     grid.addEventListener("keydown", moveFocus);
+    state.head = head;
+    grid.append(playhead);
+    placePlayhead();
+    if (onSeek) {
+      grid.addEventListener("click", (event) => {
+        const body = event.target.closest(".lane-body, .ruler");
+        if (!body) return;
+        const x = event.clientX - body.getBoundingClientRect().left;
+        onSeek(Math.max(0, Math.min(draft.duration, (x / state.scale) * SECOND)));
+      });
+    }
     const focusedId = document.activeElement?.dataset?.segmentId;
     fill(scroller, grid);
     scroller.scrollLeft = scrollLeft;
@@ -201,6 +274,10 @@ export function createTimeline() {
     update(draft) {
       state.draft = draft;
       draw();
+    },
+    setPlayhead(us) {
+      state.playhead = us;
+      placePlayhead();
     },
   };
 }

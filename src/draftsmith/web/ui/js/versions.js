@@ -85,7 +85,8 @@ export function createVersionsPanel(draftId, { onRestored, getHeader }) {
       h("td", { "data-label": "Content", text: `${plural(version.segment_count, "segment")}, ${formatDuration(version.duration)}` }),
       changes,
       h("td", { class: "row-actions", "data-label": "Actions" },
-        h("button", {
+        // The latest version is what a restore of it would make again: nothing to offer.
+        latest ? null : h("button", {
           type: "button", class: "small", onclick: () => restore(version.version),
           "aria-label": `Restore version ${version.version}`,
         }, "Restore"),

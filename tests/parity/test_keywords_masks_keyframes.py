@@ -1,7 +1,7 @@
-"""More editing features: keyword highlighting in add_captions, add_masks and add_keyframes.
-Each documented example works against the real server, the saved folder loads in
-pyJianYingDraft with what was added, the validator finds no errors, and bad names or ids are
-a 400 or 404 naming the problem."""
+"""Keyword highlighting (add_captions, add_text_style), add_masks and add_keyframes: each
+documented example works against the real server, the saved folder loads in pyJianYingDraft
+with what was added, the validator finds no errors, and bad names or ids are a 400 or 404
+naming the problem."""
 
 from __future__ import annotations
 
@@ -13,22 +13,11 @@ from pyJianYingDraft.keyframe import KeyframeList, KeyframeProperty
 from pyJianYingDraft.metadata import MaskType
 from pyJianYingDraft.video_segment import Mask
 
-from api.draft_api import DraftApi, draft_id_of
-from draft_oracle import load_summary, unresolved_refs
+from draft_oracle import load_summary
 from parity.reference_docs import example
+from parity.saved import saved_folder
+from support.api import Api
 from support.media_server import MediaServer
-
-
-def _saved(api: DraftApi, draft_url: str, root: Path) -> tuple[Path, dict[str, Any]]:
-    """Save the draft, download its folder and return it with its parsed timeline."""
-    api.save(draft_url)
-    folder = api.download_folder(draft_id_of(draft_url), root)
-    content = json.loads((folder / "draft_content.json").read_text(encoding="utf-8"))
-    report = api.ok("validate_draft", {"draft_url": draft_url})
-    errors = [p for p in report["problems"] if p["severity"] == "error"]
-    assert errors == [], errors
-    assert unresolved_refs(folder) == {}
-    return folder, content
 
 
 def _text_contents(content: dict[str, Any]) -> list[dict[str, Any]]:
@@ -49,13 +38,11 @@ def _runs(content: dict[str, Any]) -> list[tuple[list[int], list[float], float]]
     ]
 
 
-def test_documented_keyword_example_highlights_each_occurrence(
-    api: DraftApi, tmp_path: Path
-) -> None:
+def test_documented_keyword_example_highlights_each_occurrence(api: Api, tmp_path: Path) -> None:
     documented = example("add_captions")
     draft_url = api.create_draft()
     api.ok("add_captions", {**documented.request, "draft_url": draft_url})
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     wanted = json.loads(documented.request["captions"])
     assert load_summary(folder).captions == [w["text"] for w in wanted]
     first, second = _text_contents(content)
@@ -76,7 +63,7 @@ def test_documented_keyword_example_highlights_each_occurrence(
     assert _runs(second) == [([0, 11], base, 16), ([11, 18], key2, 20), ([18, 27], base, 16)]
 
 
-def test_keyword_ranges_count_utf16_code_units(api: DraftApi, tmp_path: Path) -> None:
+def test_keyword_ranges_count_utf16_code_units(api: Api, tmp_path: Path) -> None:
     text = "😀你好世界😀世界!"
     captions = [{"start": 0, "end": 2_000_000, "text": text, "keyword": "世界|nope|"}]
     draft_url = api.create_draft()
@@ -88,7 +75,7 @@ def test_keyword_ranges_count_utf16_code_units(api: DraftApi, tmp_path: Path) ->
             "font_size": 12,
         },
     )
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert load_summary(folder).captions == [text]
     (only,) = _text_contents(content)
     base, key = _color("#ffffff"), _color("#ff7100")
@@ -102,16 +89,16 @@ def test_keyword_ranges_count_utf16_code_units(api: DraftApi, tmp_path: Path) ->
     ]
 
 
-def test_caption_without_keyword_match_keeps_one_style(api: DraftApi, tmp_path: Path) -> None:
+def test_caption_without_keyword_match_keeps_one_style(api: Api, tmp_path: Path) -> None:
     captions = [{"start": 0, "end": 1_000_000, "text": "plain", "keyword": "absent"}]
     draft_url = api.create_draft()
     api.ok("add_captions", {"draft_url": draft_url, "captions": json.dumps(captions)})
-    _, content = _saved(api, draft_url, tmp_path)
+    _, content = saved_folder(api, draft_url, tmp_path)
     (only,) = _text_contents(content)
     assert _runs(only) == [([0, 5], _color("#ffffff"), 15)]
 
 
-def test_bad_keyword_color_is_a_400(api: DraftApi) -> None:
+def test_bad_keyword_color_is_a_400(api: Api) -> None:
     captions = [
         {"start": 0, "end": 1_000_000, "text": "a b", "keyword": "a", "keyword_color": "red"}
     ]
@@ -121,7 +108,7 @@ def test_bad_keyword_color_is_a_400(api: DraftApi) -> None:
     assert "keyword_color" in answer.text
 
 
-def _video_draft(api: DraftApi, media_server: MediaServer, count: int = 1) -> tuple[str, list[str]]:
+def _video_draft(api: Api, media_server: MediaServer, count: int = 1) -> tuple[str, list[str]]:
     draft_url = api.create_draft()
     infos = [
         {
@@ -135,7 +122,7 @@ def _video_draft(api: DraftApi, media_server: MediaServer, count: int = 1) -> tu
     return draft_url, answer["segment_ids"]
 
 
-def test_documented_add_masks(api: DraftApi, media_server: MediaServer, tmp_path: Path) -> None:
+def test_documented_add_masks(api: Api, media_server: MediaServer, tmp_path: Path) -> None:
     documented = example("add_masks")
     draft_url, segment_ids = _video_draft(api, media_server, 2)
     request = {**documented.request, "draft_url": draft_url, "segment_ids": segment_ids}
@@ -143,7 +130,7 @@ def test_documented_add_masks(api: DraftApi, media_server: MediaServer, tmp_path
     assert set(documented.response) <= set(answer)
     assert answer["masks_added"] == 2
     assert answer["affected_segments"] == segment_ids
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert len(load_summary(folder).tracks) == 1
     masks = {m["id"]: m for m in content["materials"]["masks"]}
     common = {m["id"]: m for m in content["materials"]["common_mask"]}
@@ -165,7 +152,7 @@ def test_documented_add_masks(api: DraftApi, media_server: MediaServer, tmp_path
 
 
 def test_mask_matches_pyjianyingdraft_export(
-    api: DraftApi, media_server: MediaServer, tmp_path: Path
+    api: Api, media_server: MediaServer, tmp_path: Path
 ) -> None:
     draft_url, segment_ids = _video_draft(api, media_server)
     body = {
@@ -180,7 +167,7 @@ def test_mask_matches_pyjianyingdraft_export(
         "invert": True,
     }
     answer = api.ok("add_masks", body)
-    _, content = _saved(api, draft_url, tmp_path)
+    _, content = saved_folder(api, draft_url, tmp_path)
     (ours,) = content["materials"]["masks"]
     reference = Mask(MaskType.矩形.value, 0.5, 0.5, 0.5, 0.4, 1.0, 30, True, 0.0, 0.0)
     reference.global_id = answer["mask_ids"][0]
@@ -189,7 +176,7 @@ def test_mask_matches_pyjianyingdraft_export(
     assert common == reference.export_common_json()
 
 
-def test_add_masks_errors(api: DraftApi, media_server: MediaServer) -> None:
+def test_add_masks_errors(api: Api, media_server: MediaServer) -> None:
     draft_url, segment_ids = _video_draft(api, media_server)
     body = {
         "draft_url": draft_url,
@@ -208,8 +195,10 @@ def test_add_masks_errors(api: DraftApi, media_server: MediaServer) -> None:
     missing = api.post("add_masks", {**body, "segment_ids": ["no-such-segment"]})
     assert missing.status_code == 404
     assert "no-such-segment" in missing.text
-    bad_x = api.post("add_masks", {**body, "X": 1.5})
+    # Above 1 is pixels of the material; past the largest frame it is a 400 in both modes.
+    bad_x = api.post("add_masks", {**body, "X": 200_000})
     assert bad_x.status_code == 400
+    assert "X" in bad_x.json()["detail"]
     captions = [{"start": 0, "end": 1_000_000, "text": "hi"}]
     text = api.ok("add_captions", {"draft_url": draft_url, "captions": json.dumps(captions)})
     not_video = api.post("add_masks", {**body, "segment_ids": text["segment_ids"]})
@@ -217,7 +206,7 @@ def test_add_masks_errors(api: DraftApi, media_server: MediaServer) -> None:
     assert "not a video" in not_video.text
 
 
-def test_add_videos_mask_field(api: DraftApi, media_server: MediaServer, tmp_path: Path) -> None:
+def test_add_videos_mask_field(api: Api, media_server: MediaServer, tmp_path: Path) -> None:
     draft_url = api.create_draft()
     infos = [
         {"video_url": media_server.url("bars.mp4"), "start": 0, "end": 1_000_000, "mask": "circle"},
@@ -230,7 +219,7 @@ def test_add_videos_mask_field(api: DraftApi, media_server: MediaServer, tmp_pat
         {"video_url": media_server.url("bars.mp4"), "start": 2_000_000, "end": 3_000_000},
     ]
     answer = api.ok("add_videos", {"draft_url": draft_url, "video_infos": json.dumps(infos)})
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert len(load_summary(folder).tracks[0][1]) == 3
     masks = {m["id"]: m for m in content["materials"]["masks"]}
     assert [m["name"] for m in masks.values()] == ["圆形", "爱心"]
@@ -245,12 +234,16 @@ def test_add_videos_mask_field(api: DraftApi, media_server: MediaServer, tmp_pat
     assert heart["height"] == 0.5
 
 
-def test_add_videos_unknown_mask_is_a_400(api: DraftApi, media_server: MediaServer) -> None:
+def test_add_videos_unknown_mask_is_a_400_in_strict_mode(
+    api: Api, media_server: MediaServer
+) -> None:
+    """Compatible mode adds the video without the mask (tests/api/test_adjustments.py)."""
     draft_url = api.create_draft()
     infos = [
         {"video_url": media_server.url("bars.mp4"), "start": 0, "end": 1_000_000, "mask": "blob"}
     ]
-    response = api.post("add_videos", {"draft_url": draft_url, "video_infos": json.dumps(infos)})
+    body = {"draft_url": draft_url, "video_infos": json.dumps(infos)}
+    response = api.post("add_videos", body, strict=True)
     assert response.status_code == 400
     assert "video_infos[0].mask" in response.text
     assert api.info(draft_url)["track_count"] == 0
@@ -261,7 +254,7 @@ def _keyframe_lists(content: dict[str, Any], segment_id: str) -> dict[str, dict[
     return {k["property_type"]: k for k in segment["common_keyframes"]}
 
 
-def test_documented_add_keyframes(api: DraftApi, media_server: MediaServer, tmp_path: Path) -> None:
+def test_documented_add_keyframes(api: Api, media_server: MediaServer, tmp_path: Path) -> None:
     documented = example("add_keyframes")
     draft_url, segment_ids = _video_draft(api, media_server, 2)
     answer = api.ok("add_keyframes", {**documented.request, "draft_url": draft_url})
@@ -269,7 +262,7 @@ def test_documented_add_keyframes(api: DraftApi, media_server: MediaServer, tmp_
     # No segment_id: every video segment gets the keyframes.
     assert answer["affected_segments"] == segment_ids
     assert answer["keyframes_added"] == 4
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert len(load_summary(folder).tracks) == 1
     for segment_id in segment_ids:
         lists = _keyframe_lists(content, segment_id)
@@ -281,7 +274,7 @@ def test_documented_add_keyframes(api: DraftApi, media_server: MediaServer, tmp_
 
 
 def test_keyframes_match_pyjianyingdraft_export(
-    api: DraftApi, media_server: MediaServer, tmp_path: Path
+    api: Api, media_server: MediaServer, tmp_path: Path
 ) -> None:
     draft_url, segment_ids = _video_draft(api, media_server)
     (segment_id,) = segment_ids
@@ -298,7 +291,7 @@ def test_keyframes_match_pyjianyingdraft_export(
     # A later call adds to the same lists.
     more = [{"segment_id": segment_id, "property": "position.y", "time": 0, "value": 360}]
     api.ok("add_keyframes", {"draft_url": draft_url, "keyframes": json.dumps(more)})
-    _, content = _saved(api, draft_url, tmp_path)
+    _, content = saved_folder(api, draft_url, tmp_path)
     lists = _keyframe_lists(content, segment_id)
     reference = KeyframeList(KeyframeProperty.alpha)
     reference.add_keyframe(500_000, 0.2)
@@ -319,7 +312,7 @@ def test_keyframes_match_pyjianyingdraft_export(
     assert segment["uniform_scale"]["on"] is False
 
 
-def test_add_keyframes_errors(api: DraftApi, media_server: MediaServer) -> None:
+def test_add_keyframes_errors(api: Api, media_server: MediaServer) -> None:
     draft_url, segment_ids = _video_draft(api, media_server)
     (segment_id,) = segment_ids
     good = {"segment_id": segment_id, "property": "opacity", "time": 0, "value": 0.5}
@@ -351,7 +344,7 @@ def test_add_keyframes_errors(api: DraftApi, media_server: MediaServer) -> None:
 
 
 def test_keyframes_infos_output_feeds_add_keyframes(
-    api: DraftApi, media_server: MediaServer, tmp_path: Path
+    api: Api, media_server: MediaServer, tmp_path: Path
 ) -> None:
     draft_url, segment_ids = _video_draft(api, media_server)
     answer = api.ok(
@@ -367,7 +360,7 @@ def test_keyframes_infos_output_feeds_add_keyframes(
         "add_keyframes", {"draft_url": draft_url, "keyframes": answer["keyframes_infos"]}
     )
     assert added["keyframes_added"] == 3
-    folder, content = _saved(api, draft_url, tmp_path)
+    folder, content = saved_folder(api, draft_url, tmp_path)
     assert len(load_summary(folder).tracks) == 1
     frames = _keyframe_lists(content, segment_ids[0])["KFTypeAlpha"]["keyframe_list"]
     assert [(f["time_offset"], f["values"]) for f in frames] == [
@@ -377,7 +370,7 @@ def test_keyframes_infos_output_feeds_add_keyframes(
     ]
 
 
-def test_documented_add_text_style(api: DraftApi) -> None:
+def test_documented_add_text_style(api: Api) -> None:
     documented = example("add_text_style")
     answer = api.ok("add_text_style", documented.request)
     assert set(documented.response) <= set(answer)
@@ -386,7 +379,7 @@ def test_documented_add_text_style(api: DraftApi) -> None:
     assert ours == theirs
 
 
-def test_add_text_style_longer_keyword_wins_and_counts_utf16(api: DraftApi) -> None:
+def test_add_text_style_longer_keyword_wins_and_counts_utf16(api: Api) -> None:
     answer = api.ok(
         "add_text_style",
         {"text": "😀快乐快乐人", "keyword": "快乐|快乐人", "keyword_color": "#ff0000"},

@@ -1,0 +1,103 @@
+"""Response bodies of the web UI's JSON views (web/ui_views.py), as the OpenAPI document states
+them. FastAPI checks each answer against its model, as for the verbs (api/responses.py); keys
+a view leaves out for a kind of segment stay out of the answer (`response_model_exclude_unset`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from draftsmith.api.responses import DraftSummary, RenderJobResponse, Warning
+
+
+class RenderState(BaseModel):
+    status: Literal["pending", "processing", "completed", "failed", "cancelled"]
+    progress: int = Field(ge=0, le=100)
+
+
+class ListedDraft(DraftSummary):
+    render: RenderState | None = Field(description="The latest render job, if any.")
+
+
+class DraftList(BaseModel):
+    drafts: list[ListedDraft]
+
+
+class TransitionMark(BaseModel):
+    name: str
+    duration: int = Field(description="Microseconds.")
+
+
+class LaneSegment(BaseModel):
+    id: str
+    start: int
+    end: int
+    kind: str = Field(description="video, image, audio, text, effect, filter or sticker.")
+    label: str
+    text: str | None = Field(default=None, description="Text segments only.")
+    source_start: int | None = Field(default=None, description="Media segments only.")
+    source_end: int | None = Field(default=None, description="Media segments only.")
+    warnings: list[Warning]
+    volume: float | None = Field(default=None, description="Media segments only.")
+    media_width: int | None = Field(default=None, description="Media segments only.")
+    media_height: int | None = Field(default=None, description="Media segments only.")
+    media_duration: int | None = Field(default=None, description="Media segments only.")
+    thumbnail_url: str | None = Field(
+        default=None, description="Media segments only; relative to the UI page."
+    )
+    transition: TransitionMark | None = Field(
+        default=None, description="Media segments only: the transition into the next segment."
+    )
+
+
+class Lane(BaseModel):
+    id: str
+    type: str
+    name: str
+    layer: int = Field(description="Stacking layer, 0 = bottom.")
+    segments: list[LaneSegment]
+
+
+class LatestRender(BaseModel):
+    job: RenderJobResponse | None = Field(description="The latest render job; null if none.")
+
+
+class Timeline(DraftSummary):
+    track_count: int
+    tracks: list[Lane] = Field(description="Top lane first, as the editor lists them.")
+
+
+class ChangedSegment(BaseModel):
+    id: str
+    track_id: str
+    type: str
+    label: str
+    start: int
+    end: int
+
+
+class MovedSegment(BaseModel):
+    before: ChangedSegment
+    after: ChangedSegment
+
+
+class ChangeCounts(BaseModel):
+    added: int
+    removed: int
+    moved: int
+    changed: int
+    tracks_added: int
+    tracks_removed: int
+
+
+class VersionDiff(BaseModel):
+    version: int
+    previous: int | None = Field(description="The version compared with; null for the oldest.")
+    summary: str
+    counts: ChangeCounts
+    added: list[ChangedSegment]
+    removed: list[ChangedSegment]
+    moved: list[MovedSegment]
+    changed: list[ChangedSegment]

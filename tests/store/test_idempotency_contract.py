@@ -12,7 +12,7 @@ import pytest
 
 from draftsmith.errors import DraftNotFound, IdempotencyKeyReused
 from draftsmith.store.idempotency import Idempotency, Replayed, StoredResponse
-from draftsmith.store.port import DraftStore
+from draftsmith.store.port import DraftStore, JobStore
 from draftsmith.store.records import DraftHeader, RenderJob, SaveOutcome
 
 from .builders import new_draft, video_track
@@ -146,6 +146,7 @@ def test_every_write_takes_a_key(store: DraftStore) -> None:
     store.add_version("dft_one", **save)  # type: ignore[arg-type]
     assert replayed(lambda: store.add_version("dft_one", **save)) == "1"  # type: ignore[arg-type]
     job_once: Idempotency[RenderJob] = Idempotency("", "render", "b", NOW, 0, lambda j: j.id)
+    assert isinstance(store, JobStore)
     job = store.create_render_job("dft_one", 1, None, NOW, once=job_once)
     assert (
         replayed(lambda: store.create_render_job("dft_one", 1, None, NOW, once=job_once)) == job.id

@@ -1,5 +1,5 @@
-"""`draftsmith backup` while a client streams edits and saves, `draftsmith restore` into a fresh
-data directory: every version acknowledged before the backup began is there, and loads in
+"""`draftsmith backup` while a client streams edits and saves, `draftsmith restore-backup` into
+a fresh data directory: every version acknowledged before the backup began is there, and loads in
 pyJianYingDraft with what it held."""
 
 from __future__ import annotations
@@ -98,9 +98,9 @@ def test_a_backup_taken_under_load_restores_every_version_acknowledged_before_it
     assert manifest["blobs"] >= 1
 
     restored = tmp_path / "restored"
-    result = draftsmith("restore", str(tmp_path / "backup"), "--data-dir", str(restored))
+    result = draftsmith("restore-backup", str(tmp_path / "backup"), "--data-dir", str(restored))
     assert result.returncode == 0, result.stderr
-    again = draftsmith("restore", str(tmp_path / "backup"), "--data-dir", str(restored))
+    again = draftsmith("restore-backup", str(tmp_path / "backup"), "--data-dir", str(restored))
     assert again.returncode == 2
     assert "not empty" in again.stderr
 
@@ -128,7 +128,9 @@ def test_restore_checks_every_file_against_its_hash(
     damaged = next((tmp_path / "backup" / "blobs").glob("*/*"))
     damaged.write_bytes(damaged.read_bytes()[:-1] + b"!")
 
-    result = draftsmith("restore", str(tmp_path / "backup"), "--data-dir", str(tmp_path / "new"))
+    result = draftsmith(
+        "restore-backup", str(tmp_path / "backup"), "--data-dir", str(tmp_path / "new")
+    )
 
     assert result.returncode != 0
     assert f"{damaged} is damaged" in result.stderr
@@ -143,7 +145,7 @@ def test_restore_checks_every_file_against_its_hash(
         ({"DRAFTSMITH_S3_BUCKET": "drafts"}, "bucket versioning"),
     ],
 )
-@pytest.mark.parametrize("command", ["backup", "restore"])
+@pytest.mark.parametrize("command", ["backup", "restore-backup"])
 def test_other_stores_are_told_what_to_use_instead(
     tmp_path: Path, setting: dict[str, str], advice: str, command: str
 ) -> None:

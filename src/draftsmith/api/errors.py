@@ -3,10 +3,18 @@ DraftsmithError, and how a request validation failure becomes one readable `deta
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from draftsmith.errors import DraftsmithError, InvalidSpec, RangeNotSatisfiable
+
+# pydantic names the member of a union (or a validator wrapping a type) that failed as a part
+# of the location: `offsets.list[constrained-float][0]`. People know the field as `offsets[0]`.
+_TYPE_TAG = re.compile(
+    r"(list|set|tuple|dict|str|int|float|bool|none|nullable|chain|default|json-or-python"
+    r"|lax-or-strict|function-[a-z-]+|constrained-[a-z]+)(\[.*\])?"
+)
 
 
 def _field_name(location: Sequence[Any]) -> str:
@@ -16,6 +24,8 @@ def _field_name(location: Sequence[Any]) -> str:
         location = location[1:]
     name = ""
     for part in location:
+        if isinstance(part, str) and name and _TYPE_TAG.fullmatch(part):
+            continue
         if isinstance(part, int):
             name += f"[{part}]"
         else:

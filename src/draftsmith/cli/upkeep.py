@@ -1,5 +1,5 @@
-"""`draftsmith gc`, `draftsmith backup DEST` and `draftsmith restore SRC`: keeping a deployment
-tidy and safe, from the machine that holds its data (docs/deploying.md)."""
+"""`draftsmith gc`, `draftsmith backup DEST` and `draftsmith restore-backup SRC`: keeping a
+deployment tidy and safe, from the machine that holds its data (docs/deploying.md)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def backup_command(
     out.result(report, f"{report.summary('copied')} to {destination}")
 
 
-@click.command("restore")
+@click.command("restore-backup")
 @click.argument("source", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @data_dir_option
 @database_url_option

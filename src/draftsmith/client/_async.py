@@ -274,8 +274,15 @@ class AsyncClient:
         state = AutoSaveState(url, every)
         # One attempt per tick: the next tick is the retry, and stop() never waits on a backoff.
         check = self._calls.get_draft_info(url, retries=ONCE)
-        save = self._calls.save_draft(url, expected_version=None, label=label, retries=ONCE)
-        return AsyncAutoSaver(state, lambda: self._run(check), lambda: self._run(save))
+        # Each tick is a new save, so each gets a call (and an idempotency key) of its own: a
+        # key used again would answer the first save again instead of publishing the changes.
+        return AsyncAutoSaver(
+            state,
+            lambda: self._run(check),
+            lambda: self._run(
+                self._calls.save_draft(url, expected_version=None, label=label, retries=ONCE)
+            ),
+        )
 
     async def aclose(self) -> None:
         """Close the connection pool."""

@@ -3,10 +3,11 @@ dozen edit calls."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
+from pydantic import Field
 
 from draftsmith.api.compose import compose
 from draftsmith.api.compose_schemas import ComposeSpec
@@ -15,12 +16,20 @@ from draftsmith.mcp_server.inputs import draft_id_of
 from draftsmith.mcp_server.results import Result
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
 
+Spec = Annotated[
+    ComposeSpec,
+    Field(
+        description="The whole draft: canvas or draft_url, tracks of items as the add_* tools "
+        "take them, and save/render."
+    ),
+]
+
 
 class ComposeTools:
     def __init__(self, toolbox: Toolbox) -> None:
         self.box = toolbox
 
-    def compose_video(self, ctx: ToolContext, spec: ComposeSpec) -> Result:
+    def compose_video(self, ctx: ToolContext, spec: Spec) -> Result:
         """Build a whole video draft in ONE call: prefer this to create_draft plus add_* calls.
 
         `spec`: `width`/`height`/`name` for a new draft (or `draft_url`: an existing draft's

@@ -1,4 +1,4 @@
-"""Backups of the embedded store: `draftsmith backup DEST` and `draftsmith restore SRC`.
+"""Backups of the embedded store: `draftsmith backup DEST` and `draftsmith restore-backup SRC`.
 
 A backup is taken while servers run. SQLite's online backup API copies the database as it was
 at one moment (writers go on meanwhile); then every blob the copy references is copied, and its
@@ -123,7 +123,7 @@ def backup(settings: Settings, destination: Path) -> BackupReport:
 
 def restore(settings: Settings, source: Path) -> BackupReport:
     """Bring the backup in `source` back into the empty data directory the settings choose."""
-    refuse_other_stores(settings, "restore")
+    refuse_other_stores(settings, "restore-backup")
     manifest = _manifest(source)
     target = sqlite_path(settings)
     _require_empty(settings.data_dir, "data directory")

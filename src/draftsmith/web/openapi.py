@@ -4,7 +4,8 @@ description made from it.
 FastAPI lists a 422 with its own validation-error body on every route that takes input; this
 server answers request validation failures with a 400 and the common error body instead
 (web/errors.py), which the routes declare. The 422 entries and their schemas are dropped.
-A body that names a draft is marked required (see `_draft_bodies_required`).
+A body that names a draft is marked required (see `_draft_bodies_required`), and the 422 of
+a reused Idempotency-Key is declared where the header is taken.
 """
 
 from __future__ import annotations
@@ -18,20 +19,53 @@ from fastapi.responses import Response
 
 from draftsmith.api.coze_plugin import coze_plugin
 from draftsmith.security.keys import KeyRing
+from draftsmith.web.idempotency import IDEMPOTENCY_HEADER
 
 COZE_PLUGIN_PATH = "/openapi/coze-plugin.yaml"
 
 _FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 
+def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        operation
+        for path_item in document.get("paths", {}).values()
+        for operation in path_item.values()
+        if isinstance(operation, dict)
+    ]
+
+
 def _without_422(document: dict[str, Any]) -> dict[str, Any]:
-    for path_item in document.get("paths", {}).values():
-        for operation in path_item.values():
-            if isinstance(operation, dict):
-                operation.get("responses", {}).pop("422", None)
+    """Drop FastAPI's validation 422s (only those: a route may declare a 422 of its own)."""
+    for operation in _operations(document):
+        responses = operation.get("responses", {})
+        if "HTTPValidationError" in str(responses.get("422", "")):
+            del responses["422"]
     schemas = document.get("components", {}).get("schemas", {})
     for name in _FASTAPI_VALIDATION_SCHEMAS:
         schemas.pop(name, None)
+    return document
+
+
+def _idempotency_conflicts(document: dict[str, Any]) -> dict[str, Any]:
+    """An operation that takes an Idempotency-Key answers 422 when the key comes back with
+    another request (web/idempotency.py)."""
+    for operation in _operations(document):
+        headers = {
+            parameter.get("name", "").lower()
+            for parameter in operation.get("parameters", [])
+            if parameter.get("in") == "header"
+        }
+        if IDEMPOTENCY_HEADER.lower() in headers:
+            operation.setdefault("responses", {}).setdefault(
+                "422",
+                {
+                    "description": "The Idempotency-Key was first sent with another request.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+                    },
+                },
+            )
     return document
 
 
@@ -67,7 +101,8 @@ def install_openapi(app: FastAPI) -> None:
                 description=app.description,
                 routes=app.routes,
             )
-            app.openapi_schema = _draft_bodies_required(_without_422(document))
+            document = _idempotency_conflicts(_without_422(document))
+            app.openapi_schema = _draft_bodies_required(document)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

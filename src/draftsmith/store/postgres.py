@@ -48,7 +48,7 @@ from draftsmith.store.rows import (
     new_draft_params,
     version_from_row,
 )
-from draftsmith.store.sql import SqlDrafts
+from draftsmith.store.sql import SqlDrafts, track_totals
 from draftsmith.store.track_cache import TrackCache
 from draftsmith.timeline.model import Draft, Track
 
@@ -231,9 +231,7 @@ class PostgresDraftStore(SqlDrafts):
                 f" RETURNING track_count - %s AS position, {HEADER_COLUMNS}",
                 (
                     now_us,
-                    len(tracks),
-                    sum(len(t.segments) for t in tracks),
-                    max((t.end for t in tracks), default=0),
+                    *track_totals(tracks),
                     draft_id,
                     len(tracks),
                 ),
@@ -267,9 +265,7 @@ class PostgresDraftStore(SqlDrafts):
                 f" RETURNING {HEADER_COLUMNS}",
                 (
                     now_us,
-                    len(tracks),
-                    sum(len(t.segments) for t in tracks),
-                    max((t.end for t in tracks), default=0),
+                    *track_totals(tracks),
                     draft_id,
                     expected_revision,
                 ),

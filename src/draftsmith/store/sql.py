@@ -51,6 +51,16 @@ from draftsmith.timeline.model import Draft, Media, Track
 _KEYS_PER_QUERY = 500
 
 
+def track_totals(tracks: Sequence[Track]) -> tuple[int, int, int]:
+    """How many tracks, how many segments and the furthest end: what a draft row counts of
+    the tracks written with it."""
+    return (
+        len(tracks),
+        sum(len(t.segments) for t in tracks),
+        max((t.end for t in tracks), default=0),
+    )
+
+
 class SqlDrafts(SqlUpkeep):
     """Mixed into an adapter that has `_write()` and `_read()` transactions."""
 

@@ -30,7 +30,7 @@ from draftsmith.store.rows import (
     api_key_from_row,
     new_draft_params,
 )
-from draftsmith.store.sql import SqlDrafts
+from draftsmith.store.sql import SqlDrafts, track_totals
 from draftsmith.store.sqlite_schema import MIGRATIONS
 from draftsmith.store.track_cache import TrackCache
 from draftsmith.timeline.model import Draft, Track
@@ -207,9 +207,7 @@ class SqliteDraftStore(SqlDrafts):
                 " duration_us = MAX(duration_us, ?) WHERE id = ? AND revision = ?",
                 (
                     now_us,
-                    len(tracks),
-                    sum(len(t.segments) for t in tracks),
-                    max((t.end for t in tracks), default=0),
+                    *track_totals(tracks),
                     draft_id,
                     header.revision,
                 ),
@@ -240,9 +238,7 @@ class SqliteDraftStore(SqlDrafts):
                 " segment_count = ?, duration_us = ? WHERE id = ?",
                 (
                     now_us,
-                    len(tracks),
-                    sum(len(t.segments) for t in tracks),
-                    max((t.end for t in tracks), default=0),
+                    *track_totals(tracks),
                     draft_id,
                 ),
             )

@@ -1,12 +1,23 @@
 """Save benchmark: edits and saves against a real server, next to the fsync floor.
 
-Reports, for drafts of 10, 100 and 1,000 caption segments: p50/p95 of a one-caption edit, of
-save_draft after one edit and of save_draft with no change; saves per second with 8 clients on
-8 drafts; and the time of a bare write+fsync of a file the size of draft_content.json, the
-physical floor any durable save pays; and, for scale, the round trip of the cheapest request.
-The server is driven over HTTP from the same machine, through one keep-alive connection per
-client (`harness.Connection`).
-Run: python bench/save_bench.py [--quick]
+Three parts, on SQLite and on PostgreSQL (`--store`):
+
+- tracks: drafts of 10, 100, 1,000 and 5,000 tracks of one caption each (each add_captions call
+  stacks a track, as capcut-mate does): p50/p95/p99/max of a one-caption edit, of save_draft
+  after it and of save_draft with nothing changed, next to a bare write+fsync of a file the
+  size of the draft's draft_content.json (the floor any durable save pays), timed in the same
+  rounds and again alone.
+- segments: the same for drafts of 10, 100 and 1,000 captions on a few tracks, and saves per
+  second with 8 clients on 8 drafts (the figures of earlier runs).
+- mixed: 50 clients on 10 shared drafts, 85 % add_captions / 10 % save_draft / 5 %
+  get_draft_info, closed loop for 60 s, then open loop at a fixed 100 requests/s for 60 s:
+  p50/p95/p99/max, requests per second, server peak RSS.
+
+The server is driven over HTTP from the same machine, through keep-alive connections of the
+standard library's http.client (`harness.Connection`). Save rate limits are off.
+Run: python bench/save_bench.py [--quick] [--store sqlite|postgres|both]
+     [--parts tracks,segments,mixed] [--tracks 10,100,1000,5000] [--seconds 60] [--rate 100]
+PostgreSQL: the server at DRAFTSMITH_TEST_POSTGRES_URL (default postgres@127.0.0.1:5432).
 """
 
 from __future__ import annotations
@@ -15,16 +26,31 @@ import argparse
 import itertools
 import json
 import os
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from harness import API, BenchServer, Connection, machine_line, measure_rounds
+from load_mix import closed_loop, latency, open_loop, report
+
+# The test suite's helper makes the throwaway PostgreSQL database; reuse, do not copy.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from support.postgres import throwaway_database
 
 SIZES = (10, 100, 1000)
+TRACK_SIZES = (10, 100, 1000, 5000)
 CHUNK = 250
+BASE_ENV = {
+    "DRAFTSMITH_SAVE_RATE_PER_DRAFT": "0",
+    "DRAFTSMITH_SAVE_RATE_PER_CLIENT": "0",
+    # Drafts of 5,000 tracks, grown while measured.
+    "DRAFTSMITH_MAX_SEGMENTS_PER_DRAFT": "100000",
+}
 
 
 def create_draft(client: Connection, segments: int) -> str:
@@ -165,22 +191,142 @@ def report_size(server: BenchServer, size: int, repeats: int) -> None:
     print(f"  save / floor alone      {after_edit.p50_ms / alone['floor'].p50_ms:.1f}x")
 
 
+def create_tracks_draft(server: BenchServer, tracks: int) -> str:
+    """A draft of `tracks` tracks of one caption each, stacked one add_captions call each
+    (four connections at once, to build large drafts faster)."""
+    with server.connect() as setup:
+        draft_url = str(setup.post("create_draft", {"width": 1080, "height": 1920})["draft_url"])
+    local = threading.local()
+
+    def add(index: int) -> None:
+        client = getattr(local, "client", None)
+        if client is None:
+            client = local.client = server.connect()
+        caption = {
+            "text": f"caption {index}",
+            "start": index * 1_000_000,
+            "end": index * 1_000_000 + 900_000,
+        }
+        client.post("add_captions", {"draft_url": draft_url, "captions": [caption]})
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(add, range(tracks)))
+    return draft_url
+
+
+def report_tracks(server: BenchServer, tracks: int, repeats: int) -> None:
+    """Edits and saves on drafts of `tracks` tracks, interleaved round by round with the floor:
+    each round stacks one track, saves, saves again unchanged and writes+fsyncs a file the
+    size of the draft's draft_content.json."""
+    # Small drafts are cheap to make: one per ten rounds, so that none grows by more than ten
+    # tracks while measured; large ones grow by a few per cent at most.
+    count = max(1, repeats // 10) if tracks <= 100 else 2
+    with server.connect() as client:
+        editors = [Editor(client, create_tracks_draft(server, tracks)) for _ in range(count)]
+        for editor in editors:
+            editor.save()
+        rotation = Rotation(editors)
+        content_bytes = content_size(client, editors[0].draft_url)
+        samples: dict[str, list[float]] = {
+            name: [] for name in ("edit", "save", "unchanged", "floor")
+        }
+        floor = fsync_floor_write(server.data_dir, content_bytes)
+        for _ in range(repeats):
+            rotation.advance()
+            for name, action in (
+                ("edit", rotation.edit),
+                ("save", rotation.save),
+                ("unchanged", rotation.save),
+                ("floor", floor),
+            ):
+                started = time.perf_counter()
+                action()
+                samples[name].append((time.perf_counter() - started) * 1000)
+    alone = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        floor()
+        alone.append((time.perf_counter() - started) * 1000)
+    figures = {name: latency(values) for name, values in samples.items()}
+    floor_alone = latency(alone)
+    print(f"\n{tracks} tracks (draft_content.json {content_bytes} bytes)")
+    print(f"  one-caption edit        {figures['edit']}")
+    print(f"  save after one edit     {figures['save']}")
+    print(f"  save, nothing changed   {figures['unchanged']}")
+    print(f"  write+fsync floor       {figures['floor']}")
+    print(f"  the same floor, alone   {floor_alone}")
+    save_p50 = figures["save"].p50_ms
+    print(
+        f"  save / floor (p50)      {save_p50 / figures['floor'].p50_ms:.1f}x in the same rounds,"
+        f" {save_p50 / floor_alone.p50_ms:.1f}x alone"
+    )
+
+
+def report_mixed(server: BenchServer, seconds: float, rate: float, clients: int = 50) -> None:
+    """The mixed load on 10 shared drafts (10 tracks each to start with): closed loop, then
+    open loop on 10 fresh drafts."""
+    for mode in ("closed", "open"):
+        drafts = [create_tracks_draft(server, 10) for _ in range(10)]
+        before = os.getloadavg()[0]
+        if mode == "closed":
+            recorder, elapsed = closed_loop(server, drafts, clients, seconds)
+            title = f"closed loop, {clients} clients, {seconds:.0f} s"
+        else:
+            recorder, elapsed = open_loop(server, drafts, rate, seconds)
+            title = f"open loop, {rate:.0f} requests/s, {seconds:.0f} s"
+        report(title, recorder, elapsed, server.peak_rss_mib)
+        print(f"  load average {before:.2f} before, {os.getloadavg()[0]:.2f} after")
+
+
+@contextmanager
+def store_env(store: str) -> Iterator[dict[str, str]]:
+    """Settings for a server on `store`: SQLite in its data directory, or a throwaway
+    PostgreSQL database."""
+    if store == "sqlite":
+        yield {}
+        return
+    with throwaway_database("draftsmith_save_bench") as url:
+        yield {"DRAFTSMITH_DATABASE_URL": url}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, 15 s loads")
+    parser.add_argument("--store", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--parts", default="tracks,segments,mixed")
+    parser.add_argument("--tracks", default=",".join(map(str, TRACK_SIZES)))
+    parser.add_argument("--seconds", type=float, default=60.0, help="per mixed load")
+    parser.add_argument("--rate", type=float, default=100.0, help="open loop, requests/s")
     args = parser.parse_args()
     repeats = 30 if args.quick else 200
-    env = {"DRAFTSMITH_SAVE_RATE_PER_DRAFT": "0", "DRAFTSMITH_SAVE_RATE_PER_CLIENT": "0"}
+    seconds = 15.0 if args.quick else args.seconds
+    parts = set(args.parts.split(","))
     print(f"machine: {machine_line()}")
-    with (
-        tempfile.TemporaryDirectory(dir=".") as scratch,
-        BenchServer(Path(scratch) / "data", env) as server,
-    ):
-        for size in SIZES:
-            report_size(server, size, repeats)
-        rate = throughput(server, 8, 3.0 if args.quick else 10.0)
-        print(f"\n8 clients on 8 drafts of 100 segments: {rate:.1f} edit+save rounds per second")
-        print(f"server peak RSS: {server.peak_rss_mib():.0f} MiB")
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    for store in ("sqlite", "postgres") if args.store == "both" else (args.store,):
+        print(f"\n=== {store} ===")
+        with (
+            store_env(store) as env,
+            tempfile.TemporaryDirectory(dir=".") as scratch,
+            BenchServer(Path(scratch) / "data", {**BASE_ENV, **env}) as server,
+        ):
+            if "tracks" in parts:
+                for tracks in map(int, args.tracks.split(",")):
+                    report_tracks(server, tracks, repeats)
+            if "segments" in parts:
+                for size in SIZES:
+                    report_size(server, size, repeats)
+                rate = throughput(server, 8, 3.0 if args.quick else 10.0)
+                print(f"\n8 clients on 8 drafts of 100 segments: {rate:.1f} edit+save rounds/s")
+            print(f"server peak RSS: {server.peak_rss_mib():.0f} MiB")
+        if "mixed" in parts:
+            with (
+                store_env(store) as env,
+                tempfile.TemporaryDirectory(dir=".") as scratch,
+                BenchServer(Path(scratch) / "data", {**BASE_ENV, **env}) as server,
+            ):
+                report_mixed(server, seconds, args.rate)
+    print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

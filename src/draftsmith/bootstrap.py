@@ -33,6 +33,7 @@ from draftsmith.render.worker import RenderWorkers, WorkerSettings
 from draftsmith.security.keys import KeyRing
 from draftsmith.security.signing import UrlSigner, signing_secret
 from draftsmith.service import Drafts, Policy
+from draftsmith.store.codec import track_run
 from draftsmith.store.migrations import is_postgres_url, sqlite_path
 from draftsmith.store.port import DraftStore, JobStore, KeyStore, UpkeepStore
 from draftsmith.store.postgres import PostgresDraftStore
@@ -136,8 +137,10 @@ def wire(
     service works the same, but every save encodes every track again.
     """
     catalogue = operator_catalogue.from_settings(settings)
+    tracks: TrackCache | None = None
     if store is None:
-        store = open_store(settings, TrackCache())
+        tracks = TrackCache()
+        store = open_store(settings, tracks)
     if blobs is None:
         blobs = open_blobs(settings)
     # One registry per service: several apps in one process (tests) never share instruments.
@@ -189,6 +192,7 @@ def wire(
         operator_catalogue=catalogue,
         fragments=FragmentCache(),
         metrics=metrics,
+        track_runs=track_run if tracks is None else tracks.run,
     )
     return Wiring(drafts, store, blobs, metrics)
 

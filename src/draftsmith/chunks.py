@@ -14,7 +14,7 @@ agree on, the rest are cut alike.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -55,13 +55,15 @@ class Chunk:
             )
         return hasher.digest()
 
-    @property
+    @cached_property
     def key(self) -> str:
         """What the store knows the chunk by: its `sha256`, in hex."""
         return self.sha256.hex()
 
-    @cached_property
+    @property
     def data(self) -> bytes:
+        """Its bytes, joined anew at each use: a chunk kept for the next save (`Section`)
+        holds its pieces only, which the caches it came from share."""
         return b"".join(self.pieces)
 
     @property
@@ -125,3 +127,185 @@ def digest(chunks: Sequence[Chunk]) -> str:
     for chunk in chunks:
         hasher.update(chunk.sha256)
     return hasher.hexdigest()
+
+
+FANOUT = 64
+"""Entries per index node: a tree of chunks (`Section`) is rewritten along one path of nodes
+this wide when a run is added at its end."""
+_ENTRY_BYTES = 65
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An entry of an index node: a chunk's key, and what the chunk holds: file bytes
+    (`depth` 0) or, deeper, an index node whose entries are read in turn."""
+
+    depth: int
+    key: str
+
+
+def index_node(entries: Sequence[Ref]) -> Chunk:
+    """The chunk listing `entries` in order: per entry its depth (one digit) and its key."""
+    return Chunk((b"".join(f"{ref.depth}{ref.key}".encode() for ref in entries),))
+
+
+def node_entries(data: bytes) -> list[Ref]:
+    """The entries of an index node (`index_node`)."""
+    text = bytes(data).decode()
+    if len(text) % _ENTRY_BYTES:
+        raise ValueError("not an index node")
+    return [
+        Ref(int(text[at]), text[at + 1 : at + _ENTRY_BYTES])
+        for at in range(0, len(text), _ENTRY_BYTES)
+    ]
+
+
+class Section:
+    """The runs of one JSON array (one draft list, say) in chunks, and the chunks in a tree.
+
+    Runs are only ever added at the end (`add`); a draft whose runs change elsewhere builds its
+    sections anew. Chunks are cut as `chunked` cuts them (after a run, at MIN_CHUNK_BYTES), and
+    the tree groups them by position, FANOUT to a node, so a full group's node never changes
+    again: adding a run makes a new last chunk and one new node per level, and every other
+    chunk and node is the one the previous version used. Building a section from scratch and
+    growing it run by run give the same chunks and nodes.
+    """
+
+    def __init__(self, separator: bytes = b",") -> None:
+        self._separator = separator
+        self.sealed: list[Chunk] = []
+        """Chunks that will not change: each full, with a run after it."""
+        self.full_nodes: list[list[Chunk]] = []
+        """Per level (from the chunks up), the nodes of full groups: they will not change."""
+        self._pending: list[bytes] = []
+        self._size = 0
+        self.runs = 0
+        self.size = 0
+        """The bytes of the array's items, separators included."""
+
+    def add(self, run: Run) -> list[Chunk]:
+        """Add a run at the end; returns the chunks and nodes sealed by it."""
+        if self.runs:
+            self._pending.append(self._separator)
+            self._size += len(self._separator)
+        self.runs += 1
+        self._pending.append(run)
+        self._size += len(run)
+        self.size += len(run) + (len(self._separator) if self.runs > 1 else 0)
+        if self._size < MIN_CHUNK_BYTES:
+            return []
+        chunk = Chunk(tuple(self._pending))
+        self._pending = []
+        self._size = 0
+        sealed = [chunk]
+        self.sealed.append(chunk)
+        below: list[Chunk] = self.sealed
+        level = 0
+        while len(below) % FANOUT == 0:
+            if len(self.full_nodes) == level:
+                self.full_nodes.append([])
+            node = index_node([Ref(level, c.key) for c in below[-FANOUT:]])
+            self.full_nodes[level].append(node)
+            sealed.append(node)
+            below = self.full_nodes[level]
+            level += 1
+        return sealed
+
+    def tree(self) -> tuple[Ref | None, list[Chunk]]:
+        """The section's root (None when it holds nothing) and the chunks that change with the
+        next run: the unsealed last chunk and the last node of each level. Full groups' nodes
+        are taken as they are, so this costs one partial group per level."""
+        open_chunks: list[Chunk] = []
+        tail: list[Ref] = []
+        if self._pending:
+            last = Chunk(tuple(self._pending))
+            open_chunks.append(last)
+            tail = [Ref(0, last.key)]
+        below: list[Chunk] = self.sealed
+        level = 0
+        while True:
+            count = len(below) + len(tail)
+            if count == 0:
+                return None, []
+            if count == 1:
+                return (tail[0] if tail else Ref(level, below[0].key)), open_chunks
+            full = len(self.full_nodes[level]) if level < len(self.full_nodes) else 0
+            rest = [Ref(level, chunk.key) for chunk in below[full * FANOUT :]] + tail
+            if full == 0:
+                # No full group at this level: the rest fits in one node, the root.
+                node = index_node(rest)
+                open_chunks.append(node)
+                return Ref(level + 1, node.key), open_chunks
+            tail = []
+            if rest:
+                node = index_node(rest)
+                open_chunks.append(node)
+                tail = [Ref(level + 1, node.key)]
+            below = self.full_nodes[level]
+            level += 1
+
+
+def document(parts: Iterable[bytes | Section]) -> tuple[Chunk, list[Chunk]]:
+    """A file made of glue and sections, in order, as its root node (an index node) and the
+    chunks that may be new besides the sections' sealed ones: each stretch of glue as one
+    chunk, each section's unsealed chunks (`Section.tree`), and the root."""
+    entries: list[Ref] = []
+    made: list[Chunk] = []
+    glue: list[bytes] = []
+
+    def flush() -> None:
+        if glue:
+            chunk = Chunk((b"".join(glue),))
+            glue.clear()
+            made.append(chunk)
+            entries.append(Ref(0, chunk.key))
+
+    for part in parts:
+        if isinstance(part, Section):
+            root, open_chunks = part.tree()
+            if root is not None:
+                flush()
+                entries.append(root)
+                made.extend(open_chunks)
+        else:
+            glue.append(part)
+    flush()
+    root_node = index_node(entries)
+    made.append(root_node)
+    return root_node, made
+
+
+def section_of(runs: Iterable[Run], separator: bytes = b",") -> Section:
+    """A section holding `runs`, built from scratch."""
+    section = Section(separator)
+    for run in runs:
+        section.add(run)
+    return section
+
+
+def flat_tree(chunks: Sequence[Chunk]) -> tuple[Chunk, list[Chunk]]:
+    """A file already cut into `chunks` as a tree (`document`): its chunks under one root."""
+    root = index_node([Ref(0, chunk.key) for chunk in chunks])
+    return root, [*chunks, root]
+
+
+@dataclass(frozen=True)
+class VersionTree:
+    """What a save hands the store: each document of the version (its in-store files by name,
+    its snapshot) as a root, and the chunks the store may not hold yet.
+
+    Grown from version `base` (`chunks` then holds only what changed since, and `dropped` the
+    keys `base` used that this version no longer does), or built whole (`base` None: `chunks`
+    holds every chunk, and the store works out what the previous version no longer needs).
+    """
+
+    roots: Mapping[str, Ref]
+    chunks: Mapping[str, Chunk]
+    base: int | None
+    dropped: frozenset[str]
+    segment_count: int
+    duration_us: int
+
+
+class StaleTree(Exception):
+    """A tree grown from a version that is no longer the draft's newest: build it whole."""

@@ -127,6 +127,38 @@ class InvalidSpec(InvalidInput):
         super().__init__(f"The spec has {len(problems)} problem(s): {shown}{more}")
 
 
+class ArchiveRejected(InvalidInput):
+    """A draft archive (import_draft) that is not a safe, readable zip of a draft folder."""
+
+    code = "archive_rejected"
+    default_detail = "The archive cannot be imported"
+
+
+class ArchiveTooLarge(DraftsmithError):
+    """A draft archive past the import limits: too many files, too many bytes unpacked, or
+    packed tighter than real drafts are (a zip bomb)."""
+
+    kind = TOO_LARGE
+    code = "archive_too_large"
+    default_detail = "The archive is larger than imports allow"
+
+
+class NotADraft(InvalidInput):
+    """An archive whose timeline file is JSON but not a draft's timeline."""
+
+    code = "not_a_draft"
+    default_detail = "The file is not a draft"
+
+
+class DraftEncrypted(DraftsmithError):
+    """A draft whose timeline file the editor encrypted (Jianying 6 and newer); it is never
+    decrypted here."""
+
+    kind = UNPROCESSABLE
+    code = "draft_encrypted"
+    default_detail = "The draft's timeline is encrypted"
+
+
 class Unauthorized(DraftsmithError):
     """No API key, or one that is unknown or revoked, while API keys are on."""
 
@@ -192,6 +224,15 @@ class RenderBudgetExceeded(QuotaExceeded):
         )
 
 
+class PreviewInProgress(DraftsmithError):
+    """A preview of the draft is being made already; one at a time per draft."""
+
+    kind = TOO_MANY
+    code = "preview_in_progress"
+    default_detail = "A preview of this draft is being made already; wait for it to finish"
+    default_retry_after = 2
+
+
 class UntrustedHost(DraftsmithError):
     """The Host header names a host this server does not answer for (DNS rebinding)."""
 
@@ -238,6 +279,10 @@ class SegmentNotFound(NotFound):
     default_detail = "Segment not found"
 
 
+class MaterialNotFound(NotFound):
+    code = "material_not_found"
+
+
 class VersionNotFound(NotFound):
     code = "version_not_found"
     default_detail = "Version does not exist"
@@ -279,6 +324,17 @@ class IdempotencyKeyReused(DraftsmithError):
         "This Idempotency-Key was already used with a different request; use a new key for a "
         "new request"
     )
+
+
+class RequestInProgress(DraftsmithError):
+    """Another request with the same idempotency key is still being applied."""
+
+    kind = CONFLICT
+    code = "request_in_progress"
+    default_detail = (
+        "A request with this Idempotency-Key is still being applied; retry it with the same key"
+    )
+    default_retry_after = 1
 
 
 class RateLimited(DraftsmithError):

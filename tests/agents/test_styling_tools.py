@@ -161,7 +161,8 @@ def check_results(built: dict[str, Any]) -> None:
         1,
         [built["videos"]["segment_ids"][1]],
     )
-    assert (keyframes["keyframes_added"], keyframes["current_version"]) == (3, 8)
+    # One revision per call: the two overlapping effects' tracks are one write.
+    assert (keyframes["keyframes_added"], keyframes["current_version"]) == (3, 7)
     sticker = built["sticker"]
     assert sticker["sticker_id"] == "7326810673609018675"
     assert sticker["segments"] == [
@@ -284,7 +285,8 @@ def test_add_text_style_touches_no_draft(mcp_url: str) -> None:
 
 def test_styling_mistakes_say_what_to_fix(mcp_url: str, media: MediaUrls) -> None:
     async def errors() -> list[str]:
-        async with http_session(mcp_url, KEY_A) as session:
+        # Strict: an unknown effect name is otherwise skipped with a warning.
+        async with http_session(mcp_url, KEY_A, strict=True) as session:
             draft = (await call(session, "create_draft"))["draft_id"]
             videos = await call(
                 session,
@@ -344,7 +346,7 @@ def test_styling_mistakes_say_what_to_fix(mcp_url: str, media: MediaUrls) -> Non
                 ),
             ]
 
-    # Unknown fonts are adjusted, not refused, unless strict: tests/agents/test_warnings.py.
+    # Unknown names are adjusted, not refused, unless strict: tests/agents/test_warnings.py.
     unknown, both, no_time, missing, no_keyword, half, scene = run_coroutine(errors())
     assert "effect_infos[0].effect_title" in unknown
     assert "Use one of the names the catalogue lists." in unknown

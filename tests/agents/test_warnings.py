@@ -60,3 +60,27 @@ def test_stdio_server_strict_option(tmp_path: Path, media: MediaUrls) -> None:
 
     detail = run_coroutine(refused())
     assert "the segment lasts 5000000 us but the audio lasts 3000000 us" in detail
+
+
+def test_tools_skip_unknown_effects_and_apply_audio_effects(mcp_url: str, media: MediaUrls) -> None:
+    effects = [{"effect_title": "录制边框 Z9", "start": 0, "end": 1_000_000}]
+    audio = [
+        {"audio_url": media.audio, "start_seconds": 0, "end_seconds": 1, "audio_effect": "大叔"},
+        {"audio_url": media.audio, "start_seconds": 1, "end_seconds": 2, "audio_effect": "nope"},
+    ]
+
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any], str]:
+        async with http_session(mcp_url, KEY_A) as session:
+            draft = (await call(session, "create_draft"))["draft_id"]
+            skipped = await call(session, "add_effects", draft_id=draft, effect_infos=effects)
+            voiced = await call(session, "add_audios", draft_id=draft, audio_infos=audio)
+        async with http_session(mcp_url, KEY_A, strict=True) as session:
+            unknown = await call_error(session, "add_effects", draft_id=draft, effect_infos=effects)
+        return skipped, voiced, unknown
+
+    skipped, voiced, unknown = run_coroutine(scenario())
+    assert _codes(skipped) == [("effect_infos[0].effect_title", "unknown_name_skipped")]
+    assert (skipped["track_id"], skipped["segment_ids"]) == ("", [])
+    assert _codes(voiced) == [("audio_infos[1].audio_effect", "unknown_name_skipped")]
+    assert len(voiced["segment_ids"]) == 2
+    assert 'unknown effect "录制边框 Z9"' in unknown

@@ -6,6 +6,7 @@ get_draft_info, validate_draft and the saved folder (read by pyJianYingDraft) ag
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 import pyJianYingDraft
 import pytest
+from pyJianYingDraft.audio_segment import AudioEffect as ReferenceAudioEffect
 
 from draft_oracle import load_summary
 from parity.saved import saved_folder
@@ -65,16 +67,22 @@ CASES = {
             "shorten end - start",
         ),
     ),
-    "audio-effect": Case(
+    "unknown-audio-effect": Case(
         "add_audios",
         lambda d, m: {
             "draft_url": d,
+            # capcut-mate's documented example: a name the editor's catalogue does not have.
             "audio_infos": [
-                {"audio_url": m.url("tone.mp3"), "start": 0, "end": SECOND, "audio_effect": "大叔"}
+                {
+                    "audio_url": m.url("tone.mp3"),
+                    "start": 0,
+                    "end": SECOND,
+                    "audio_effect": "reverb",
+                }
             ],
         },
-        (("audio_infos[0].audio_effect", "left_out"),),
-        ("invalid_input", "audio_infos[0].audio_effect '大叔' was left out"),
+        (("audio_infos[0].audio_effect", "unknown_name_skipped"),),
+        ("unknown_name", 'audio_infos[0].audio_effect: unknown audio effect "reverb"'),
     ),
     "video-longer-than-media": Case(
         "add_videos",
@@ -161,6 +169,19 @@ CASES = {
         (("end", "number_rounded"),),
         ("invalid_input", "end: Input should be a valid integer"),
     ),
+    "numbers-as-strings": Case(
+        "add_captions",
+        lambda d, m: {
+            "draft_url": d,
+            "captions": json.dumps([{"text": "hi", "start": "0", "end": " 1000000.6 "}]),
+        },
+        (
+            ("captions[0].start", "number_from_string"),
+            ("captions[0].end", "number_from_string"),
+            ("captions[0].end", "number_rounded"),
+        ),
+        ("invalid_input", "captions[0].start: Value error, must be an integer, not a string"),
+    ),
 }
 
 
@@ -215,7 +236,9 @@ def test_compatible_by_default_strict_on_request(
     ]
 
 
-@pytest.mark.parametrize("name", ["audio-longer-than-media", "unknown-font", "float-times"])
+@pytest.mark.parametrize(
+    "name", ["audio-longer-than-media", "unknown-font", "float-times", "numbers-as-strings"]
+)
 def test_the_strict_setting_and_the_header_that_overrides_it(
     strict_server: ServerProcess, apis: ApiOpener, media_server: MediaServer, name: str
 ) -> None:
@@ -418,7 +441,262 @@ def test_the_openapi_document_states_warnings_and_the_header(api: Api) -> None:
     [header] = [p for p in verb["parameters"] if p["name"] == "X-Draftsmith-Strict"]
     assert header["in"] == "header"
     assert "strict" in header["description"]
-    # capcut-mate's numbers: a time is any JSON number (a fraction is rounded).
-    item = schemas["VideoInfo"]["properties"]
-    assert item["end"]["type"] == "number"
-    assert item["end"]["minimum"] == 0
+    # capcut-mate's numbers: a time is any JSON number (a fraction is rounded), or that
+    # number as a string of decimals.
+    number, text = schemas["VideoInfo"]["properties"]["end"]["anyOf"]
+    assert number["type"] == "number"
+    assert number["minimum"] == 0
+    assert text["type"] == "string"
+    assert re.fullmatch(text["pattern"].strip("^$"), " 1000000.5 ")
+    assert not re.search(text["pattern"], "1e6")
+    assert text["maxLength"] <= 64
+
+
+def test_numbers_as_strings_with_their_bounds(api: Api, media_server: MediaServer) -> None:
+    """capcut-mate (pydantic's lax mode) reads "640" as 640 wherever it takes a number; so
+    does every verb here, its answer saying so where it has `warnings`, and the field's bounds
+    still apply. Nothing else passes for a number."""
+    created = api.ok("create_draft", {"width": "640", "height": " 360.0 "})
+    draft_url = created["draft_url"]
+    assert api.info(draft_url)["width"] == 640
+    assert api.info(draft_url)["height"] == 360
+    refused = api.post("create_draft", {"width": "640"}, strict=True)
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["detail"] == "width: Value error, must be an integer, not a string"
+    too_wide = api.post("create_draft", {"width": "99999"})
+    assert too_wide.status_code == 400, too_wide.text
+    assert too_wide.json()["detail"].startswith("width: Input should be less than or equal to")
+    for bad in ("", "abc", "nan", "inf", "-inf", "1e3", "0x10", "1_000", "9" * 64, "٣"):
+        response = api.post("create_draft", {"width": bad})
+        assert response.status_code == 400, (bad, response.text)
+        assert response.json()["detail"].startswith(
+            "width: Value error, must be an integer, or a string holding one in decimals"
+        ), (bad, response.text)
+    half = api.post("create_draft", {"width": "640.5"})
+    assert half.status_code == 400, half.text
+    assert "fractional part" in half.json()["detail"]
+
+    # Top-level fields and the items of a JSON-string list, each with its own warning.
+    videos = _video(media_server, start="0", end="1000000", volume="0.5")
+    answer = api.ok(
+        "add_videos", {"draft_url": draft_url, "video_infos": json.dumps(videos), "alpha": "0.5"}
+    )
+    assert [(w["field"], w["code"]) for w in answer["warnings"]] == [
+        ("alpha", "number_from_string"),
+        ("video_infos[0].start", "number_from_string"),
+        ("video_infos[0].end", "number_from_string"),
+        ("video_infos[0].volume", "number_from_string"),
+    ]
+    assert answer["warnings"][0]["message"] == "alpha: the string '0.5' is read as the number 0.5"
+    assert answer["segment_infos"] == [{"id": answer["segment_ids"][0], "start": 0, "end": SECOND}]
+    loud = api.post("add_videos", {"draft_url": draft_url, "video_infos": videos, "alpha": "2"})
+    assert loud.status_code == 400, loud.text
+    assert loud.json()["detail"].startswith("alpha: Input should be less than or equal to 1")
+
+    # A list of numbers in a JSON string (filter_infos' intensities).
+    infos = api.ok(
+        "filter_infos",
+        {
+            "filters": ["森山"],
+            "timelines": [{"start": "0", "end": "1000000"}],
+            "intensities": '["60"]',
+        },
+    )
+    assert json.loads(infos["infos"])[0]["intensity"] == 60
+    refused = api.post(
+        "filter_infos",
+        {"filters": ["森山"], "timelines": [{"start": 0, "end": 1}], "intensities": ["60"]},
+        strict=True,
+    )
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["detail"] == "intensities[0]: Value error, must be a number, not a string"
+
+
+KNOWN_EFFECT = "录制边框 III"
+
+
+def test_unknown_effect_names_skip_their_items(api: Api, tmp_path: Path) -> None:
+    """An effect or filter the catalogue does not know is skipped, as capcut-mate skips it:
+    the other items are added; names match ignoring case, spaces and underscores."""
+    draft_url = api.create_draft()
+    effects = [
+        {"effect_title": "录制边框_iii", "start": 0, "end": SECOND},
+        {"effect_title": "录制边框 Z9", "start": SECOND, "end": 2 * SECOND},
+    ]
+    body = {"draft_url": draft_url, "effect_infos": effects}
+    refused = api.post("add_effects", body, strict=True)
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["code"] == "unknown_name"
+    assert refused.json()["detail"].startswith(
+        'effect_infos[1].effect_title: unknown effect "录制边框 Z9"; close matches: "录制边框'
+    )
+    assert api.info(draft_url)["track_count"] == 0
+
+    answer = api.ok("add_effects", body)
+    [warning] = answer["warnings"]
+    assert (warning["field"], warning["code"]) == (
+        "effect_infos[1].effect_title",
+        "unknown_name_skipped",
+    )
+    assert "close matches" in warning["message"]
+    assert warning["message"].endswith("the item was skipped: nothing was added for it")
+    assert answer["segment_infos"] == [{"id": answer["segment_ids"][0], "start": 0, "end": SECOND}]
+    assert len(answer["effect_ids"]) == 1
+    # The one segment added keeps no warning: the one skipped was another item.
+    assert _segment_warnings(api, draft_url) == {answer["segment_ids"][0]: []}
+
+    folder, _ = saved_folder(api, draft_url, tmp_path)
+    content = json.loads((folder / "draft_content.json").read_text(encoding="utf-8"))
+    assert [m["name"] for m in content["materials"]["video_effects"]] == [KNOWN_EFFECT]
+    [track] = content["tracks"]
+    assert [(track["type"], s["target_timerange"]) for s in track["segments"]] == [
+        ("effect", {"start": 0, "duration": SECOND})
+    ]
+    load_summary(folder)
+
+
+def test_a_call_whose_every_item_is_skipped_adds_nothing(api: Api) -> None:
+    """No track and no segment: an empty track_id and empty lists keep the answer's shape."""
+    draft_url = api.create_draft()
+    before = api.info(draft_url)["current_version"]
+    filters = [{"filter_title": "森山Z9", "start": 0, "end": SECOND}]
+    body = {"draft_url": draft_url, "filter_infos": filters}
+    refused = api.post("add_filters", body, strict=True)
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["code"] == "unknown_name"
+    answer = api.ok("add_filters", body)
+    assert (answer["track_id"], answer["filter_ids"], answer["segment_ids"]) == ("", [], [])
+    assert answer["segment_infos"] == []
+    assert answer["current_version"] == before
+    assert [(w["field"], w["code"]) for w in answer["warnings"]] == [
+        ("filter_infos[0].filter_title", "unknown_name_skipped")
+    ]
+    assert api.info(draft_url)["track_count"] == 0
+    # Applied once per key, like any edit.
+    keyed = {**body, "idempotency_key": "every-item-skipped"}
+    first = api.post("add_filters", keyed)
+    again = api.post("add_filters", keyed)
+    assert first.status_code == again.status_code == 200, again.text
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json() == first.json()
+
+
+def test_an_unknown_mask_name_adds_no_mask(
+    api: Api, media_server: MediaServer, tmp_path: Path
+) -> None:
+    draft_url = api.create_draft()
+    video = api.ok("add_videos", {"draft_url": draft_url, "video_infos": _video(media_server)})
+    shape = {"X": 0, "Y": 0, "width": 512, "height": 512}
+    body = {"draft_url": draft_url, "segment_ids": video["segment_ids"], "name": "blob", **shape}
+    refused = api.post("add_masks", body, strict=True)
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["code"] == "unknown_name"
+    assert refused.json()["detail"].startswith('name: unknown mask "blob"')
+    answer = api.ok("add_masks", body)
+    assert (answer["masks_added"], answer["mask_ids"], answer["affected_segments"]) == (0, [], [])
+    assert answer["current_version"] == video["current_version"]
+    assert [(w["field"], w["code"]) for w in answer["warnings"]] == [
+        ("name", "unknown_name_skipped")
+    ]
+    # Case, spaces and underscores do not matter.
+    masked = api.ok("add_masks", {**body, "name": "圆 形"})
+    assert masked["masks_added"] == 1
+    assert masked["warnings"] == []
+    folder, _ = saved_folder(api, draft_url, tmp_path)
+    assert [m["name"] for m in _mask_materials(folder)] == ["圆形"]
+
+
+def _mask_materials(folder: Path) -> list[dict[str, Any]]:
+    content = json.loads((folder / "draft_content.json").read_text(encoding="utf-8"))
+    masks: list[dict[str, Any]] = content["materials"]["masks"]
+    return masks
+
+
+def _reference_audio_effect(meta: Any) -> dict[str, Any]:
+    """What pyJianYingDraft's `AudioSegment.add_effect(meta)` puts in materials.audio_effects,
+    but its random id."""
+    exported: dict[str, Any] = ReferenceAudioEffect(meta).export_json()
+    del exported["id"]
+    return exported
+
+
+def test_audio_effects_are_written_where_pyjianyingdraft_writes_them(
+    api: Api, media_server: MediaServer, tmp_path: Path
+) -> None:
+    """A voice tone, a scene sound (its name in another case) and a song style each go into
+    materials.audio_effects, referred to by their segment; a name the catalogue does not know
+    is skipped (strict: refused)."""
+    draft_url = api.create_draft()
+    names = ["大叔", "8BIT", "reverb", "民谣"]
+    audios = [
+        {
+            "audio_url": media_server.url("tone.mp3"),
+            "start": index * SECOND,
+            "end": (index + 1) * SECOND,
+            "audio_effect": name,
+        }
+        for index, name in enumerate(names)
+    ]
+    body = {"draft_url": draft_url, "audio_infos": json.dumps(audios, ensure_ascii=False)}
+    refused = api.post("add_audios", body, strict=True)
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["code"] == "unknown_name"
+    assert refused.json()["detail"].startswith(
+        'audio_infos[2].audio_effect: unknown audio effect "reverb"'
+    )
+
+    answer = api.ok("add_audios", body)
+    assert [(w["field"], w["code"]) for w in answer["warnings"]] == [
+        ("audio_infos[2].audio_effect", "unknown_name_skipped")
+    ]
+    assert answer["warnings"][0]["message"].endswith("the audio was added without an effect")
+    segment_ids = answer["segment_ids"]
+    assert len(segment_ids) == 4
+
+    folder, _ = saved_folder(api, draft_url, tmp_path)
+    load_summary(folder)
+    content = json.loads((folder / "draft_content.json").read_text(encoding="utf-8"))
+    effects = {e["id"]: e for e in content["materials"]["audio_effects"]}
+    segments = {s["id"]: s for t in content["tracks"] for s in t["segments"]}
+    speeds = {m["id"] for m in content["materials"]["speeds"]}
+    refs = [segments[s]["extra_material_refs"] for s in segment_ids]
+    assert all(r[0] in speeds for r in refs)
+    assert [len(r) for r in refs] == [2, 2, 1, 2]
+    written = [{k: v for k, v in effects[r[1]].items() if k != "id"} for r in refs if len(r) > 1]
+    assert written == [
+        _reference_audio_effect(pyJianYingDraft.ToneEffectType.from_name("大叔")),
+        _reference_audio_effect(pyJianYingDraft.AudioSceneEffectType.from_name("8bit")),
+        _reference_audio_effect(pyJianYingDraft.SpeechToSongType.from_name("民谣")),
+    ]
+    assert len(effects) == 3
+    # Kept with the draft: another save writes the same effects.
+    api.ok("add_captions", {"draft_url": draft_url, "captions": _caption()})
+    again, _ = saved_folder(api, draft_url, tmp_path / "again")
+    later = json.loads((again / "draft_content.json").read_text(encoding="utf-8"))
+    assert later["materials"]["audio_effects"] == content["materials"]["audio_effects"]
+
+
+def test_audio_infos_passes_the_effect_on_to_add_audios(
+    api: Api, media_server: MediaServer, tmp_path: Path
+) -> None:
+    """capcut-mate's audio_infos helper names the effect once for every file; add_audios then
+    applies it to each segment."""
+    helped = api.ok(
+        "audio_infos",
+        {
+            "mp3_urls": [media_server.url("tone.mp3")] * 2,
+            "timelines": [{"start": 0, "end": SECOND}, {"start": SECOND, "end": 2 * SECOND}],
+            "audio_effect": "低保真",
+        },
+    )
+    draft_url = api.create_draft()
+    answer = api.ok("add_audios", {"draft_url": draft_url, "audio_infos": helped["infos"]})
+    assert answer["warnings"] == []
+    folder, content = saved_folder(api, draft_url, tmp_path)
+    load_summary(folder)
+    effects = content["materials"]["audio_effects"]
+    assert [e["name"] for e in effects] == ["低保真", "低保真"]
+    segments = {s["id"]: s for t in content["tracks"] for s in t["segments"]}
+    assert [segments[s]["extra_material_refs"][-1] for s in answer["segment_ids"]] == [
+        e["id"] for e in effects
+    ]

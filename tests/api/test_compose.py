@@ -226,6 +226,29 @@ def test_the_spec_schema_is_served_and_describes_a_spec(
     schema = api.get(api.url("compose.schema.json")).json()
 
     jsonschema_rs.validator_for(schema).validate({"tracks": _tracks(media_server)})
-    assert set(schema["$defs"]) >= {"VideoTrack", "StickerItem", "CaptionInfo"}
+    assert set(schema["$defs"]) >= {"VideoTrack", "StickerItem", "CaptionItem", "ItemKeyframe"}
     assert "draft_url" in schema["properties"]
     assert all("draft_url" not in d.get("properties", {}) for d in schema["$defs"].values())
+
+
+def test_numbers_read_differently_are_warned_at_track_and_item_level(api: Api) -> None:
+    spec = {
+        "tracks": [
+            {
+                "type": "caption",
+                "alpha": "0.5",
+                "items": [{"text": "a", "start": "0", "end": 1_000_000.4}],
+            }
+        ]
+    }
+
+    answer = api.ok("compose", spec)
+
+    warned = {(w["field"], w["code"]) for w in answer["warnings"]}
+    assert warned == {
+        ("/tracks/0/alpha", "number_from_string"),
+        ("/tracks/0/items/0/start", "number_from_string"),
+        ("/tracks/0/items/0/end", "number_rounded"),
+    }
+    refused = api.post("compose", spec, strict=True)
+    assert refused.status_code == 400, refused.text

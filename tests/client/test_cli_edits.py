@@ -91,8 +91,14 @@ def test_text_style_prints_the_style(cli: Cli) -> None:
 
 
 def test_a_bad_name_exits_2_with_the_servers_detail(cli: Cli) -> None:
+    """In strict mode; without it the filter is skipped with a warning."""
     draft = cli.json("new")["draft_url"]
-    failed = cli.run("add-filter", draft, "no such filter", "--end", "1s", "--json", code=2)
+    skipped = cli.json("add-filter", draft, "no such filter", "--end", "1s")
+    assert [w["code"] for w in skipped["warnings"]] == ["unknown_name_skipped"]
+    assert skipped["segment_ids"] == []
+    failed = cli.run(
+        "add-filter", draft, "no such filter", "--end", "1s", "--json", "--strict", code=2
+    )
     error = json.loads(failed.stdout)["error"]
     assert (error["code"], error["status"]) == ("unknown_name", 400)
     assert "filter_infos[0].filter_title" in error["detail"]

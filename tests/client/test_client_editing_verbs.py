@@ -89,8 +89,14 @@ def test_effects_and_filters_go_on_their_own_tracks(
     assert filter_material["name"] == FILTER
     assert filter_material["value"] == 0.6
 
+    # An unknown name: the item is skipped with a warning; strict mode refuses it.
+    skipped = client.add_effects(draft, [Effect(EFFECT + " Z9", 0, SECOND)])
+    assert (skipped.track_id, skipped.segment_ids) == ("", ())
+    assert [w.code for w in skipped.warnings] == ["unknown_name_skipped"]
+    client.strict = True
     with pytest.raises(UnknownName) as unknown:
         client.add_effects(draft, [Effect(EFFECT + " Z9", 0, SECOND)])
+    client.strict = False
     assert unknown.value.status == 400
     assert "effect_infos[0].effect_title" in unknown.value.detail
 

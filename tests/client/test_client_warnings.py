@@ -39,6 +39,14 @@ def test_edits_return_what_was_adjusted(
         assert segment.warnings == result.warnings
         quiet = client.add_captions(draft, [Caption("hi", 0, SECOND)])
         assert quiet.warnings == ()
+        voiced = [
+            Audio(media_server.url("tone.mp3"), 0, SECOND, audio_effect="大叔"),
+            Audio(media_server.url("tone.mp3"), SECOND, 2 * SECOND, audio_effect="reverb"),
+        ]
+        sounds = client.add_audios(draft, voiced)
+        assert [(w.field, w.code) for w in sounds.warnings] == [
+            ("audio_infos[1].audio_effect", "unknown_name_skipped")
+        ]
 
 
 def test_strict_client_is_refused_as_before(

@@ -73,8 +73,13 @@ def test_a_bad_spec_raises_with_every_pointer(client: Client, media_urls: MediaU
         ]
     }
 
-    with pytest.raises(InvalidSpec) as caught:
-        client.compose(spec)
+    # Strict: an unknown filter is otherwise skipped with a warning.
+    client.strict = True
+    try:
+        with pytest.raises(InvalidSpec) as caught:
+            client.compose(spec)
+    finally:
+        client.strict = None
 
     pointers = [pointer for pointer, _ in caught.value.problems]
     assert pointers[0].startswith("/tracks/0/items/1")

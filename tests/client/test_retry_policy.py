@@ -23,6 +23,7 @@ from draftsmith.errors import (
     NotFound,
     RateLimited,
     RenderQuotaExceeded,
+    RequestInProgress,
     SaveFailed,
     Unauthorized,
     Unavailable,
@@ -146,3 +147,12 @@ def test_attempts_stop_after_the_retries_and_at_the_first_fatal_error() -> None:
     ]
     fatal = RetryPolicy().attempts("save_draft", 5)
     assert fatal.next_delay(DraftNotFound()) is None
+
+
+def test_a_key_still_being_applied_is_retried_but_a_modified_draft_is_not() -> None:
+    busy = {"detail": "still being applied", "code": "request_in_progress"}
+    in_progress = error_from_response(response(409, busy, **{"Retry-After": "1"}))
+    assert type(in_progress) is RequestInProgress and in_progress.retry_after == 1
+    assert is_retryable(in_progress)
+    modified = error_from_response(response(409, {"detail": "moved on", "code": "draft_modified"}))
+    assert not is_retryable(modified)

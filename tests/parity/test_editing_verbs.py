@@ -1,6 +1,6 @@
 """The editing verbs beyond media and captions: each documented example works against the
 real server, the saved folder loads in pyJianYingDraft with what was added, the validator
-finds no errors, and unknown names are a 400 with close matches."""
+finds no errors, and unknown names are a 400 with close matches (in strict mode)."""
 
 from __future__ import annotations
 
@@ -137,8 +137,9 @@ def test_effect_material_is_shaped_like_pyjianyingdraft(api: Api, tmp_path: Path
 def test_unknown_name_is_a_400_with_close_matches(
     api: Api, verb: str, body: dict[str, Any], field: str
 ) -> None:
+    """In strict mode; compatible mode skips the item (tests/api/test_adjustments.py)."""
     draft_url = api.create_draft()
-    response = api.post(verb, {"draft_url": draft_url, **body})
+    response = api.post(verb, {"draft_url": draft_url, **body}, strict=True)
     assert response.status_code == 400, response.text
     detail = json.dumps(response.json(), ensure_ascii=False)
     assert field in detail

@@ -187,7 +187,8 @@ def test_add_masks_errors(api: Api, media_server: MediaServer) -> None:
         "width": 0.3,
         "height": 0.3,
     }
-    unknown = api.post("add_masks", {**body, "name": "圆形1"})
+    # Strict: compatible mode adds no mask, with a warning (tests/api/test_adjustments.py).
+    unknown = api.post("add_masks", {**body, "name": "圆形1"}, strict=True)
     assert unknown.status_code == 400
     detail = json.dumps(unknown.json(), ensure_ascii=False)
     assert "圆形1" in detail

@@ -16,8 +16,17 @@ import pytest
 from draftsmith.errors import InvalidInput, RenderFailed
 from draftsmith.render.graph import seconds
 from draftsmith.render.planner import EncoderSettings, RenderPlan, plan_render
+from draftsmith.render.report import Drawn, Feature
 from draftsmith.render.video import placement
-from draftsmith.timeline.model import Canvas, Clip, Draft, MediaSegment, Timerange, TrackKind
+from draftsmith.timeline.model import (
+    AudioEffect,
+    Canvas,
+    Clip,
+    Draft,
+    MediaSegment,
+    Timerange,
+    TrackKind,
+)
 from render import features
 from render.drafts import (
     CANVAS,
@@ -136,6 +145,24 @@ def test_invisible_and_silent_segments_are_left_out() -> None:
     filters = graph[graph.index("-filter_complex") + 1]
     assert "overlay" not in filters
     assert "amix" not in filters
+
+
+def test_audio_effects_are_reported_as_not_drawn() -> None:
+    """The render plays the audio as it is; the report says its effect was left out."""
+    voice = AudioEffect("fx", "大叔", "tone", "7255565276819755576")
+    music = replace(media_segment("tone", TONE, span(0, 1500)), audio_effect=voice)
+    draft = replace(showcase(), tracks=(track("music", TrackKind.AUDIO, music),))
+    plan = plan_render(draft, fake_paths(), OUTPUT)
+    [entry] = plan.report.about(Feature.AUDIO_EFFECT)
+    assert (entry.name, entry.drawn, entry.segment_ids) == ("大叔", Drawn.NOT_DRAWN, (music.id,))
+    assert "without" in entry.how
+    # The sound itself is still drawn, as it is without the effect.
+    [sound] = plan.report.about(Feature.AUDIO)
+    assert sound.segment_ids == (music.id,)
+    plain = replace(
+        draft, tracks=(track("music", TrackKind.AUDIO, replace(music, audio_effect=None)),)
+    )
+    assert plan_render(plain, fake_paths(), OUTPUT).args == plan.args
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from draftsmith.chunks import Run
 from draftsmith.store.codec import draft_from_json, snapshot_chunks, track_to_json
 from draftsmith.store.track_cache import TrackCache
 from draftsmith.timeline.adjustments import Adjustment
-from draftsmith.timeline.model import Draft
+from draftsmith.timeline.model import AudioEffect, Draft, EffectParam, MediaSegment
 from support.drafts import snapshot_json
 
 from .builders import new_draft, sample_tracks
@@ -85,3 +85,31 @@ def test_segments_keep_their_adjustments_and_older_rows_have_none() -> None:
     plain = [json.loads(track_to_json(t)) for t in tracks]
     assert all("adjustments" not in s for t in plain for s in t["segments"])
     assert draft_from_json(snapshot_json(replace(new_draft(), tracks=tracks))).tracks == tracks
+
+
+def test_audio_effects_round_trip_and_older_rows_have_none() -> None:
+    tracks = sample_tracks()
+    media = [
+        (ti, si)
+        for ti, track in enumerate(tracks)
+        for si, segment in enumerate(track.segments)
+        if isinstance(segment, MediaSegment)
+    ]
+    assert media
+    params = (EffectParam("强弱", 1.0, 0.0, 1.0, 1.0),)
+    effect = AudioEffect("fx1", "低保真", "sound_effect", "7024390914537689614", params)
+    ti, si = media[0]
+    segments = list(tracks[ti].segments)
+    segment = segments[si]
+    assert isinstance(segment, MediaSegment)
+    segments[si] = replace(segment, audio_effect=effect)
+    with_effect = tuple(
+        replace(t, segments=tuple(segments)) if i == ti else t for i, t in enumerate(tracks)
+    )
+    draft = replace(new_draft(), tracks=with_effect)
+    assert draft_from_json(snapshot_json(draft)) == draft
+    # Rows written before audio effects (and segments without one) hold no key for it.
+    plain = [json.loads(track_to_json(t)) for t in tracks]
+    assert all("audio_effect" not in s for t in plain for s in t["segments"])
+    stored = json.loads(track_to_json(with_effect[ti]))
+    assert stored["segments"][si]["audio_effect"]["name"] == "低保真"

@@ -74,6 +74,8 @@ def screenshot() -> Screenshot:
         # From the top: a scrolled page would draw its sticky top bar part-way down.
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=SCREENSHOT_DIR / f"{name}-desktop.png", full_page=True)
+        # A block's details are placed for the desktop layout: let them go with its focus.
+        page.evaluate("document.activeElement?.blur()")
         page.set_viewport_size(PHONE)
         # Let the timeline refit to the narrow screen before the picture is taken.
         page.wait_for_timeout(250)

@@ -22,7 +22,13 @@ from support.server import ServerProcess, server_env
 
 pytestmark = pytest.mark.slow
 
-ENV = {"DRAFTSMITH_ALLOW_PRIVATE_URLS": "1", "DRAFTSMITH_RENDER_WORKERS": "0"}
+ENV = {
+    "DRAFTSMITH_ALLOW_PRIVATE_URLS": "1",
+    "DRAFTSMITH_RENDER_WORKERS": "0",
+    # The clients save as fast as they can: a save refused for its rate would end their stream.
+    "DRAFTSMITH_SAVE_RATE_PER_DRAFT": "0",
+    "DRAFTSMITH_SAVE_RATE_PER_CLIENT": "0",
+}
 DRAFTS = 3
 
 

@@ -3,7 +3,9 @@
 Each track is `{type, items, ...}` where the items are exactly the list items of the add_*
 verb of that type (a sticker track's items are add_sticker bodies) and the other fields are
 that verb's per-track fields, both taken from the verb bodies in api/schemas.py (never written
-twice), so a track means what the equivalent add_* call means.
+twice), so a track means what the equivalent add_* call means. Items that make video, photo,
+audio, text and sticker segments may also carry `keyframes`: add_keyframes' items for that
+item's segment (no segment_id: the item is the segment).
 """
 
 from __future__ import annotations
@@ -69,15 +71,36 @@ def _copied(body: type[BaseModel], leave_out: tuple[str, ...]) -> dict[str, Any]
     return fields
 
 
+ItemKeyframe: Any = create_model(
+    "ItemKeyframe",
+    __base__=schemas.Body,
+    __doc__="A keyframe of the item's own segment, as add_keyframes takes it (no segment_id).",
+    **_copied(schemas.KeyframeInfo, ("segment_id",)),
+)
+KEYFRAMED = ("video", "audio", "image", "caption", "sticker")
+"""The track types whose items may carry `keyframes` (audio: volume only)."""
+_KEYFRAMES: Any = (
+    JsonList[ItemKeyframe] | None,
+    Field(
+        default=None,
+        description="Keyframes of this item's segment (property, value, time or offset), "
+        "applied as add_keyframes applies them, in the same write.",
+    ),
+)
+
+
 def _track_model(kind: str, track: TrackType) -> type[BaseModel]:
+    extra = {"keyframes": _KEYFRAMES} if kind in KEYFRAMED else {}
     if track.items_field is None:
         item: Any = create_model(
-            "StickerItem", __base__=schemas.Body, **_copied(track.body, NOT_PER_TRACK)
+            "StickerItem", __base__=schemas.Body, **_copied(track.body, NOT_PER_TRACK), **extra
         )
         fields: dict[str, Any] = {}
     else:
         item = track.body.model_fields[track.items_field].annotation
         item = item.__args__[0] if hasattr(item, "__args__") else item
+        if extra:
+            item = create_model(f"{kind.title()}Item", __base__=item, __doc__=item.__doc__, **extra)
         fields = _copied(track.body, (*NOT_PER_TRACK, track.items_field))
     return create_model(
         f"{kind.title()}Track",

@@ -1,73 +1,132 @@
 """Numbers as workflows send them: capcut-mate reads its JSON-string lists with `json.loads`
-and its fields as floats, so a time of `1000000.4` or an offset of `0.5` reaches it intact.
+and its fields as floats (pydantic's lax mode), so a time of `1000000.4`, an offset of `0.5`
+or a width of `"640"` reaches it intact.
 
 `Whole` fields (microseconds, durations, pixels) take any JSON number and round a fraction to
-the nearest whole number; the request body remembers each rounding (`rounded_fields`) so the
-verb can report it (`number_rounded`) or, in strict mode, refuse it as before. `Real` fields
-take any number; `Integer` fields (counts, versions, offsets) whole numbers. None of them
-takes `true`, `false` or a string for a number, which pydantic otherwise would.
+the nearest whole number; `Real` fields take any number; `Integer` fields (counts, versions,
+offsets) whole numbers. Each also takes a number written as a string in decimals (`"640"`,
+`" 1.5 "`): the string is read, then the field's bounds apply as to a number. None of them
+takes `true`, `false`, or any other string ("", "abc", "nan", "1e3").
+
+The request body remembers what it read differently from what was sent (`number_conversions`):
+a rounding (`number_rounded`) or a string read as a number (`number_from_string`), so that the
+verb can report it or, in strict mode, refuse it as before. On HTTP, strict mode refuses a
+numeric string while the body is read (`strict_numbers`), with the 400 it got before such
+strings were taken, on every verb, including those whose answer has no `warnings`.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
+    GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     PrivateAttr,
     ValidatorFunctionWrapHandler,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, core_schema
+
+_BLANK = r"[ \t\n\r]*"
+NUMERIC_TEXT = rf"^{_BLANK}[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+){_BLANK}$"
+"""A number in decimals, as a string, with JSON's blanks around it."""
+MAX_NUMERIC_TEXT = 40
+"""The longest such string read: enough for any number a field takes, and no digit string long
+enough to cost time to read."""
+NUMERIC_TEXT_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "pattern": NUMERIC_TEXT,
+    "maxLength": MAX_NUMERIC_TEXT,
+    "description": "The number written in decimals, as a string; the bounds stated for the "
+    "number apply to it too.",
+}
+_WHOLE_TEXT = re.compile(rf"{_BLANK}[+-]?[0-9]+{_BLANK}")
+
+_strict: ContextVar[bool] = ContextVar("draftsmith_strict_numbers", default=False)
 
 
-def _not_boolean(value: Any, kind: str = "a number") -> Any:
-    # Nor a string: the document says number, and pydantic would otherwise read "5" as 5.
+@contextmanager
+def strict_numbers(strict: bool) -> Iterator[None]:
+    """While inside, a number sent as a string is refused (strict mode), not read."""
+    token = _strict.set(strict)
+    try:
+        yield
+    finally:
+        _strict.reset(token)
+
+
+def _number_from_text(text: str, kind: str) -> int | float:
+    if _strict.get():
+        raise ValueError(f"must be {kind}, not a string")
+    if len(text) > MAX_NUMERIC_TEXT or re.fullmatch(NUMERIC_TEXT, text) is None:
+        shown = text if len(text) <= MAX_NUMERIC_TEXT else text[:MAX_NUMERIC_TEXT] + "..."
+        raise ValueError(
+            f'must be {kind}, or a string holding one in decimals (like "12"; at most '
+            f"{MAX_NUMERIC_TEXT} characters), got {shown!r}"
+        )
+    if _WHOLE_TEXT.fullmatch(text):
+        return int(text)
+    return float(text)
+
+
+def _number(value: Any, kind: str) -> Any:
     if isinstance(value, bool):
         raise ValueError("must be a number, not true or false")
     if isinstance(value, str):
-        raise ValueError(f"must be {kind}, not a string")
+        return _number_from_text(value, kind)
     return value
 
 
-def _whole_not_boolean(value: Any) -> Any:
-    return _not_boolean(value, "an integer")
-
-
 def _nearest_whole(value: Any) -> Any:
-    value = _whole_not_boolean(value)
+    value = _number(value, "an integer")
     if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
         return math.floor(value + 0.5)
     return value
 
 
-class _StatedAsNumber:
-    """Say `number` in the JSON schema of a whole-number field: a float is taken too."""
+@dataclass(frozen=True)
+class _NumberOrText:
+    """A number field's reading of its input (no booleans; a numeric string read as its
+    number; a whole number's fraction rounded when `rounds`), and its JSON schema: the number,
+    or that number written as a string. A rounding field says `number` (a float is taken)."""
 
-    @classmethod
+    kind: str
+    rounds: bool = False
+
+    def _read(self, value: Any) -> Any:
+        return _nearest_whole(value) if self.rounds else _number(value, self.kind)
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(self._read, handler(source))
+
     def __get_pydantic_json_schema__(
-        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        schema = handler(core_schema)
-        if schema.get("type") == "integer":
-            schema["type"] = "number"
-        return schema
+        number = handler(schema)
+        if self.rounds and number.get("type") == "integer":
+            number["type"] = "number"
+        return {"anyOf": [number, dict(NUMERIC_TEXT_SCHEMA)]}
 
 
-NOT_BOOLEAN = BeforeValidator(_not_boolean)
-WHOLE_NOT_BOOLEAN = BeforeValidator(_whole_not_boolean)
-"""NOT_BOOLEAN for an integer field: its message for a string says integer."""
-ROUNDED = BeforeValidator(_nearest_whole)
-AS_NUMBER = _StatedAsNumber
-"""Metadata for constrained aliases, after their Field: `Annotated[int, Field(ge=0), ROUNDED,
-AS_NUMBER]` (constraints given after a validator would not reach the JSON schema)."""
-Whole = Annotated[int, ROUNDED, AS_NUMBER]
+NOT_BOOLEAN = _NumberOrText("a number")
+"""Metadata of a float field: `Annotated[float, Field(ge=0), NOT_BOOLEAN]`."""
+WHOLE_NOT_BOOLEAN = _NumberOrText("an integer")
+"""NOT_BOOLEAN for an integer field: 5 or 5.0 (or "5"); 5.5 is refused, not rounded."""
+ROUNDED = _NumberOrText("an integer", rounds=True)
+"""Metadata of a whole-number field that takes a fraction and rounds it (and remembers)."""
+Whole = Annotated[int, ROUNDED]
 """A whole number; a float is rounded to the nearest one (and remembered)."""
 Real = Annotated[float, NOT_BOOLEAN]
 """Any number, but not a boolean."""
@@ -84,37 +143,82 @@ class Rounded:
     used: int
 
 
-class RememberRounding(BaseModel):
-    """A request body that remembers which of its own fields were rounded."""
+@dataclass(frozen=True)
+class FromText:
+    """One number a request gave as a string: the field's path, the string, the number used."""
 
-    _rounded: tuple[tuple[str, float, int], ...] = PrivateAttr(default=())
+    field: str
+    given: str
+    used: int | float
+
+    @property
+    def kind(self) -> str:
+        return "an integer" if type(self.used) is int else "a number"
+
+
+Conversion = Rounded | FromText
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) in (int, float)
+
+
+def _conversions(path: str, given: Any, used: Any) -> Iterator[Conversion]:
+    """What reading `given` into `used` changed: strings read, fractions rounded, in lists of
+    numbers too (a JSON string holding such a list included)."""
+    if isinstance(given, str) and _is_number(used):
+        yield FromText(path, given, used)
+        number = float(given)
+        if type(used) is int and not number.is_integer():
+            yield Rounded(path, number, used)
+    elif isinstance(given, float) and type(used) is int:
+        if math.isfinite(given) and not given.is_integer():
+            yield Rounded(path, given, used)
+    elif isinstance(used, list) and any(_is_number(item) for item in used):
+        if isinstance(given, str):
+            try:
+                given = json.loads(given)
+            except ValueError:
+                return
+        if isinstance(given, list) and len(given) == len(used):
+            for index, (one, read) in enumerate(zip(given, used, strict=True)):
+                yield from _conversions(f"{path}[{index}]", one, read)
+
+
+class RememberRounding(BaseModel):
+    """A request body that remembers which of its own numbers it read differently from how
+    they were sent (rounded, or read from a string)."""
+
+    _converted: tuple[Conversion, ...] = PrivateAttr(default=())
 
     @model_validator(mode="wrap")
     @classmethod
-    def _remember_rounding(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    def _remember_conversions(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         body = handler(data)
         if isinstance(data, dict) and isinstance(body, RememberRounding):
-            rounded = []
-            for name, given in data.items():
-                if name not in cls.model_fields or not isinstance(given, float):
-                    continue
-                used = getattr(body, name)
-                if type(used) is int and math.isfinite(given) and not given.is_integer():
-                    rounded.append((name, given, used))
-            body._rounded = tuple(rounded)
+            body._converted = tuple(
+                conversion
+                for name, given in data.items()
+                if name in cls.model_fields
+                for conversion in _conversions(name, given, getattr(body, name))
+            )
         return body
 
 
-def rounded_fields(body: BaseModel, prefix: str = "") -> Iterator[Rounded]:
-    """Every rounding in `body` and the bodies it holds, with paths like `captions[0].start`."""
+def number_conversions(body: BaseModel, prefix: str = "") -> Iterator[Conversion]:
+    """Every conversion in `body` and the bodies it holds, with paths like `captions[0].start`
+    (each string read before its rounding)."""
     if isinstance(body, RememberRounding):
-        for name, given, used in body._rounded:
-            yield Rounded(f"{prefix}{name}", given, used)
+        for conversion in body._converted:
+            if isinstance(conversion, Rounded):
+                yield Rounded(f"{prefix}{conversion.field}", conversion.given, conversion.used)
+            else:
+                yield FromText(f"{prefix}{conversion.field}", conversion.given, conversion.used)
     for name in type(body).model_fields:
         value = getattr(body, name)
         if isinstance(value, BaseModel):
-            yield from rounded_fields(value, f"{prefix}{name}.")
+            yield from number_conversions(value, f"{prefix}{name}.")
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    yield from rounded_fields(item, f"{prefix}{name}[{index}].")
+                    yield from number_conversions(item, f"{prefix}{name}[{index}].")

@@ -325,6 +325,7 @@ class RenderReportEntry(BaseModel):
         "text_layout",
         "text_effect",
         "sticker",
+        "audio_effect",
     ]
     name: str = Field(
         description='Which one: a keyframe property, "in: 渐显", a filter name...; "" for the '

@@ -24,7 +24,6 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from draftsmith.api.numbers import (
-    AS_NUMBER,
     NOT_BOOLEAN,
     ROUNDED,
     WHOLE_NOT_BOOLEAN,
@@ -51,12 +50,10 @@ T = TypeVar("T")
 HEX_COLOR = r"^#[0-9a-fA-F]{6}$"
 # Text kept in a database column: PostgreSQL text cannot hold NUL characters, so none may come in.
 NO_NUL = r"^[^\x00]*$"
-Microseconds = Annotated[int, Field(ge=0, le=MAX_TIME_US), ROUNDED, AS_NUMBER]
-TransitionDuration = Annotated[
-    int, Field(ge=MIN_TRANSITION_US, le=MAX_TRANSITION_US), ROUNDED, AS_NUMBER
-]
+Microseconds = Annotated[int, Field(ge=0, le=MAX_TIME_US), ROUNDED]
+TransitionDuration = Annotated[int, Field(ge=MIN_TRANSITION_US, le=MAX_TRANSITION_US), ROUNDED]
 FontSize = Annotated[float, Field(ge=1, le=MAX_FONT_SIZE), NOT_BOOLEAN]
-MediaSide = Annotated[int, Field(ge=0, le=MAX_OFFSET_PX), ROUNDED, AS_NUMBER]
+MediaSide = Annotated[int, Field(ge=0, le=MAX_OFFSET_PX), ROUNDED]
 """A media file's width or height as a workflow states it, in pixels."""
 Spacing = Annotated[float, Field(ge=-100, le=100), NOT_BOOLEAN]
 Switch = Annotated[bool, Strict()]
@@ -208,8 +205,9 @@ class AudioInfo(Body):
     volume: Real = Field(default=1.0, ge=0.0, le=MAX_VOLUME)
     audio_effect: Annotated[str, Field(max_length=200)] | None = Field(
         default=None,
-        description="capcut-mate's audio effect (voice changer) name. Accepted, not applied yet: "
-        "the answer says so in `warnings` (a 400 in strict mode).",
+        description="Catalogue name of an audio effect: a scene sound, a voice tone or a "
+        "speech-to-song style (list_catalogue kind audio_effect). One the catalogue does not "
+        "know is skipped, with a warning (a 400 in strict mode).",
     )
 
 
@@ -218,7 +216,7 @@ class AddAudiosBody(DraftBody):
 
 
 AnimationName = Annotated[str | None, Field(default=None, max_length=200)]
-AnimationDuration = Annotated[int, Field(ge=1, le=MAX_TIME_US), ROUNDED, AS_NUMBER]
+AnimationDuration = Annotated[int, Field(ge=1, le=MAX_TIME_US), ROUNDED]
 
 
 class AnimationFields(Body):
@@ -385,6 +383,22 @@ _STICKER_ID = {
 }
 
 
+MAX_IMAGE_URL_LENGTH = 4096
+# What `_web_address` below lets in: an http(s) URL, or "" or null for no picture. The pattern
+# means the same in every regex dialect (its class takes newlines too).
+_IMAGE_URL = {
+    "anyOf": [
+        {
+            "type": "string",
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\x00]+$",
+            "maxLength": MAX_IMAGE_URL_LENGTH,
+        },
+        {"type": "string", "maxLength": 0},
+        {"type": "null"},
+    ]
+}
+
+
 class AddStickerBody(DraftBody):
     sticker_id: Annotated[str, WithJsonSchema(_STICKER_ID)] = Field(
         min_length=1,
@@ -408,6 +422,27 @@ class AddStickerBody(DraftBody):
         le=MAX_OFFSET_PX,
         description="Pixels below the canvas centre.",
     )
+    image_url: Annotated[str | None, WithJsonSchema(_IMAGE_URL)] = Field(
+        default=None,
+        description="draftsmith: a picture of the sticker (PNG, WebP, GIF: its first frame, "
+        "JPEG) for gen_video to draw. Fetched when the sticker is added, with the limits of "
+        "media URLs; one that cannot be fetched leaves the sticker without it (a warning). "
+        "The editor shows its own sticker_id either way.",
+    )
+
+    @field_validator("image_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        # _IMAGE_URL, checked: "" is no picture, as capcut-mate sends "" for none; what is no
+        # web address is refused here, what cannot be fetched is a warning (sticker_track).
+        if not value:
+            return None
+        scheme, found, rest = value.partition("://")
+        if not (found and scheme.lower() in ("http", "https") and rest) or "\x00" in rest:
+            raise ValueError(f"must be an http:// or https:// URL, got {value[:200]!r}")
+        if len(value) > MAX_IMAGE_URL_LENGTH:
+            raise ValueError(f"must be at most {MAX_IMAGE_URL_LENGTH} characters")
+        return value
 
     @field_validator("sticker_id", mode="before")
     @classmethod

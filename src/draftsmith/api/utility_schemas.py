@@ -11,7 +11,14 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
 from draftsmith.api.coze import MAX_PIECES
-from draftsmith.api.numbers import AS_NUMBER, NOT_BOOLEAN, ROUNDED, WHOLE_NOT_BOOLEAN, Integer, Real
+from draftsmith.api.numbers import (
+    NOT_BOOLEAN,
+    NUMERIC_TEXT_SCHEMA,
+    ROUNDED,
+    WHOLE_NOT_BOOLEAN,
+    Integer,
+    Real,
+)
 from draftsmith.api.responses import Success
 from draftsmith.api.schemas import (
     HEX_COLOR,
@@ -51,7 +58,9 @@ def _piped(number: str) -> Any:
 _PERCENT = r"(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)"
 _NUMBER = r"-?[0-9]{1,7}(\.[0-9]+)?"
 # The bounds of a fraction are stated, not checked here: coze.fractions names the item.
-_FRACTION = WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1})
+_FRACTION = WithJsonSchema(
+    {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, NUMERIC_TEXT_SCHEMA]}
+)
 FractionsOrPercents = Annotated[
     list[Annotated[Real, _FRACTION]] | Annotated[str, _piped(_PERCENT)],
     BeforeValidator(_json_array_or_text),
@@ -106,7 +115,7 @@ class TimelinesBody(Body):
 
 class AudioLink(Body):
     url: Url
-    duration: Annotated[int, Field(ge=1, le=MAX_TIME_US), ROUNDED, AS_NUMBER] | None = Field(
+    duration: Annotated[int, Field(ge=1, le=MAX_TIME_US), ROUNDED] | None = Field(
         default=None, description="Microseconds; when missing, the file is fetched and probed."
     )
 

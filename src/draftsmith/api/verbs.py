@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from draftsmith.api import schemas, utility_schemas
 from draftsmith.api.captions import animation_request, caption_requests, keyword_list
-from draftsmith.api.numbers import rounded_fields
+from draftsmith.api.numbers import FromText, number_conversions
 from draftsmith.capcut.text_material import text_style_content
 from draftsmith.errors import InvalidInput, NoSavedVersion, UnsavedChanges
 from draftsmith.security.caller import Caller
@@ -32,7 +32,7 @@ from draftsmith.store.idempotency import Idempotency
 from draftsmith.store.records import DraftHeader, RenderJob
 from draftsmith.timeline.adjustments import (
     DEFAULT_APPLIED,
-    LEFT_OUT,
+    NUMBER_FROM_STRING,
     NUMBER_ROUNDED,
     SAVED_BEFORE_RENDER,
     Adjustments,
@@ -41,16 +41,25 @@ from draftsmith.timeline.model import Clip, MediaKind, TrackKind
 
 
 def note_rounding(notes: Adjustments, body: schemas.Body) -> None:
-    """Note every whole number `body` was given with a fraction (`number_rounded`); strict
-    `notes` refuse the first as pydantic refused it before such numbers were taken."""
-    for rounded in rounded_fields(body):
+    """Note every number `body` was given as a string (`number_from_string`) and every whole
+    number given with a fraction (`number_rounded`); strict `notes` refuse the first as the
+    request was refused before such numbers were taken."""
+    for conversion in number_conversions(body):
+        field = conversion.field
+        if isinstance(conversion, FromText):
+            notes.note(
+                field,
+                NUMBER_FROM_STRING,
+                f"{field}: the string {conversion.given!r} is read as the number {conversion.used}",
+                InvalidInput(f"{field}: Value error, must be {conversion.kind}, not a string"),
+            )
+            continue
         notes.note(
-            rounded.field,
+            field,
             NUMBER_ROUNDED,
-            f"{rounded.field}: {rounded.given} is not a whole number; {rounded.used} is used",
+            f"{field}: {conversion.given} is not a whole number; {conversion.used} is used",
             InvalidInput(
-                f"{rounded.field}: Input should be a valid integer, got a number with a "
-                "fractional part"
+                f"{field}: Input should be a valid integer, got a number with a fractional part"
             ),
         )
 
@@ -148,14 +157,6 @@ def add_audios(
     once: Idempotency[EditResult] | None = None,
 ) -> EditResult:
     note_rounding(notes, body)
-    for i, info in enumerate(body.audio_infos):
-        if info.audio_effect and info.audio_effect.strip():
-            notes.note(
-                f"audio_infos[{i}].audio_effect",
-                LEFT_OUT,
-                f"audio_infos[{i}].audio_effect {info.audio_effect!r} was left out: draftsmith "
-                "does not write audio effects yet, so the audio plays unchanged",
-            )
     items = audio_requests(body)
     return drafts.add_media(
         caller, draft_id, "audio_infos", MediaKind.AUDIO, items, None, notes, once=once
@@ -165,7 +166,9 @@ def add_audios(
 def audio_requests(body: schemas.AddAudiosBody) -> list[MediaRequest]:
     """add_audios' items as the service takes them."""
     return [
-        MediaRequest(f"audio_infos[{i}]", a.audio_url, a.start, a.end, a.volume)
+        MediaRequest(
+            f"audio_infos[{i}]", a.audio_url, a.start, a.end, a.volume, audio_effect=a.audio_effect
+        )
         for i, a in enumerate(body.audio_infos)
     ]
 
@@ -336,7 +339,13 @@ def add_sticker(
 def sticker_request(body: schemas.AddStickerBody) -> StickerRequest:
     """add_sticker's sticker as the service takes it."""
     return StickerRequest(
-        body.sticker_id, body.start, body.end, body.scale, body.transform_x, body.transform_y
+        body.sticker_id,
+        body.start,
+        body.end,
+        body.scale,
+        body.transform_x,
+        body.transform_y,
+        image_url=body.image_url or None,
     )
 
 

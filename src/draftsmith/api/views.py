@@ -89,6 +89,21 @@ def warning_views(adjustments: Iterable[Adjustment]) -> list[dict[str, str]]:
     return [{"field": a.field, "code": a.code, "message": a.message} for a in adjustments]
 
 
+def segment_notes(segment: Segment) -> list[dict[str, str]]:
+    """A segment's warnings: its adjustments, and media an imported draft did not bring."""
+    notes = warning_views(segment.adjustments)
+    if isinstance(segment, MediaSegment) and segment.media.missing:
+        notes.append(
+            {
+                "field": "media",
+                "code": "missing_media",
+                "message": f"the file {segment.media.missing_path!r} (material "
+                f"{segment.material_id}) is not in the draft; attach it with relink_media",
+            }
+        )
+    return notes
+
+
 def segment_warnings(draft: Draft) -> list[dict[str, str]]:
     """Every adjustment the draft's segments keep, with the track and segment, tracks bottom
     first and segments in order."""
@@ -96,7 +111,7 @@ def segment_warnings(draft: Draft) -> list[dict[str, str]]:
         {"track_id": track.id, "segment_id": segment.id, **view}
         for track in draft.tracks
         for segment in track.segments
-        for view in warning_views(segment.adjustments)
+        for view in segment_notes(segment)
     ]
 
 
@@ -112,7 +127,7 @@ def draft_info(base: str, header: DraftHeader, draft: Draft) -> dict[str, Any]:
                     "start": segment.target.start,
                     "end": segment.target.end,
                     **segment_shown(segment).fields,
-                    "warnings": warning_views(segment.adjustments),
+                    "warnings": segment_notes(segment),
                 }
                 for segment in track.segments
             ],

@@ -8,6 +8,7 @@ sees a partial or corrupt file, and concurrent callers at worst download it twic
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from draftsmith.errors import DraftsmithError, RenderFailed
-from draftsmith.timeline.model import Draft
+from draftsmith.timeline.model import Draft, StickerSegment, TrackKind
 
 
 class BlobSource(Protocol):
@@ -61,11 +62,22 @@ def materialise(blobs: BlobSource, sha256: str, directory: Path) -> Path:
 
 def local_media(draft: Draft, blobs: BlobSource, directory: Path) -> dict[str, Path]:
     """Local files for every media of `draft`: the blob store's own files, or copies made in
-    `directory` when it keeps none (S3); RenderFailed names the first one missing."""
+    `directory` when it keeps none (S3); RenderFailed names the first one missing. Pictures
+    of stickers are included when the store has them: a render without one lists its sticker
+    as not drawn."""
     paths = {}
     for media in draft.media():
         try:
             paths[media.sha256] = materialise(blobs, media.sha256, directory)
         except FileNotFoundError as exc:
             raise RenderFailed(f"media {media.file_name} is missing from the blob store") from exc
+    for track in draft.tracks:
+        if track.kind is not TrackKind.STICKER:
+            continue
+        for segment in track.segments:
+            image = segment.image if isinstance(segment, StickerSegment) else None
+            if image is None or image.sha256 in paths:
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                paths[image.sha256] = materialise(blobs, image.sha256, directory)
     return paths

@@ -23,6 +23,7 @@ from draftsmith.capcut.ids import draft_uuid
 from draftsmith.capcut.materials import (
     Json,
     animation_material,
+    audio_effect_material,
     common_mask_material,
     effect_material,
     mask_material,
@@ -33,6 +34,7 @@ from draftsmith.capcut.materials import (
     transition_material,
 )
 from draftsmith.capcut.meta import meta_info
+from draftsmith.capcut.opaque import has_opaque, restore_folder
 from draftsmith.capcut.paths import DRAFT_PATH_PLACEHOLDER, media_relpath
 from draftsmith.capcut.profiles import (
     CONTENT_FILE,
@@ -131,6 +133,8 @@ def _track_json(track: Track, render_index: int, draft: Draft, materials: _Mater
                     materials.add("masks", mask_material(segment.mask))
                     # Only drafts with a mask get this list, so the others keep their bytes.
                     materials.add("common_mask", common_mask_material(segment.mask))
+                if segment.audio_effect is not None:
+                    materials.add("audio_effects", audio_effect_material(segment.audio_effect))
                 segments.append(media_segment(track.kind, segment, draft.canvas, render_index))
             case TextSegment() if track.kind is TrackKind.TEXT:
                 materials.add("texts", text_material(segment))
@@ -274,8 +278,9 @@ class _Pieces:
         return self.pieces
 
 
-def _content(draft: Draft, saved_at_us: int, profile: Profile) -> Json:
-    """The timeline file's top level, without its tracks and without the materials they add."""
+def _content(draft: Draft, saved_at_us: int, profile: Profile, duration: int | None = None) -> Json:
+    """The timeline file's top level, without its tracks and without the materials they add
+    (`duration`: the draft's, when known already)."""
     # A shallow copy: the members taken as they are stay the shared template's own objects,
     # which `_timeline_pieces` writes from their cached encoding.
     content = dict(_shared_template(_TEMPLATE))
@@ -287,7 +292,7 @@ def _content(draft: Draft, saved_at_us: int, profile: Profile) -> Json:
                 "width": draft.canvas.width,
             },
             "create_time": draft.created_at_us // MICROSECONDS_PER_SECOND,
-            "duration": draft.duration,
+            "duration": draft.duration if duration is None else duration,
             "fps": float(draft.canvas.fps),
             "id": draft_uuid(draft.id),
             "last_modified_platform": profile.platform.to_json(),
@@ -373,6 +378,16 @@ def encode_folder_chunks(
         project = project_json(content, created_at_us=draft.created_at_us, saved_at_us=saved_at_us)
         files[TIMELINES_PROJECT] = whole(_dumps(project))
         files[nested_info_path(content["id"])] = timeline
+    if has_opaque(draft.tracks):
+        # An imported draft: what the model does not hold goes back in place.
+        return restore_folder(
+            files,
+            draft.tracks,
+            reads=profile.reads,
+            writes_timelines=profile.writes_timelines,
+            created_at_us=draft.created_at_us,
+            saved_at_us=saved_at_us,
+        )
     return files
 
 

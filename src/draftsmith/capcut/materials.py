@@ -13,6 +13,7 @@ from draftsmith.capcut.paths import material_path
 from draftsmith.timeline.model import (
     PHOTO_DURATION_US,
     Animations,
+    AudioEffect,
     EffectSegment,
     Mask,
     MediaKind,
@@ -228,6 +229,52 @@ def effect_material(segment: EffectSegment) -> tuple[str, Json]:
         "value": 1.0,
         "version": "",
     }
+
+
+_AUDIO_EFFECT_CATEGORIES = {
+    "sound_effect": ("场景音", 1),
+    "tone": ("音色", 2),
+    "speech_to_song": ("声音成曲", 3),
+}
+"""The editor's name and sub_type of each audio effect category (pyJianYingDraft's)."""
+
+
+def audio_effect_material(effect: AudioEffect) -> Json:
+    """The `materials.audio_effects` entry, shaped like pyJianYingDraft's
+    `AudioEffect.export_json`: a voice tone has no category fields there, so none here."""
+    entry: Json = {
+        "audio_adjust_params": [
+            {
+                "default_value": p.default,
+                "max_value": p.max,
+                "min_value": p.min,
+                "name": p.name,
+                "parameterIndex": index,
+                "portIndex": 0,
+                "value": p.value,
+            }
+            for index, p in enumerate(effect.params)
+        ],
+        "id": effect.id,
+        "name": effect.name,
+        "resource_id": effect.resource_id,
+        "type": "audio_effect",
+    }
+    if effect.category == "tone":
+        return entry
+    category_name, sub_type = _AUDIO_EFFECT_CATEGORIES[effect.category]
+    entry.update(
+        {
+            "category_id": effect.category,
+            "category_name": category_name,
+            "is_ugc": False,
+            "production_path": "",
+            "speaker_id": "",
+            "sub_type": sub_type,
+            "time_range": {"duration": 0, "start": 0},
+        }
+    )
+    return entry
 
 
 def mask_material(mask: Mask) -> Json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from draftsmith.capcut.materials import Json
@@ -54,11 +55,26 @@ def _media_entry(media: Media, material_id: str, imported_at_us: int) -> Json:
     }
 
 
-def meta_info(template: dict[str, Any], draft: Draft, *, saved_at_us: int) -> Json:
-    """Fill a copy of pyJianYingDraft's draft_meta_info template for `draft`."""
+def meta_info(
+    template: dict[str, Any],
+    draft: Draft,
+    *,
+    saved_at_us: int,
+    used: tuple[Sequence[Media], Mapping[str, str], int] | None = None,
+) -> Json:
+    """Fill a copy of pyJianYingDraft's draft_meta_info template for `draft`.
+
+    `used`: what the draft's tracks give, worked out already (a save that keeps it from one
+    version to the next): `draft.media()`, the first material id of each file (by SHA-256)
+    and `draft.duration`; the tracks are then not read.
+    """
     meta = dict(template)
-    material_ids = _first_material_ids(draft)
-    media = draft.media()
+    if used is None:
+        media: Sequence[Media] = draft.media()
+        material_ids: Mapping[str, str] = _first_material_ids(draft)
+        duration = draft.duration
+    else:
+        media, material_ids, duration = used
     entries = [_media_entry(m, material_ids[m.sha256], draft.created_at_us) for m in media]
     meta["draft_materials"] = [
         {"type": group["type"], "value": entries if group["type"] == _IMPORTED_MEDIA else []}
@@ -72,7 +88,7 @@ def meta_info(template: dict[str, Any], draft: Draft, *, saved_at_us: int) -> Js
             "draft_timeline_materials_size_": sum(m.size for m in media),
             "tm_draft_create": draft.created_at_us,
             "tm_draft_modified": saved_at_us,
-            "tm_duration": draft.duration,
+            "tm_duration": duration,
         }
     )
     # The editor writes these keys in alphabetical order; the template has no tm_draft_* yet.

@@ -16,5 +16,10 @@ def media_relpath(media: Media) -> str:
 
 
 def material_path(media: Media) -> str:
-    """The path of `media` as written into the draft files (draft-relative, placeholder form)."""
+    """The path of `media` as written into the draft files (draft-relative, placeholder form).
+
+    Media an imported draft named but did not bring keep the path it named: the editor shows
+    them as missing, ready to relink, and finds them on the machine that has them."""
+    if media.missing_path is not None:
+        return media.missing_path
     return f"{DRAFT_PATH_PLACEHOLDER}/{media_relpath(media)}"

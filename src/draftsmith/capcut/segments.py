@@ -114,6 +114,7 @@ def media_segment(
                 *([segment.animations.id] if segment.animations else []),
                 *([segment.transition.id] if segment.transition else []),
                 *([segment.mask.id] if segment.mask else []),
+                *([segment.audio_effect.id] if segment.audio_effect else []),
             ],
             "is_tone_modify": False,
         }
@@ -190,8 +191,12 @@ def sticker_segment(segment: StickerSegment, canvas: Canvas, render_index: int) 
             "extra_material_refs": [],
             "is_tone_modify": False,
             "clip": clip_json(segment.clip, canvas),
-            "uniform_scale": _uniform_scale(segment.clip),
+            "uniform_scale": _uniform_scale(segment.clip)
+            if not any(k.property in _SCALE_KEYFRAMES for k in segment.keyframes)
+            else {"on": False, "value": 1.0},
             "render_index": render_index,
         }
     )
+    if segment.keyframes:
+        entry["common_keyframes"] = [_keyframe_list(k) for k in segment.keyframes]
     return entry

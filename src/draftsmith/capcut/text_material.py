@@ -17,6 +17,7 @@ from typing import Any
 
 from draftsmith.timeline.keywords import keyword_spans
 from draftsmith.timeline.model import Shadow, TextEffect, TextSegment, TextStyle
+from draftsmith.timeline.text_ranges import utf16_length
 
 Json = dict[str, Any]
 
@@ -98,11 +99,6 @@ _CONSTANT_FIELDS: Json = {
     "underline_width": 0.05,
     "use_effect_default_color": True,
 }
-
-
-def utf16_length(text: str) -> int:
-    """Length of `text` in UTF-16 code units, the unit of text style ranges."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def rgb(color: str) -> list[float]:

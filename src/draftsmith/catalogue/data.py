@@ -32,10 +32,13 @@ class Kind(StrEnum):
     AUDIO_SCENE_EFFECT = "audio_scene_effect"
     TONE_EFFECT = "tone_effect"
     SPEECH_TO_SONG = "speech_to_song"
+    AUDIO_EFFECT = "audio_effect"
+    """Audio scene effects, voice tones and speech-to-song styles together (add_audios)."""
 
 
 COMPOSITE: dict[Kind, tuple[Kind, ...]] = {
     Kind.EFFECT: (Kind.SCENE_EFFECT, Kind.CHARACTER_EFFECT),
+    Kind.AUDIO_EFFECT: (Kind.AUDIO_SCENE_EFFECT, Kind.TONE_EFFECT, Kind.SPEECH_TO_SONG),
 }
 
 

@@ -35,9 +35,10 @@ _LABELS: dict[Kind, tuple[str, str | None]] = {
     Kind.FONT: ("font", "list_catalogue (kind font)"),
     Kind.MASK: ("mask", "list_catalogue (kind mask)"),
     Kind.MIX_MODE: ("blend mode", "list_catalogue (kind mix_mode)"),
-    Kind.AUDIO_SCENE_EFFECT: ("audio effect", "list_catalogue (kind audio_scene_effect)"),
+    Kind.AUDIO_SCENE_EFFECT: ("audio scene effect", "list_catalogue (kind audio_scene_effect)"),
     Kind.TONE_EFFECT: ("voice tone", "list_catalogue (kind tone_effect)"),
     Kind.SPEECH_TO_SONG: ("speech-to-song style", "list_catalogue (kind speech_to_song)"),
+    Kind.AUDIO_EFFECT: ("audio effect", "list_catalogue (kind audio_effect)"),
 }
 
 

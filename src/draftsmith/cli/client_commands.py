@@ -3,7 +3,8 @@
 `new`, `add-video|add-audio|add-image|add-caption`, `save`, `info`, `versions`, `restore`,
 `export`, `server-render`, `cancel-render` and `compose` talk to a server (`--server`, or
 DRAFTSMITH_SERVER) and take a draft_url or a bare draft id; so do the commands of the other
-editing verbs, in `draftsmith.cli.edits`. See `draftsmith.cli.output` for output and exit codes.
+editing verbs, in `draftsmith.cli.edits`, and `fill-template` (`draftsmith.cli.templates`).
+See `draftsmith.cli.output` for output and exit codes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import click
 import yaml
 
 from draftsmith.cli.edits import EDIT_COMMANDS, edited
+from draftsmith.cli.imports import import_draft, relink_media
 from draftsmith.cli.output import TIME, Output, client_command, seconds
+from draftsmith.cli.templates import fill_template
 from draftsmith.client import (
     Audio,
     Caption,
@@ -261,6 +264,7 @@ def server_render(
     if status.status != "completed" or status.video_url is None:
         raise RenderFailed(f"Render failed: {status.error_message or status.status}")
     client.fetch(status.video_url, output)
+    _note_report(out, status)
     out.result(status, str(output), path=str(output))
 
 
@@ -316,6 +320,7 @@ def compose(
         raise RenderFailed(f"Render failed: {status.error_message or status.status}")
     if output is not None:
         client.fetch(status.video_url, output)
+    _note_report(out, status)
     out.result(made, made.draft_url)
 
 
@@ -332,6 +337,15 @@ def cancel_render(client: Client, out: Output, draft: str, job_id: str | None) -
     """Cancel a render of DRAFT on the server that is queued or running; print its status."""
     status = client.cancel_render(draft, job_id)
     out.result(status, f"{status.status} (job {status.job_id})")
+
+
+def _note_report(out: Output, status: RenderStatus) -> None:
+    """What the video approximates or leaves out, one line per report entry, on stderr."""
+    for entry in status.not_exact:
+        what = " ".join(filter(None, (entry.feature, entry.name)))
+        count = len(entry.segment_ids)
+        drawn = entry.drawn.replace("_", " ")
+        out.note(f"{drawn}: {what}: {entry.how} ({count} segment{'s' * (count != 1)})")
 
 
 def _await_render(
@@ -371,6 +385,9 @@ COMMANDS: tuple[click.Command, ...] = (
     server_render,
     cancel_render,
     compose,
+    fill_template,
+    import_draft,
+    relink_media,
 )
 
 

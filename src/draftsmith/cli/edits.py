@@ -135,6 +135,11 @@ def add_keyframe(
 @click.option("--scale", type=click.FloatRange(0, 100, min_open=True), default=1.0)
 @click.option("--x", "transform_x", type=float, default=0.0, help="Pixels right of the centre.")
 @click.option("--y", "transform_y", type=float, default=0.0, help="Pixels below the centre.")
+@click.option(
+    "--image-url",
+    default=None,
+    help="A picture of the sticker (PNG, WebP, GIF, JPEG) for server renders to draw.",
+)
 @client_command
 def add_sticker(
     client: Client,
@@ -146,9 +151,10 @@ def add_sticker(
     scale: float,
     transform_x: float,
     transform_y: float,
+    image_url: str | None,
 ) -> None:
     """Add the editor's sticker STICKER_ID to DRAFT from --start to --end."""
-    sticker = Sticker(sticker_id, start, end, scale, transform_x, transform_y)
+    sticker = Sticker(sticker_id, start, end, scale, transform_x, transform_y, image_url)
     result = client.add_sticker(draft, sticker)
     out.result(
         result,

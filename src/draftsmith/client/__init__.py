@@ -15,6 +15,7 @@ See docs/client.md.
 from draftsmith.client._async import AsyncClient
 from draftsmith.client._autosave import AsyncAutoSaver, AutoSaver
 from draftsmith.client._fields import UnexpectedResponse
+from draftsmith.client._imports import ImportedDraft, RelinkedMedia
 from draftsmith.client._inputs import (
     SECOND,
     Animations,
@@ -43,6 +44,7 @@ from draftsmith.client._models import (
     EditResult,
     KeyframeResult,
     MaskResult,
+    RenderReportEntry,
     RenderStatus,
     RenderSubmitted,
     RestoreResult,
@@ -57,6 +59,7 @@ from draftsmith.client._models import (
 )
 from draftsmith.client._retry import RetryNotice, RetryPolicy, ServerUnreachable, is_retryable
 from draftsmith.client._sync import DEFAULT_SERVER, Client
+from draftsmith.client._templates import FilledTemplate, MediaFill, Replacement, TextFill
 from draftsmith.errors import (
     Conflict,
     DraftNotFound,
@@ -89,18 +92,24 @@ __all__ = [
     "DraftsmithError",
     "EditResult",
     "Effect",
+    "FilledTemplate",
     "Filter",
     "Image",
+    "ImportedDraft",
     "InvalidDraftUrl",
     "Keyframe",
     "KeyframeResult",
     "Keywords",
     "Mask",
     "MaskResult",
+    "MediaFill",
     "Placement",
     "RateLimited",
+    "RelinkedMedia",
+    "RenderReportEntry",
     "RenderStatus",
     "RenderSubmitted",
+    "Replacement",
     "RestoreResult",
     "RetryNotice",
     "RetryPolicy",
@@ -114,6 +123,7 @@ __all__ = [
     "Shadow",
     "Sticker",
     "StickerResult",
+    "TextFill",
     "Track",
     "Unavailable",
     "UnexpectedResponse",

@@ -13,6 +13,7 @@ import httpx
 from draftsmith.client._autosave import AsyncAutoSaver, AutoSaveState
 from draftsmith.client._calls import ONCE, Call, Calls
 from draftsmith.client._download import open_sink
+from draftsmith.client._imports import ImportedDraft, RelinkedMedia
 from draftsmith.client._inputs import (
     Audio,
     Caption,
@@ -45,6 +46,7 @@ from draftsmith.client._models import (
 )
 from draftsmith.client._retry import RetryNotice, RetryPolicy
 from draftsmith.client._sync import DEFAULT_SERVER, DEFAULT_TIMEOUT
+from draftsmith.client._templates import Fill, FilledTemplate
 from draftsmith.client._transport import finish, request_args, unreachable
 from draftsmith.errors import DraftsmithError
 
@@ -244,6 +246,39 @@ class AsyncClient:
         `draft_url` to append to), its `tracks`, and `save`/`render`; applied all or nothing.
         A spec with problems raises InvalidSpec listing each with its JSON pointer."""
         return await self._run(self._calls.compose(spec))
+
+    async def fill_template(
+        self,
+        template: str,
+        texts: Sequence[Fill] = (),
+        media: Sequence[Fill] = (),
+        *,
+        version: int | None = None,
+        name: str | None = None,
+    ) -> FilledTemplate:
+        """A new draft made from the template `template` (a draft_url or id; as it is now,
+        or its saved `version`) with caption texts and media replaced, in one request, all or
+        nothing (docs/templates.md). `texts`: TextFill(text, placeholder="{{title}}") or by
+        segment_id / material_id; `media`: MediaFill(url, name="clip.mp4") or by material_id.
+        The template is unchanged. Problems raise InvalidSpec listing each with its pointer."""
+        return await self._run(self._calls.fill_template(template, texts, media, version, name))
+
+    async def import_draft(
+        self,
+        source: str | Path | bytes,
+        *,
+        profile: str | None = None,
+        name: str | None = None,
+    ) -> ImportedDraft:
+        """A new draft from a draft folder (docs/import.md): `source` is a local folder or
+        .zip file (uploaded), zip bytes, or an http(s) URL of a zip the server fetches.
+        Media the draft names but did not bring come back in `missing_media`."""
+        return await self._run(self._calls.import_draft(source, profile, name))
+
+    async def relink_media(self, draft: str, material: str, url: str) -> RelinkedMedia:
+        """Attach the file at `url` to a material of an imported draft (by material id or the
+        file name the draft gave it) whose file did not come with it."""
+        return await self._run(self._calls.relink_media(draft, material, url))
 
     async def gen_video_status(self, draft: str) -> RenderStatus:
         """Status and progress (0-100) of the draft's render; `video_url` once completed."""

@@ -17,6 +17,7 @@ import httpx
 from draftsmith.api.urls import API_PREFIX, draft_url, parse_draft_url
 from draftsmith.client._download import read_download, zip_sink
 from draftsmith.client._fields import Fields, UnexpectedResponse
+from draftsmith.client._imports import ImportedDraft, RelinkedMedia, archive_bytes
 from draftsmith.client._inputs import (
     Audio,
     Caption,
@@ -47,6 +48,7 @@ from draftsmith.client._models import (
     StickerResult,
     VersionInfo,
 )
+from draftsmith.client._templates import Fill, FilledTemplate, fills_json
 from draftsmith.errors import DraftUrlRequired, InvalidDraftUrl, InvalidInput
 from draftsmith.timeline.ids import is_valid_draft_id
 
@@ -73,6 +75,10 @@ KEYED_VERBS = frozenset(
         "gen_video",
         "cancel_render",
         "compose",
+        "easy_create_material",
+        "import_draft",
+        "relink_media",
+        "fill_template",
     }
 )
 
@@ -95,6 +101,9 @@ class Call(Generic[T]):
     send_key: bool = True
     idempotency_key: str | None = None
     """Sent as Idempotency-Key on every attempt, so a retry is applied at most once."""
+    content: bytes | None = None
+    """A body sent as it is (a zip upload), as `content_type`, instead of `body` as JSON."""
+    content_type: str = "application/json"
 
 
 def fields(response: httpx.Response, verb: str) -> Fields:
@@ -329,6 +338,46 @@ class Calls:
         if isinstance(body.get("draft_url"), str):
             body["draft_url"] = self.draft_url(body["draft_url"])
         return self._post("compose", body, Composed.read)
+
+    def fill_template(
+        self,
+        template: str,
+        texts: Sequence[Fill],
+        media: Sequence[Fill],
+        version: int | None,
+        name: str | None,
+    ) -> Call[FilledTemplate]:
+        body = {
+            "draft_url": self.draft_url(template),
+            "version": version,
+            "name": name,
+            "texts": fills_json(texts),
+            "media": fills_json(media),
+        }
+        return self._post("fill_template", body, FilledTemplate.read)
+
+    def import_draft(
+        self, source: str | Path | bytes, profile: str | None, name: str | None
+    ) -> Call[ImportedDraft]:
+        """An http(s) URL of a zip is fetched by the server; a folder, a zip file or zip
+        bytes are uploaded."""
+        if isinstance(source, str) and source.startswith(("http://", "https://")):
+            body = {"zip_url": source, "profile": profile, "name": name}
+            return self._post("import_draft", body, ImportedDraft.read, retries=ONCE)
+        return Call(
+            verb="import_draft",
+            method="POST",
+            path=f"{API_PREFIX}/import_draft",
+            parse=lambda response: ImportedDraft.read(fields(response, "import_draft")),
+            params=_dropping_none({"profile": profile, "name": name}),
+            retries=ONCE,
+            content=archive_bytes(source),
+            content_type="application/zip",
+        )
+
+    def relink_media(self, draft: str, material: str, url: str) -> Call[RelinkedMedia]:
+        body = {"draft_url": self.draft_url(draft), "material": material, "url": url}
+        return self._post("relink_media", body, RelinkedMedia.read, retries=ONCE)
 
     def ready(self) -> Call[bool]:
         return Call(verb="readyz", method="GET", path="/readyz", parse=lambda _: True, retries=ONCE)

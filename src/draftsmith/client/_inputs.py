@@ -86,15 +86,25 @@ class Video:
 
 @dataclass(frozen=True)
 class Audio:
-    """An audio file at `url` placed from `start` to `end` (microseconds)."""
+    """An audio file at `url` placed from `start` to `end` (microseconds); `audio_effect`: a
+    catalogue audio effect name (scene sound, voice tone or speech-to-song style)."""
 
     url: str
     start: int
     end: int
     volume: float = 1.0
+    audio_effect: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"audio_url": self.url, "start": self.start, "end": self.end, "volume": self.volume}
+        data: dict[str, Any] = {
+            "audio_url": self.url,
+            "start": self.start,
+            "end": self.end,
+            "volume": self.volume,
+        }
+        if self.audio_effect is not None:
+            data["audio_effect"] = self.audio_effect
+        return data
 
 
 @dataclass(frozen=True)
@@ -246,7 +256,8 @@ class Keyframe:
 class Sticker:
     """A sticker of the editor's library (`sticker_id`, digits) shown from `start` to `end`,
     scaled by `scale` and offset by `transform_x`/`transform_y` pixels from the centre. The
-    editor fetches it when it opens the draft; a server render cannot draw it."""
+    editor fetches it when it opens the draft; a server render draws the picture at
+    `image_url` (fetched when the sticker is added), and without one leaves it out."""
 
     sticker_id: str
     start: int
@@ -254,9 +265,10 @@ class Sticker:
     scale: float = 1.0
     transform_x: float = 0.0
     transform_y: float = 0.0
+    image_url: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        sticker = {
             "sticker_id": self.sticker_id,
             "start": self.start,
             "end": self.end,
@@ -264,6 +276,7 @@ class Sticker:
             "transform_x": self.transform_x,
             "transform_y": self.transform_y,
         }
+        return {**sticker, **_given({"image_url": self.image_url})}
 
 
 @dataclass(frozen=True)

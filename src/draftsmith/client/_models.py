@@ -370,10 +370,37 @@ class RenderSubmitted:
 
 
 @dataclass(frozen=True)
+class RenderReportEntry:
+    """One feature of the draft as the render draws it (docs/render.md, "The render report"):
+    `feature` ("video", "mask", "keyframe", "sticker"...), `name` (which one: a keyframe
+    property, a mask or filter name, a sticker id; "" for the segments themselves), `drawn`
+    ("exact", "approximated" or "not_drawn"), `how` (what is drawn instead, or why nothing
+    is; "" when exact) and the segments concerned."""
+
+    feature: str
+    name: str
+    drawn: str
+    how: str
+    segment_ids: tuple[str, ...]
+
+    @classmethod
+    def read(cls, f: Fields) -> RenderReportEntry:
+        return cls(
+            f.text("feature"),
+            f.text("name"),
+            f.text("drawn"),
+            f.text("how"),
+            f.texts("segment_ids"),
+        )
+
+
+@dataclass(frozen=True)
 class RenderStatus:
     """State of a draft's render job; `video_url` is set once `status` is "completed".
 
-    `status` is "pending", "processing", "completed", "failed" or "cancelled".
+    `status` is "pending", "processing", "completed", "failed" or "cancelled". `report` says
+    what the video draws of the draft, feature by feature; it is empty until a worker has
+    planned the render (and from a server that sends none).
     """
 
     draft_url: str
@@ -385,10 +412,16 @@ class RenderStatus:
     started_at: datetime | None
     completed_at: datetime | None
     job_id: str | None = None
+    report: tuple[RenderReportEntry, ...] = ()
 
     @property
     def finished(self) -> bool:
         return self.status in ("completed", "failed", "cancelled")
+
+    @property
+    def not_exact(self) -> tuple[RenderReportEntry, ...]:
+        """The report's entries drawn approximately or not at all."""
+        return tuple(entry for entry in self.report if entry.drawn != "exact")
 
     @classmethod
     def read(cls, f: Fields, draft_url: str) -> RenderStatus:
@@ -402,6 +435,7 @@ class RenderStatus:
             started_at=f.time("started_at"),
             completed_at=f.time("completed_at"),
             job_id=f.opt_text("job_id"),
+            report=tuple(RenderReportEntry.read(e) for e in f.opt_objects("report")),
         )
 
 

@@ -1,7 +1,8 @@
 """When to try a request again, and how long to wait first. No I/O here.
 
 Only failures that may pass on their own are retried: 500 (a write failed), 503 (maintenance,
-store unreachable, shutting down), 429 (frequency control) and not reaching the server at all.
+store unreachable, shutting down), 429 (frequency control), 409 `request_in_progress` (another
+request with the same idempotency key is being applied) and not reaching the server at all.
 Every other 4xx is the caller's mistake and is raised at once. Waits grow exponentially with
 full jitter (a uniform pick in [0, min(cap, base * 2**n)]) so that many clients do not retry in
 step, and never undercut the server's Retry-After.
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from draftsmith.errors import DraftsmithError, QuotaExceeded, Unavailable
+from draftsmith.errors import DraftsmithError, QuotaExceeded, RequestInProgress, Unavailable
 
 RETRY_STATUSES = frozenset({429, 500, 503})
 
@@ -40,7 +41,9 @@ def is_retryable(error: DraftsmithError) -> bool:
     """
     if isinstance(error, QuotaExceeded) and error.retry_after is None:
         return False
-    return isinstance(error, ServerUnreachable) or error.status in RETRY_STATUSES
+    if isinstance(error, ServerUnreachable | RequestInProgress):
+        return True
+    return error.status in RETRY_STATUSES
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> int | None:

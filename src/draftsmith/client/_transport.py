@@ -116,6 +116,9 @@ def request_args(
         headers[STRICT_HEADER] = "1" if strict else "0"
     if call.idempotency_key is not None:
         headers["Idempotency-Key"] = call.idempotency_key
+    if call.content is not None:
+        headers["Content-Type"] = call.content_type
+        args["content"] = call.content
     if headers:
         args["headers"] = headers
     if call.body is not None:

@@ -7,6 +7,7 @@ as the HTTP route and answers with a short result (see results.py).
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
@@ -27,7 +28,10 @@ from draftsmith.mcp_server.inputs import (
     validated,
 )
 from draftsmith.mcp_server.results import Result, edit_result, save_result
-from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
+from draftsmith.mcp_server.toolbox import IdempotencyKey, Toolbox, ToolContext
+from draftsmith.security.caller import Caller
+from draftsmith.service import EditResult
+from draftsmith.store.records import SaveOutcome
 from draftsmith.timeline.limits import MAX_CANVAS_SIDE
 
 Alpha = Annotated[float | None, Field(description="Opacity of the new segments, 0-1; default 1.")]
@@ -82,6 +86,7 @@ class EditTools:
         profile: Annotated[
             str | None, Field(description=schemas.PROFILE_HELP + " to write saves for.")
         ] = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Create a new, empty draft (1920x1080 unless told otherwise) and return its
         draft_id, which every other tool takes."""
@@ -90,16 +95,24 @@ class EditTools:
             schemas.CreateDraftBody,
             {"width": width, "height": height, "name": name, "profile": profile},
         )
-        header = self.box.drafts.create(caller, body.width, body.height, body.name, body.profile)
-        return {
-            "draft_id": header.id,
-            "draft_url": self.box.draft_url(header.id),
-            "width": header.canvas.width,
-            "height": header.canvas.height,
-            "profile": header.profile,
-            "next": "Add media with add_videos, add_images, add_audios and add_captions, "
-            "then call save_draft.",
-        }
+        return self.box.once(
+            ctx,
+            idempotency_key,
+            "create_draft",
+            body.model_dump(mode="json"),
+            lambda once: self.box.drafts.create(
+                caller, body.width, body.height, body.name, body.profile, once=once
+            ),
+            lambda header: {
+                "draft_id": header.id,
+                "draft_url": self.box.draft_url(header.id),
+                "width": header.canvas.width,
+                "height": header.canvas.height,
+                "profile": header.profile,
+                "next": "Add media with add_videos, add_images, add_audios and add_captions, "
+                "then call save_draft.",
+            },
+        )
 
     def add_videos(
         self,
@@ -120,6 +133,7 @@ class EditTools:
         scale_y: ScaleY = None,
         transform_x: TransformX = None,
         transform_y: TransformY = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Add videos to a draft, on one new video track above the existing ones. Each plays
         from its own beginning for as long as its span on the timeline lasts, unless
@@ -132,10 +146,7 @@ class EditTools:
         body = validated(
             schemas.AddVideosBody, {"video_infos": items, "scene_timelines": scenes, **fields}
         )
-        return edit_result(
-            self.box.draft_url(ref),
-            verbs.add_videos(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
-        )
+        return self._edit(ctx, caller, idempotency_key, verbs.add_videos, ref, body)
 
     def add_images(
         self,
@@ -147,6 +158,7 @@ class EditTools:
         scale_y: ScaleY = None,
         transform_x: TransformX = None,
         transform_y: TransformY = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Add still images to a draft, on one new video track above the existing ones; each
         shows for its span on the timeline."""
@@ -155,26 +167,21 @@ class EditTools:
         fields = _placement(alpha, scale_x, scale_y, transform_x, transform_y)
         items = api_items("image_infos", image_infos)
         body = validated(schemas.AddImagesBody, {"image_infos": items, **fields})
-        return edit_result(
-            self.box.draft_url(ref),
-            verbs.add_images(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
-        )
+        return self._edit(ctx, caller, idempotency_key, verbs.add_images, ref, body)
 
     def add_audios(
         self,
         ctx: ToolContext,
         draft_id: DraftRef,
         audio_infos: Annotated[list[AudioItem], Field(description="The audio clips, in order.")],
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Add audio (music, voice-over) to a draft, on one new audio track."""
         caller = self.box.caller(ctx)
         ref = draft_id_of(draft_id)
         items = api_items("audio_infos", audio_infos)
         body = validated(schemas.AddAudiosBody, {"audio_infos": items})
-        return edit_result(
-            self.box.draft_url(ref),
-            verbs.add_audios(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
-        )
+        return self._edit(ctx, caller, idempotency_key, verbs.add_audios, ref, body)
 
     def add_captions(
         self,
@@ -205,6 +212,7 @@ class EditTools:
         ] = None,
         transform_x: TransformX = None,
         transform_y: TransformY = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Add captions (text on screen) to a draft, on one new text track, all in one style;
         white and centred unless told otherwise."""
@@ -226,10 +234,7 @@ class EditTools:
         }
         items = api_items("captions", captions)
         body = validated(schemas.AddCaptionsBody, {"captions": items, **style})
-        return edit_result(
-            self.box.draft_url(ref),
-            verbs.add_captions(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
-        )
+        return self._edit(ctx, caller, idempotency_key, verbs.add_captions, ref, body)
 
     def save_draft(
         self,
@@ -240,6 +245,7 @@ class EditTools:
             int | None,
             Field(description="The current_version you last saw; refused if it moved on."),
         ] = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Publish the draft's current state as its next numbered version and return a
         download_url for the draft folder. Saving an unchanged draft makes no new version."""
@@ -248,38 +254,79 @@ class EditTools:
         body = validated(
             schemas.SaveDraftBody, {"label": label, "expected_version": expected_version}
         )
-        outcome = self.box.drafts.save(
-            caller,
-            ref,
-            client=self.box.client(ctx),
-            expected_revision=body.expected_version,
-            label=body.label,
+        return self.box.once(
+            ctx,
+            idempotency_key,
+            "save_draft",
+            {"draft_id": ref, **body.model_dump(mode="json")},
+            lambda once: self.box.drafts.save(
+                caller,
+                ref,
+                client=self.box.client(ctx),
+                expected_revision=body.expected_version,
+                label=body.label,
+                once=once,
+            ),
+            lambda outcome: save_result(
+                self.box.draft_url(ref), outcome, self.box.download_url(outcome.version)
+            ),
         )
-        url = self.box.download_url(outcome.version)
-        return save_result(self.box.draft_url(ref), outcome, url)
 
     def restore_version(
         self,
         ctx: ToolContext,
         draft_id: DraftRef,
         version: Annotated[int, Field(description="The saved version to go back to.")],
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Make an earlier saved version the draft's current state, published as a new
         version (history is never rewritten)."""
         caller = self.box.caller(ctx)
         ref = draft_id_of(draft_id)
         body = validated(schemas.RestoreVersionBody, {"version": version})
-        outcome = self.box.drafts.restore(caller, ref, body.version, client=self.box.client(ctx))
-        new = outcome.version.version
-        return {
-            "draft_id": ref,
-            "draft_url": self.box.draft_url(ref),
-            "version": new,
-            "restored_from": body.version,
-            "download_url": self.box.download_url(outcome.version),
-            "next": f"Version {new} now holds the state of version {body.version}; keep "
-            "editing, or call gen_video to render it.",
-        }
+
+        def restored(outcome: SaveOutcome) -> Result:
+            new = outcome.version.version
+            return {
+                "draft_id": ref,
+                "draft_url": self.box.draft_url(ref),
+                "version": new,
+                "restored_from": body.version,
+                "download_url": self.box.download_url(outcome.version),
+                "next": f"Version {new} now holds the state of version {body.version}; keep "
+                "editing, or call gen_video to render it.",
+            }
+
+        return self.box.once(
+            ctx,
+            idempotency_key,
+            "restore_version",
+            {"draft_id": ref, **body.model_dump(mode="json")},
+            lambda once: self.box.drafts.restore(
+                caller, ref, body.version, client=self.box.client(ctx), once=once
+            ),
+            restored,
+        )
+
+    def _edit(
+        self,
+        ctx: ToolContext,
+        caller: Caller,
+        key: str | None,
+        verb: Callable[..., EditResult],
+        ref: str,
+        body: schemas.DraftBody,
+    ) -> Result:
+        """An add_* verb of api/verbs.py on draft `ref`, applied once per idempotency key."""
+        notes = self.box.notes(ctx)
+        return self.box.once(
+            ctx,
+            key,
+            verb.__name__,
+            {"draft_id": ref, **body.model_dump(mode="json")},
+            lambda once: verb(self.box.drafts, caller, ref, body, notes, once=once),
+            lambda result: edit_result(self.box.draft_url(ref), result),
+        )
 
 
 _CHANGES = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=False)

@@ -181,6 +181,11 @@ class ImageItem(Animated, Transition, Timed):
 class AudioItem(Timed):
     audio_url: str = Field(description="http(s) URL of the audio file (mp3, m4a, wav...).")
     volume: float | None = Field(default=None, description="Volume, 0-10; default 1.")
+    audio_effect: str | None = Field(
+        default=None,
+        description="An audio effect: a catalogue name of a scene sound, voice tone (大叔...) or "
+        "speech-to-song style (list_catalogue kind audio_effect).",
+    )
 
 
 class CaptionItem(Animated, Timed):

@@ -7,6 +7,7 @@ stops it with cancel_render.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
@@ -18,7 +19,7 @@ from draftsmith.api.urls import video_url
 from draftsmith.api.views import iso_time, warning_views
 from draftsmith.mcp_server.inputs import DraftRef, draft_id_of, validated
 from draftsmith.mcp_server.results import Result
-from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
+from draftsmith.mcp_server.toolbox import IdempotencyKey, Toolbox, ToolContext
 from draftsmith.store.records import JobStatus, RenderJob
 
 Version = Annotated[
@@ -64,9 +65,17 @@ class RenderTools:
             view["completed_at"] = iso_time(job.completed_at_us)
         if job.status is JobStatus.FAILED:
             view["error_message"] = job.error_message or ""
+        # What the video draws of the draft, as gen_video_status over HTTP answers it.
+        view["report"] = json.loads(job.report) if job.report else []
         return {**view, "next": _next(job)}
 
-    def gen_video(self, ctx: ToolContext, draft_id: DraftRef, version: Version = None) -> Result:
+    def gen_video(
+        self,
+        ctx: ToolContext,
+        draft_id: DraftRef,
+        version: Version = None,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Result:
         """Render the draft as it is (or a given saved version) to MP4 on the server. A draft
         with unsaved changes is saved first, as save_draft does (warnings say so, and
         `version` is the version rendered). It answers at once with the job; poll
@@ -76,28 +85,56 @@ class RenderTools:
         ref = draft_id_of(draft_id)
         body = validated(schemas.VersionedDraftBody, {"version": version})
         notes = self.box.notes(ctx)
-        job = verbs.gen_video(
-            self.box.drafts, caller, ref, body.version, client=self.box.client(ctx), notes=notes
+        return self.box.once(
+            ctx,
+            idempotency_key,
+            "gen_video",
+            {"draft_id": ref, **body.model_dump(mode="json")},
+            lambda once: verbs.gen_video(
+                self.box.drafts,
+                caller,
+                ref,
+                body.version,
+                client=self.box.client(ctx),
+                notes=notes,
+                once=once,
+            ),
+            lambda job: {**self._view(job), "warnings": warning_views(notes.items)},
         )
-        return {**self._view(job), "warnings": warning_views(notes.items)}
 
     def gen_video_status(
         self, ctx: ToolContext, draft_id: DraftRef, version: Version = None
     ) -> Result:
         """The draft's latest render (or that of a version): status (pending, processing,
-        completed, failed or cancelled), progress 0-100, and video_url once completed."""
+        completed, failed or cancelled), progress 0-100, video_url once completed, and
+        `report`: what the video draws of each feature of the draft (feature, name, drawn:
+        exact, approximated or not_drawn, how, segment_ids); [] until a worker has planned
+        the render."""
         caller = self.box.caller(ctx)
         ref = draft_id_of(draft_id)
         body = validated(schemas.VersionedDraftBody, {"version": version})
         return self._view(self.box.drafts.render_status(caller, ref, body.version))
 
-    def cancel_render(self, ctx: ToolContext, draft_id: DraftRef, job_id: JobId = None) -> Result:
+    def cancel_render(
+        self,
+        ctx: ToolContext,
+        draft_id: DraftRef,
+        job_id: JobId = None,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Result:
         """Stop a render of the draft that is queued or running (default: the latest one); its
         status becomes cancelled. A render that already finished is reported as it is."""
         caller = self.box.caller(ctx)
         ref = draft_id_of(draft_id)
         body = validated(schemas.CancelRenderBody, {"job_id": job_id})
-        return self._view(self.box.drafts.cancel_render(caller, ref, body.job_id))
+        return self.box.once(
+            ctx,
+            idempotency_key,
+            "cancel_render",
+            {"draft_id": ref, **body.model_dump(mode="json")},
+            lambda once: self.box.drafts.cancel_render(caller, ref, body.job_id, once),
+            self._view,
+        )
 
 
 def register(server: MCPServer[Any], toolbox: Toolbox) -> None:

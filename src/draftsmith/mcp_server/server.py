@@ -29,9 +29,11 @@ from draftsmith.errors import DraftsmithError, InvalidInput, NotFound
 from draftsmith.mcp_server import (
     compose_tools,
     edit_tools,
+    import_tools,
     read_tools,
     render_tools,
     styling_tools,
+    template_tools,
 )
 from draftsmith.mcp_server.errors import tool_error_text
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
@@ -48,6 +50,10 @@ then gen_video and gen_video_status to render that version to MP4. Every edit is
 save_draft only publishes. Times may be given in seconds (start_seconds/end_seconds) or in
 microseconds (start/end). list_versions and restore_version go back to an earlier version.
 The resources draftsmith://drafts/{draft_id}/timeline and .../versions show a draft.
+fill_template makes a new draft from a template draft (any draft) with its caption texts and
+media replaced in one call: the way to reuse a layout. Tools that change a draft take an
+optional idempotency_key: give each change a new UUID and send the same one if you retry that
+call, so it is applied once.
 """
 
 
@@ -102,4 +108,6 @@ def build_server(toolbox: Toolbox) -> DraftsmithMCP:
     read_tools.register(server, toolbox)
     render_tools.register(server, toolbox)
     compose_tools.register(server, toolbox)
+    template_tools.register(server, toolbox)
+    import_tools.register(server, toolbox)
     return server

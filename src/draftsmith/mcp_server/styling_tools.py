@@ -8,7 +8,8 @@ makes the same service call as the HTTP route (web/verbs.py).
 from __future__ import annotations
 
 import inspect
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
@@ -29,7 +30,11 @@ from draftsmith.mcp_server.inputs import (
     validated,
 )
 from draftsmith.mcp_server.results import Result, edit_result, keyframe_result, mask_result
-from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
+from draftsmith.mcp_server.toolbox import IdempotencyKey, Toolbox, ToolContext
+from draftsmith.security.caller import Caller
+from draftsmith.service import EditResult
+
+Made = TypeVar("Made")
 
 Fraction = Annotated[float, Field(description="A fraction of the video, 0-1.")]
 
@@ -43,6 +48,7 @@ class StylingTools:
         ctx: ToolContext,
         draft_id: DraftRef,
         effect_infos: Annotated[list[EffectItem], Field(description="The effects, in order.")],
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Add scene or character effects (by name) over spans of the timeline; effects that
         overlap go on separate effect tracks."""
@@ -50,26 +56,21 @@ class StylingTools:
         ref = draft_id_of(draft_id)
         items = api_items("effect_infos", effect_infos)
         body = validated(schemas.AddEffectsBody, {"effect_infos": items})
-        return edit_result(
-            self.box.draft_url(ref),
-            verbs.add_effects(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
-        )
+        return self._apply(ctx, caller, idempotency_key, verbs.add_effects, ref, body, edit_result)
 
     def add_filters(
         self,
         ctx: ToolContext,
         draft_id: DraftRef,
         filter_infos: Annotated[list[FilterItem], Field(description="The filters, in order.")],
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Add colour filters (by name, at an intensity) over spans of the timeline."""
         caller = self.box.caller(ctx)
         ref = draft_id_of(draft_id)
         items = api_items("filter_infos", filter_infos)
         body = validated(schemas.AddFiltersBody, {"filter_infos": items})
-        return edit_result(
-            self.box.draft_url(ref),
-            verbs.add_filters(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
-        )
+        return self._apply(ctx, caller, idempotency_key, verbs.add_filters, ref, body, edit_result)
 
     def add_masks(
         self,
@@ -90,6 +91,7 @@ class StylingTools:
         roundCorner: Annotated[  # noqa: N803 - the API's name
             float | None, Field(description="Corner rounding of a rectangle, 0-1; default 0.")
         ] = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Mask video or image segments with one shape each, placed in fractions of the video."""
         caller = self.box.caller(ctx)
@@ -107,16 +109,14 @@ class StylingTools:
             "roundCorner": roundCorner,
         }
         body = validated(schemas.AddMasksBody, fields)
-        return mask_result(
-            self.box.draft_url(ref),
-            verbs.add_masks(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
-        )
+        return self._apply(ctx, caller, idempotency_key, verbs.add_masks, ref, body, mask_result)
 
     def add_keyframes(
         self,
         ctx: ToolContext,
         draft_id: DraftRef,
         keyframes: Annotated[list[KeyframeItem], Field(description="The keyframes to set.")],
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Animate video or image segments: each keyframe sets a property (opacity, scale,
         position, rotation, volume) at a time from the segment's start; the editor
@@ -125,9 +125,8 @@ class StylingTools:
         ref = draft_id_of(draft_id)
         items = api_items("keyframes", keyframes)
         body = validated(schemas.AddKeyframesBody, {"keyframes": items})
-        return keyframe_result(
-            self.box.draft_url(ref),
-            verbs.add_keyframes(self.box.drafts, caller, ref, body, self.box.notes(ctx)),
+        return self._apply(
+            ctx, caller, idempotency_key, verbs.add_keyframes, ref, body, keyframe_result
         )
 
     def add_sticker(
@@ -152,9 +151,19 @@ class StylingTools:
         transform_y: Annotated[
             float | None, Field(description="Pixels below the canvas centre; default 0.")
         ] = None,
+        image_url: Annotated[
+            str | None,
+            Field(
+                description="A picture of the sticker (PNG, WebP, GIF, JPEG) for gen_video to "
+                "draw; fetched now. Without it (or if it cannot be fetched) renders leave the "
+                "sticker out."
+            ),
+        ] = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Result:
         """Put a sticker of the editor's library on a new sticker track. The editor fetches it
-        by sticker_id when it opens the draft; a render with gen_video leaves it out."""
+        by sticker_id when it opens the draft; a render with gen_video draws the picture at
+        image_url if one is given, and otherwise leaves the sticker out."""
         caller = self.box.caller(ctx)
         ref = draft_id_of(draft_id)
         fields = {
@@ -163,10 +172,36 @@ class StylingTools:
             "scale": scale,
             "transform_x": transform_x,
             "transform_y": transform_y,
+            "image_url": image_url,
         }
         body = validated(schemas.AddStickerBody, fields)
-        result = verbs.add_sticker(self.box.drafts, caller, ref, body, self.box.notes(ctx))
-        return {"sticker_id": body.sticker_id, **edit_result(self.box.draft_url(ref), result)}
+
+        def stuck(draft_url: str, result: EditResult) -> Result:
+            return {"sticker_id": body.sticker_id, **edit_result(draft_url, result)}
+
+        return self._apply(ctx, caller, idempotency_key, verbs.add_sticker, ref, body, stuck)
+
+    def _apply(
+        self,
+        ctx: ToolContext,
+        caller: Caller,
+        key: str | None,
+        verb: Callable[..., Made],
+        ref: str,
+        body: schemas.DraftBody,
+        result: Callable[[str, Made], Result],
+    ) -> Result:
+        """A verb of api/verbs.py on draft `ref`, applied once per idempotency key, answered
+        with `result(draft_url, what it made)`."""
+        notes = self.box.notes(ctx)
+        return self.box.once(
+            ctx,
+            key,
+            verb.__name__,
+            {"draft_id": ref, **body.model_dump(mode="json")},
+            lambda once: verb(self.box.drafts, caller, ref, body, notes, once=once),
+            lambda made: result(self.box.draft_url(ref), made),
+        )
 
     def add_text_style(
         self,

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 from mcp.server.mcpserver import Context
+from pydantic import Field
 
 from draftsmith.api.strict import STRICT_HEADER, strict_mode
 from draftsmith.api.urls import LinkSigner, draft_url, zip_url
 from draftsmith.mcp_server.access import Access
 from draftsmith.security.caller import Caller
 from draftsmith.service import Drafts
+from draftsmith.store.idempotency import Idempotency, body_hash
 from draftsmith.store.records import VersionRecord
 from draftsmith.timeline.adjustments import Adjustments
 
 ToolContext = Context[Any, Any]
 """The SDK's per-call context: the HTTP request's headers and client address, if any."""
+
+IdempotencyKey = Annotated[
+    str | None,
+    Field(
+        min_length=1,
+        max_length=255,
+        description="Optional: a unique string (a UUID) for this change. Send the same key "
+        "when you retry the same call: it is then applied once, and the retry answers what "
+        "the first call did (with replayed: true).",
+    ),
+]
+"""The `idempotency_key` argument every tool that changes state takes."""
+Made = TypeVar("Made")
 
 
 @dataclass(frozen=True)
@@ -51,3 +68,30 @@ class Toolbox:
     def download_url(self, record: VersionRecord) -> str:
         """The zip of a saved version's folder (download_draft), signed while keys are on."""
         return zip_url(self.base_url, record, self.links.query)
+
+    def once(
+        self,
+        ctx: ToolContext,
+        key: str | None,
+        tool: str,
+        request: Mapping[str, Any],
+        apply: Callable[[Idempotency[Made] | None], Made],
+        result: Callable[[Made], dict[str, Any]],
+        resume: Callable[[str, Idempotency[Made]], Made] | None = None,
+    ) -> dict[str, Any]:
+        """A tool call that changes state, applied once per `key` as the HTTP verbs apply
+        theirs: `apply` makes the change (handing the key to the store write), `result` the
+        tool's result, which is stored with the key; `request` is the call's arguments as
+        validated (a retry must repeat them). A repeat answers the stored result."""
+        if key is None:
+            return result(apply(None))
+        digest = body_hash(f"mcp:{tool}", request)
+
+        def as_json(made: Made) -> str:
+            return json.dumps(result(made), ensure_ascii=False)
+
+        answer, replayed = self.drafts.answer_once(
+            self.caller(ctx), key, digest, apply, as_json, resume
+        )
+        stored: dict[str, Any] = json.loads(answer)
+        return {**stored, "replayed": True} if replayed else stored

@@ -228,6 +228,12 @@ def _shown(url: str) -> str:
     return repr(url)
 
 
+def source_name(url: str) -> str:
+    """The name a draft shows for the file fetched from `url`: the last part of its path."""
+    tail = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return tail[:120] or "media"
+
+
 def check_url(field: str, url: str, limits: FetchLimits) -> None:
     """Refuse a URL a caller gave unless it may be fetched (see `check_target`)."""
     check_target(field, url, limits)

@@ -21,7 +21,9 @@ from draftsmith.errors import DraftsmithError, MediaRejected, SaveFailed, Unavai
 from draftsmith.media.budget import MediaBudget
 from draftsmith.media.fetch import FetchLimits, check_url, download
 from draftsmith.media.probe import probe
+from draftsmith.media.strip import STRIP_FRAMES, StripError, make_strip
 from draftsmith.media.thumbnail import ThumbnailError, make_thumbnail
+from draftsmith.media.waveform import WaveformError, make_waveform
 from draftsmith.metrics import Metrics
 from draftsmith.store.port import DraftStore, UpkeepStore
 from draftsmith.timeline.model import Media, MediaKind
@@ -50,6 +52,11 @@ class MediaLibrary:
         self._limits = limits
         self._budget = budget or MediaBudget()
         self._turns = threading.BoundedSemaphore(self._budget.concurrency)
+
+    @property
+    def max_bytes(self) -> int:
+        """The largest file fetched (and the largest draft zip uploaded)."""
+        return self._limits.max_bytes
 
     def get(self, field: str, url: str, accept: MediaKind) -> Media:
         """The media behind `url`, fetched only if it was never fetched before."""
@@ -86,6 +93,24 @@ class MediaLibrary:
             finally:
                 Path(downloaded.path).unlink(missing_ok=True)
 
+    def download(self, field: str, url: str) -> Path:
+        """The file at `url`, fetched under the media rules and limits into a scratch file
+        the caller owns (import_draft's zip_url)."""
+        check_url(field, url, self._limits)
+        with self._turn(field):
+            return download(field, url, self._limits, self._blobs.scratch_dir()).path
+
+    def ingest_file(self, field: str, path: Path, sha256: str, size: int) -> Media:
+        """A local file (one an imported draft brought) checked, probed and kept as fetched
+        media are; the caller owns `path`."""
+        with self._turn(field):
+            media = probe(field, path, sha256, size, self._budget)
+            media, thumbnail = self._with_thumbnail(media, path)
+            self._blobs.put_file(path, sha256)
+            if thumbnail is not None and not self._put_thumbnail(media, thumbnail):
+                media = dataclasses.replace(media, thumbnail_sha256=None)
+        return media
+
     def _fetch(self, field: str, url: str) -> Media:
         with self._turn(field):
             try:
@@ -98,12 +123,17 @@ class MediaLibrary:
                     field, downloaded.path, downloaded.sha256, downloaded.size, self._budget
                 )
                 media, thumbnail = self._with_thumbnail(media, downloaded.path)
+                media, pictures = self._with_pictures(media, downloaded.path)
                 # Remembered before its files are put: garbage collection running meanwhile
                 # either waits for this and spares them, or is done before they are put.
                 self._store.remember_media(url, media)
                 self._blobs.put_file(downloaded.path, downloaded.sha256)
                 if thumbnail is not None and not self._put_thumbnail(media, thumbnail):
                     media = dataclasses.replace(media, thumbnail_sha256=None)
+                    self._store.remember_media(url, media)
+                kept = self._put_pictures(media, pictures)
+                if kept != media:
+                    media = kept
                     self._store.remember_media(url, media)
             except DraftsmithError as exc:
                 self._metrics.media_fetch_failures.labels(exc.code).inc()
@@ -141,6 +171,47 @@ class MediaLibrary:
         sha256 = hashlib.sha256(thumbnail).hexdigest()
         return dataclasses.replace(media, thumbnail_sha256=sha256), thumbnail
 
+    def _with_pictures(self, media: Media, path: Path) -> tuple[Media, _Pictures]:
+        """`media` naming its thumbnail strip (videos) and waveform (media with sound), and
+        their bytes (not put yet); like a thumbnail, neither is worth a failure."""
+        strip = waveform = None
+        duration = media.duration_us or 0
+        if media.kind is MediaKind.VIDEO and media.width and media.height:
+            try:
+                strip = make_strip(path, duration, media.width, media.height, self._budget)
+            except StripError as exc:
+                log.warning("no thumbnail strip for media %s: %s", media.sha256, exc)
+        if media.kind is MediaKind.AUDIO or media.has_audio:
+            try:
+                waveform = make_waveform(path, duration)
+            except WaveformError as exc:
+                log.warning("no waveform for media %s: %s", media.sha256, exc)
+        named = dataclasses.replace(
+            media,
+            strip_sha256=_digest(strip),
+            strip_frames=STRIP_FRAMES if strip is not None else 0,
+            waveform_sha256=_digest(waveform),
+        )
+        return named, _Pictures(strip, waveform)
+
+    def _put_pictures(self, media: Media, pictures: _Pictures) -> Media:
+        """`media` without the pictures that could not be put."""
+        if pictures.strip is not None and not self._put_blob(media, "strip", pictures.strip):
+            media = dataclasses.replace(media, strip_sha256=None, strip_frames=0)
+        if pictures.waveform is not None and not self._put_blob(
+            media, "waveform", pictures.waveform
+        ):
+            media = dataclasses.replace(media, waveform_sha256=None)
+        return media
+
+    def _put_blob(self, media: Media, what: str, data: bytes) -> bool:
+        try:
+            self._blobs.put_bytes(data)
+        except SaveFailed as exc:
+            log.warning("no %s for media %s: %s", what, media.sha256, exc)
+            return False
+        return True
+
     def _put_thumbnail(self, media: Media, thumbnail: bytes) -> bool:
         try:
             self._blobs.put_bytes(thumbnail)
@@ -148,6 +219,16 @@ class MediaLibrary:
             log.warning("no thumbnail for media %s: %s", media.sha256, exc)
             return False
         return True
+
+
+@dataclasses.dataclass(frozen=True)
+class _Pictures:
+    strip: bytes | None
+    waveform: bytes | None
+
+
+def _digest(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
 
 
 def _check_kind(field: str, media: Media, accept: MediaKind) -> None:

@@ -53,12 +53,26 @@ class Measure:
         lines: list[str] = []
         for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
             line = ""
+            # The line's width is summed as it grows, character by character in order, so it
+            # is exactly `width(line)` (plus one spacing) without summing the line again for
+            # every token.
+            summed = 0.0
             for token in tokens(paragraph):
-                if line.strip() and self.width(line + token.rstrip()) > max_width:
-                    lines.append(line.rstrip())
-                    line = token.lstrip()
-                else:
-                    line += token
+                if line.strip():
+                    kept = token.rstrip()
+                    wider = summed
+                    for c in kept:
+                        wider += self.char(c)
+                    if wider - (self.spacing if line + kept else 0.0) > max_width:
+                        lines.append(line.rstrip())
+                        line = token.lstrip()
+                        summed = 0.0
+                        for c in line:
+                            summed += self.char(c)
+                        continue
+                line += token
+                for c in token:
+                    summed += self.char(c)
             lines.append(line.rstrip())
         return lines
 

@@ -302,7 +302,8 @@ class _Caption:
         shadow_colours = _shadow_colours(self.style, self.opacity)
         text_colours = self._effect_tags() + _text_colours(self.style, self.opacity)
         starts = self._blocks(piece.sx[0], piece.sy[0])
-        ends = self._blocks(piece.sx[1], piece.sy[1])
+        still = (piece.sx[1], piece.sy[1]) == (piece.sx[0], piece.sy[0])
+        ends = starts if still else self._blocks(piece.sx[1], piece.sy[1])
         for begin, finish in zip(starts, ends, strict=True):
             start = (piece.x[0] + begin.dx, piece.y[0] + begin.dy)
             end = (piece.x[1] + finish.dx, piece.y[1] + finish.dy)

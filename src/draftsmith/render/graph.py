@@ -67,10 +67,16 @@ class FilterGraph:
         # image2 with no pattern: a stored blob has no extension and may hold a "%".
         return self._add(segment, ["-f", "image2", "-pattern_type", "none"])
 
-    def picture(self, key: str, path: Path) -> int:
-        """The input index of a picture that is no media segment's (a sticker), read once."""
+    def local_file(self, sha256: str) -> Path | None:
+        """The local file of a blob that is no media segment's (a sticker's picture), if any."""
+        return self._paths.get(sha256)
+
+    def picture(self, key: str, path: Path, gif: bool = False) -> int:
+        """The input index of a picture that is no media segment's (a sticker), read once.
+        A GIF is read by the gif demuxer (image2 has no decoder for it): all its frames."""
         if key not in self._segment_inputs:
-            self.inputs.append(["-f", "image2", "-pattern_type", "none", "-i", str(path)])
+            demuxer = ["-f", "gif"] if gif else ["-f", "image2", "-pattern_type", "none"]
+            self.inputs.append([*demuxer, "-i", str(path)])
             self._segment_inputs[key] = len(self.inputs) - 1
         return self._segment_inputs[key]
 

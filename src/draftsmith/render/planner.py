@@ -80,6 +80,9 @@ def _sounding(draft: Draft, report: ReportBuilder) -> list[MediaSegment]:
                 continue
             if kind is MediaKind.AUDIO:
                 report.exact(Feature.AUDIO, "", segment.id)
+            if segment.audio_effect is not None:
+                why = "the audio plays without it: the render applies no audio effects"
+                report.not_drawn(Feature.AUDIO_EFFECT, segment.audio_effect.name, segment.id, why)
             keyed = volume_ramp(segment.keyframes, 0)
             if keyed is not None:
                 report.exact(Feature.KEYFRAME, "KFTypeVolume", segment.id)

@@ -40,6 +40,7 @@ class Feature(StrEnum):
     TEXT_LAYOUT = "text_layout"
     TEXT_EFFECT = "text_effect"
     STICKER = "sticker"
+    AUDIO_EFFECT = "audio_effect"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ are laid over what is below (`overlay`) only while they play.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -40,6 +41,15 @@ from draftsmith.timeline.model import (
 )
 
 __all__ = ["Picture", "Placement", "placement"]
+
+
+@dataclass(frozen=True)
+class _StickerPicture:
+    """A picture a sticker is drawn from, and whose it is (for the report)."""
+
+    path: Path
+    whose: str
+    gif: bool
 
 
 def _in_sequence(segments: Sequence[MediaSegment]) -> bool:
@@ -98,30 +108,51 @@ class Picture:
                 layer = self.looks(layer, track)
             elif track.kind is TrackKind.STICKER:
                 stickers = [s for s in track.segments if isinstance(s, StickerSegment)]
-                if any(s.resource_id in self.stickers for s in stickers):
+                pictures = [(s, self._sticker_picture(s)) for s in stickers]
+                if any(isinstance(found, _StickerPicture) for _, found in pictures):
                     base = layer or self.black(Timerange(0, self.draft.duration))
                     layer = self.burn(base, captions)
                     captions = []
-                for sticker in stickers:
-                    layer = self.sticker(layer, sticker)
+                for sticker, found in pictures:
+                    layer = self.sticker(layer, sticker, found)
         return self.burn(layer or self.black(Timerange(0, self.draft.duration)), captions)
 
-    def sticker(self, layer: str | None, sticker: StickerSegment) -> str | None:
-        """`sticker` laid over `layer` while it shows, from the operator's picture of it."""
-        path = self.stickers.get(sticker.resource_id)
-        if path is None or layer is None:
-            self.report.not_drawn(
-                Feature.STICKER,
-                sticker.resource_id,
-                sticker.id,
-                "the server has no picture of this library sticker",
+    def _sticker_picture(self, sticker: StickerSegment) -> _StickerPicture | str:
+        """The picture a sticker is drawn from: the one its draft carries (fetched from its
+        `image_url` when it was added), else the operator's; or why there is none."""
+        image = sticker.image
+        own = None if image is None else self.graph.local_file(image.sha256)
+        if image is not None and own is not None:
+            return _StickerPicture(own, "the picture from its image_url", image.extension == "gif")
+        operator = self.stickers.get(sticker.resource_id)
+        if operator is not None:
+            gif = operator.suffix.lower() == ".gif"
+            return _StickerPicture(operator, "the operator's picture", gif)
+        if image is not None:
+            return "its picture from image_url is missing from the blob store"
+        if sticker.image_url is not None:
+            why = next(
+                (a.message for a in sticker.adjustments if a.field.endswith("image_url")), ""
             )
+            # The message goes on to say what the edit did instead: the reason is its start.
+            reason = why.partition("; ")[0] or "no picture was kept"
+            return f"its image_url could not be used when it was added ({reason})"
+        return "the server has no picture of this library sticker"
+
+    def sticker(
+        self, layer: str | None, sticker: StickerSegment, found: _StickerPicture | str
+    ) -> str | None:
+        """`sticker` laid over `layer` while it shows, from the picture `found` of it (or not
+        drawn, `found` saying why)."""
+        if isinstance(found, str):
+            self.report.not_drawn(Feature.STICKER, sticker.resource_id, sticker.id, found)
             return layer
+        assert layer is not None, "build() lays a black canvas below a sticker it draws"
         self.report.approximated(
             Feature.STICKER,
             sticker.resource_id,
             sticker.id,
-            "the operator's picture, its pixels taken at 1080p, times the sticker's scale "
+            f"{found.whose}, its pixels taken at 1080p, times the sticker's scale "
             "(an animated one's first frame)",
         )
         clip = sticker.clip
@@ -129,9 +160,11 @@ class Picture:
         unit = min(canvas.width, canvas.height) / 1080
         sx, sy = number(abs(clip.scale_x) * unit), number(abs(clip.scale_y) * unit)
         filters = [f"scale=w='max(1,iw*{sx})':h='max(1,ih*{sy})'", "format=yuva420p"]
+        if found.gif:
+            filters.insert(0, "trim=end_frame=1")  # an animated GIF's first frame
         if clip.alpha < 1:
             filters.append(f"lut=a=val*{number(max(0.0, clip.alpha))}")
-        index = self.graph.picture(f"sticker:{sticker.id}", path)
+        index = self.graph.picture(f"sticker:{sticker.id}", found.path, found.gif)
         picture = self.pictures.repeat(
             self.graph.chain([f"{index}:v"], filters, "s"), sticker.target
         )

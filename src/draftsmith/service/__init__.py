@@ -6,8 +6,9 @@ processes can serve the same drafts.
 
 drafts.py holds `Drafts` and the core use cases (create, read, edit), saving.py saving,
 versions (their files, diffs and validation), export and restore, rendering.py render jobs,
-media_files.py thumbnails and local media for rendering, policy.py the settings knobs and the
-checks every use case makes, requests.py what the edges pass in.
+media_files.py thumbnails and local media for rendering, templates.py fill_template (a new
+draft from a template, texts and media replaced), policy.py the settings knobs and the checks
+every use case makes, requests.py what the edges pass in.
 """
 
 from draftsmith.service.drafts import Drafts

@@ -7,17 +7,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from draftsmith.catalogue import Kind, lookup
+from draftsmith.catalogue import Kind
 from draftsmith.catalogue.data import Entry
 from draftsmith.catalogue.names import lookup_or_skip
 from draftsmith.errors import InvalidInput, LimitExceeded, MediaRejected, UnknownName
+from draftsmith.media.fetch import source_name
 from draftsmith.security.caller import Caller
 from draftsmith.service.animations import resolve_animations
+from draftsmith.service.audio_effects import audio_effect
 from draftsmith.service.idempotency import IdempotencyUseCases
+from draftsmith.service.importing import ImportUseCases
 from draftsmith.service.keyframes import keyframe_placements, keyframe_property
 from draftsmith.service.masks import centred_mask, mask_entry, shaped_mask
 from draftsmith.service.media_files import MediaFileUseCases
 from draftsmith.service.policy import editor_profile
+from draftsmith.service.previews import PreviewUseCases
 from draftsmith.service.rendering import RenderUseCases
 from draftsmith.service.requests import (
     CaptionRequest,
@@ -31,10 +35,12 @@ from draftsmith.service.requests import (
     StickerRequest,
 )
 from draftsmith.service.saving import SaveUseCases
+from draftsmith.service.templates import TemplateUseCases
 from draftsmith.store.idempotency import Idempotency
 from draftsmith.store.records import DraftHeader
 from draftsmith.timeline import edits
 from draftsmith.timeline.adjustments import (
+    LEFT_OUT,
     UNKNOWN_NAME_SKIPPED,
     Adjustment,
     Adjustments,
@@ -63,7 +69,15 @@ from draftsmith.timeline.model import (
 )
 
 
-class Drafts(SaveUseCases, RenderUseCases, MediaFileUseCases, IdempotencyUseCases):
+class Drafts(
+    PreviewUseCases,
+    SaveUseCases,
+    RenderUseCases,
+    MediaFileUseCases,
+    IdempotencyUseCases,
+    TemplateUseCases,
+    ImportUseCases,
+):
     """One short method per thing a caller can do with drafts.
 
     It holds no draft state of its own: every call reads and writes through the DraftStore, so
@@ -200,7 +214,7 @@ class Drafts(SaveUseCases, RenderUseCases, MediaFileUseCases, IdempotencyUseCase
             placements.append(
                 edits.MediaPlacement(
                     media=media,
-                    source_name=_source_name(item.url),
+                    source_name=source_name(item.url),
                     start=item.start,
                     end=item.end,
                     volume=item.volume,
@@ -217,8 +231,19 @@ class Drafts(SaveUseCases, RenderUseCases, MediaFileUseCases, IdempotencyUseCase
                 )
             )
         masks = [_item_mask(item, notes) for item in items]
+        sounds = [audio_effect(i.field, i.audio_effect, self._new_id, notes) for i in items]
         kind = TrackKind.AUDIO if accept is MediaKind.AUDIO else TrackKind.VIDEO
         track = edits.media_track(field, kind, placements, clip, self._new_id, notes)
+        if any(sounds):
+            track = replace(
+                track,
+                segments=tuple(
+                    replace(segment, audio_effect=sound)
+                    if sound is not None and isinstance(segment, MediaSegment)
+                    else segment
+                    for sound, segment in zip(sounds, track.segments, strict=True)
+                ),
+            )
         if any(masks):
             track = replace(
                 track,
@@ -313,32 +338,45 @@ class Drafts(SaveUseCases, RenderUseCases, MediaFileUseCases, IdempotencyUseCase
         once: Idempotency[EditResult] | None = None,
     ) -> EditResult:
         """Stack a new effect (scene/character effects) or filter track, names resolved from
-        the catalogue. An unknown name is refused, as capcut-mate refuses it: the name is all
-        there is of the item."""
+        the catalogue. An item whose name the catalogue does not know is skipped, as
+        capcut-mate skips it (noted; strict `notes` refuse it). When every item is skipped
+        nothing is written: the answer names no track (an empty id) and no segments."""
         notes = Adjustments() if notes is None else notes
         self._writable()
         tracks, added = self.effect_tracks(field, kind, items, notes)
-        self._check_room(field, self._owned(caller, draft_id), len(items))
+        header = self._owned(caller, draft_id)
+        if not tracks:
+            nothing = EditResult(header, Track("", kind, "", ()), (), warnings=notes.items)
+            return nothing if once is None else self.settle(once, nothing)
+        self._check_room(field, header, len(added))
 
         def result(header: DraftHeader) -> EditResult:
             return EditResult(header, tracks[0], added, warnings=notes.items)
 
-        # The key goes with the last track: a request cut short before it is applied anew.
-        for track in tracks[:-1]:
-            self._stack(draft_id, track)
-        return result(self._stack(draft_id, tracks[-1], _after(once, result)))
+        # Overlapping items make several tracks: stacked in one write, with the key, so a
+        # retry never finds some of them there already.
+        header = self._store.append_tracks(
+            draft_id, tracks, self._clock(), once=_after(once, result)
+        )
+        self._metrics.edits.labels("stacked").inc()
+        return result(header)
 
     def effect_tracks(
         self, field: str, kind: TrackKind, items: Sequence[EffectRequest], notes: Adjustments
     ) -> tuple[tuple[Track, ...], tuple[Segment, ...]]:
         """The tracks add_effects stacks (several when items overlap) and the segments made of
-        the items, in the items' order; nothing is written (compose)."""
+        the items, in the items' order, but for items skipped for an unknown name (none when
+        all are); nothing is written (compose)."""
         self._check_count(field, len(items))
-        placements = [_effect_placement(kind, item) for item in items]
+        placed = [(item, _effect_placement(kind, item, notes)) for item in items]
+        known = [(item, placement) for item, placement in placed if placement is not None]
+        if not known:
+            return (), ()
+        placements = [placement for _, placement in known]
         tracks, ordered = edits.effect_tracks(field, kind, placements, self._new_id)
         kept = {
             segment.id: _item_notes(notes, field, item.field)
-            for segment, item in zip(ordered, items, strict=True)
+            for segment, (item, _) in zip(ordered, known, strict=True)
         }
         tracks = edits.with_adjustments(tracks, kept)
         by_id = {s.id: s for t in tracks for s in t.segments}
@@ -353,24 +391,42 @@ class Drafts(SaveUseCases, RenderUseCases, MediaFileUseCases, IdempotencyUseCase
         once: Idempotency[EditResult] | None = None,
     ) -> EditResult:
         """Stack a new sticker track holding one sticker of the editor's library; the editor
-        fetches the sticker by its id when it opens the draft."""
+        fetches the sticker by its id when it opens the draft, renders draw the picture at
+        the request's `image_url` (fetched now) if there is one."""
         notes = Adjustments() if notes is None else notes
         self._writable()
-        track = self.sticker_track(request, notes)
+        # Checked before the picture is fetched, as add_media checks before it fetches.
         self._check_room("sticker_id", self._owned(caller, draft_id), 1)
+        track = self.sticker_track(request, notes)
         return self._stacked(draft_id, track, notes, once)
 
     def sticker_track(self, request: StickerRequest, notes: Adjustments) -> Track:
-        """The track add_sticker stacks, built without writing anything (compose)."""
+        """The track add_sticker stacks, built without writing anything (compose) but the
+        picture at `image_url`, fetched into the media library as add_images fetches."""
         clip = Clip(
             scale_x=request.scale,
             scale_y=request.scale,
             transform_x=request.transform_x,
             transform_y=request.transform_y,
         )
-        placement = edits.StickerPlacement(request.sticker_id, request.start, request.end, clip)
+        edits.timerange("", request.start, request.end)
+        image = None if request.image_url is None else self._sticker_image(request, notes)
+        placement = edits.StickerPlacement(
+            request.sticker_id, request.start, request.end, clip, request.image_url, image
+        )
         track = edits.sticker_track(placement, self._new_id)
         return _kept(track, "", [""], notes)
+
+    def _sticker_image(self, request: StickerRequest, notes: Adjustments) -> Media | None:
+        """The picture at the sticker's `image_url`, or None, noted, when it cannot be used: a
+        sticker needs no picture in the editor, only renders draw it."""
+        assert request.image_url is not None
+        try:
+            return self._media.get("image_url", request.image_url, MediaKind.IMAGE)
+        except MediaRejected as exc:
+            instead = "the sticker was added without its picture, which renders do not draw"
+            notes.note("image_url", LEFT_OUT, f"{exc.detail}; {instead}", refusal=exc)
+            return None
 
     def add_masks(
         self,
@@ -380,14 +436,21 @@ class Drafts(SaveUseCases, RenderUseCases, MediaFileUseCases, IdempotencyUseCase
         notes: Adjustments | None = None,
         once: Idempotency[MaskResult] | None = None,
     ) -> MaskResult:
-        """Put a new mask on each named video or photo segment of the draft. An unknown mask
-        name is refused, as capcut-mate refuses it."""
+        """Put a new mask on each named video or photo segment of the draft. A mask name the
+        catalogue does not know is skipped, as capcut-mate skips it: nothing is written and
+        the answer adds no mask (noted; strict `notes` refuse it)."""
         notes = Adjustments() if notes is None else notes
         self._writable()
         if not request.segment_ids:
             raise InvalidInput("segment_ids must contain at least one segment id")
         self._check_count("segment_ids", len(request.segment_ids))
-        entry = mask_entry(request.name)
+        try:
+            entry = mask_entry(request.name)
+        except UnknownName as exc:
+            instead = "no mask was added"
+            notes.note("name", UNKNOWN_NAME_SKIPPED, f"{exc.detail}; {instead}", refusal=exc)
+            nothing = MaskResult(self._owned(caller, draft_id), (), (), warnings=notes.items)
+            return nothing if once is None else self.settle(once, nothing)
         wanted = tuple(dict.fromkeys(request.segment_ids))
 
         def masked(draft: Draft) -> tuple[tuple[Track, ...], tuple[Mask, ...]]:
@@ -436,6 +499,27 @@ class Drafts(SaveUseCases, RenderUseCases, MediaFileUseCases, IdempotencyUseCase
             return KeyframeResult(header, len(placements), affected, warnings=notes.items)
 
         return result(self._edit_tracks(caller, draft_id, animated, _after(once, result)))
+
+    def keyframed_track(
+        self,
+        track: Track,
+        canvas: Canvas,
+        items: Sequence[KeyframeRequest],
+        notes: Adjustments,
+    ) -> Track:
+        """`track` (built, not yet written: compose) with the keyframes `items` (each naming
+        its segment) added as add_keyframes adds them on a draft of `canvas`."""
+        for item in items:
+            keyframe_property(item)
+        held = Draft(id="", name="", canvas=canvas, created_at_us=0, tracks=(track,))
+        placements = keyframe_placements(held, items, notes)
+        keyed = edits.with_keyframes((track,), placements, self._new_id)
+        kept: dict[str, tuple[Adjustment, ...]] = {}
+        for placement in placements:
+            own = notes.under(placement.field)
+            kept[placement.segment_id] = (*kept.get(placement.segment_id, ()), *own)
+        [adjusted] = edits.with_adjustments(keyed, kept)
+        return adjusted
 
     def _stacked(
         self,
@@ -514,16 +598,34 @@ def _item_mask(item: MediaRequest, notes: Adjustments) -> Entry | None:
         return None
 
 
-def _effect_placement(kind: TrackKind, item: EffectRequest) -> edits.EffectPlacement:
+_SKIPPED_ITEM = "the item was skipped: nothing was added for it"
+
+
+def _effect_placement(
+    kind: TrackKind, item: EffectRequest, notes: Adjustments
+) -> edits.EffectPlacement | None:
+    """The effect or filter `item` names; None, noted, for a name the catalogue does not know."""
     if kind is TrackKind.FILTER:
-        entry: Entry = lookup(Kind.FILTER, item.name, field=f"{item.field}.filter_title")
         if not 0.0 <= item.intensity <= 100.0:
             raise InvalidInput(
                 f"{item.field}.intensity must be between 0 and 100, got {item.intensity}"
             )
+        field = f"{item.field}.filter_title"
+        found = lookup_or_skip(
+            Kind.FILTER, item.name, field=field, notes=notes, instead=_SKIPPED_ITEM
+        )
+        if found is None:
+            return None
+        entry: Entry = found
         effect_type, value = "filter", item.intensity / 100.0
     else:
-        entry = lookup(Kind.EFFECT, item.name, field=f"{item.field}.effect_title")
+        field = f"{item.field}.effect_title"
+        found = lookup_or_skip(
+            Kind.EFFECT, item.name, field=field, notes=notes, instead=_SKIPPED_ITEM
+        )
+        if found is None:
+            return None
+        entry = found
         effect_type, value = _EFFECT_TYPES[entry.kind], 1.0
     params = tuple(EffectParam(p.name, p.default, p.min, p.max, p.default) for p in entry.params)
     return edits.EffectPlacement(
@@ -536,8 +638,3 @@ def _effect_placement(kind: TrackKind, item: EffectRequest) -> edits.EffectPlace
         value=value,
         params=params if kind is TrackKind.EFFECT else (),
     )
-
-
-def _source_name(url: str) -> str:
-    tail = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return tail[:120] or "media"

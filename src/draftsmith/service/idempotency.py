@@ -7,15 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from draftsmith.errors import RequestInProgress
 from draftsmith.security.caller import Caller
 from draftsmith.service.policy import UseCases
-from draftsmith.store.idempotency import Idempotency, checked
+from draftsmith.store.idempotency import Idempotency, Replayed, checked, finished
 
 Result = TypeVar("Result")
 
 
 PRUNE_EVERY_US = 3600 * 1_000_000
 """How often a process deletes the keys past their time, when keyed requests come."""
+MOVES = 8
+"""How often a keyed request looks again at what its key holds (another request of the same
+key having moved it on) before it answers RequestInProgress: more than any request has steps."""
 
 
 class IdempotencyUseCases(UseCases):
@@ -56,3 +60,36 @@ class IdempotencyUseCases(UseCases):
     def forget_idempotency_keys(self) -> int:
         """Delete the keys past their time; return how many."""
         return self._store.forget_idempotency_keys(self._stale_before_us(self._clock()))
+
+    def answer_once(
+        self,
+        caller: Caller,
+        key: str,
+        body_hash: str,
+        apply: Callable[[Idempotency[Result]], Result],
+        as_json: Callable[[Result], str],
+        resume: Callable[[str, Idempotency[Result]], Result] | None = None,
+    ) -> tuple[str, bool]:
+        """The answer (JSON) to the request `caller` sent with `key`, and whether it is the
+        stored answer of an earlier request with that key. `apply` makes the request's
+        effect, storing with it what `as_json` makes of its result; `resume` finishes a
+        request of several writes from the `unfinished` record one of them stored."""
+        stored = self.stored_response(caller, key, body_hash)
+        once = self.idempotency(caller, key, body_hash, as_json)
+        for _ in range(MOVES):
+            try:
+                if stored is None:
+                    return as_json(apply(once)), False
+                if finished(stored):
+                    return stored, True
+                if resume is None:
+                    raise RequestInProgress()
+                return as_json(resume(stored, once.following(stored))), False
+            except Replayed as exc:
+                # Another request with this key wrote first: take it from where it got.
+                stored = exc.response or self.stored_response(caller, key, body_hash)
+        raise RequestInProgress()
+
+    def settle(self, once: Idempotency[Result], result: Result) -> Result:
+        """Store what `once` makes of `result` with its key, for a step that wrote nothing."""
+        return self._store.settle_idempotency(once, result)

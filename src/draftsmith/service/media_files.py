@@ -12,6 +12,7 @@ from pathlib import Path
 from draftsmith.blobs.materialise import local_media
 from draftsmith.errors import NotFound
 from draftsmith.media.thumbnail import JPEG_MAGIC
+from draftsmith.media.waveform import MAX_WAVEFORM_BYTES, read_waveform
 from draftsmith.service.policy import UseCases
 from draftsmith.timeline.model import Draft
 
@@ -30,6 +31,19 @@ class MediaFileUseCases(UseCases):
             raise missing
         data = b"".join(self._blobs.open_chunks(sha256))
         if not data.startswith(JPEG_MAGIC):
+            raise missing
+        return data
+
+    def waveform(self, sha256: str) -> bytes:
+        """A waveform document made at ingest, by its content hash; NotFound for any other
+        blob."""
+        missing = NotFound("No such waveform")
+        if not _SHA256.fullmatch(sha256) or not self._blobs.has(sha256):
+            raise missing
+        if self._blobs.size(sha256) > MAX_WAVEFORM_BYTES:
+            raise missing
+        data = b"".join(self._blobs.open_chunks(sha256))
+        if read_waveform(data) is None:
             raise missing
         return data
 

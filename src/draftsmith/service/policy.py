@@ -16,12 +16,15 @@ from draftsmith.blobs.port import BlobStore
 from draftsmith.capcut.encode import FragmentCache
 from draftsmith.capcut.profiles import Profile, profile_named
 from draftsmith.catalogue.operator import NO_OPERATOR_CATALOGUE, OperatorCatalogue
+from draftsmith.chunks import Run
 from draftsmith.errors import Conflict, DraftNotFound, InvalidInput, LimitExceeded, Unavailable
 from draftsmith.media.library import MediaLibrary
 from draftsmith.metrics import Metrics
 from draftsmith.ratelimit import Limiter
 from draftsmith.security.caller import Caller
+from draftsmith.service.folder_trees import FolderTrees
 from draftsmith.service.requests import CaptionRequest
+from draftsmith.store.codec import track_run
 from draftsmith.store.idempotency import Idempotency
 from draftsmith.store.port import DraftStore
 from draftsmith.store.records import DraftHeader
@@ -86,13 +89,16 @@ class UseCases:
         operator_catalogue: OperatorCatalogue = NO_OPERATOR_CATALOGUE,
         fragments: FragmentCache | None = None,
         metrics: Metrics | None = None,
+        track_runs: Callable[[Track], Run] = track_run,
     ) -> None:
         """`fragments`: the folder encoder's cache, which hits only when `store` hands back
-        unchanged tracks as the same objects (see bootstrap.build_drafts)."""
+        unchanged tracks as the same objects (see bootstrap.build_drafts); `track_runs`: a
+        track's stored form as a run of a snapshot (the store's `TrackCache.run`)."""
         self._store = store
         self._blobs = blobs
         self._metrics = metrics if metrics is not None else Metrics()
         self._fragments = fragments
+        self._folders = FolderTrees(fragments, track_runs)
         self.operator_catalogue = operator_catalogue
         self._media = media
         self._policy = policy

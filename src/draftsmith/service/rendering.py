@@ -17,7 +17,17 @@ from draftsmith.service.policy import UseCases
 from draftsmith.store.idempotency import Idempotency
 from draftsmith.store.port import JobStore
 from draftsmith.store.records import DraftHeader, JobStatus, RenderCharge, RenderJob
-from draftsmith.timeline.model import Canvas
+from draftsmith.timeline.model import Canvas, Draft, MediaSegment
+
+
+def missing_media(draft: Draft) -> list[str]:
+    """Paths of the media an imported draft named but did not bring, each once."""
+    found: dict[str, None] = {}
+    for track in draft.tracks:
+        for segment in track.segments:
+            if isinstance(segment, MediaSegment) and segment.media.missing_path is not None:
+                found[segment.media.missing_path] = None
+    return list(found)
 
 
 def _seconds(us: int) -> str:
@@ -101,6 +111,13 @@ class RenderUseCases(UseCases):
         except RenderJobNotFound:
             pass
         self.check_render_size(header.canvas, record.duration_us)
+        missing = missing_media(self._store.version_snapshot(draft_id, record.version))
+        if missing:
+            raise InvalidInput(
+                f"saved version {record.version} plays {len(missing)} file(s) the imported "
+                f"draft did not bring ({', '.join(missing[:3])}); attach them with "
+                "relink_media, save, and render again"
+            )
         self.check_render_quota(caller, jobs.count_active_renders(caller.key_id))
         charge = RenderCharge(caller.key_id, record.duration_us, self._policy.render_budget_us)
         job = jobs.create_render_job(

@@ -38,6 +38,8 @@ class MediaRequest:
     """add_videos' scene timeline (start, end) for this item, if any."""
     mask: str | None = None
     """add_videos' mask by catalogue name or shape ("circle"), centred at its default size."""
+    audio_effect: str | None = None
+    """add_audios' audio effect by catalogue name (a scene sound, voice tone or song style)."""
 
 
 @dataclass(frozen=True)
@@ -137,3 +139,5 @@ class StickerRequest:
     scale: float = 1.0
     transform_x: float = 0.0
     transform_y: float = 0.0
+    image_url: str | None = None
+    """A picture of the sticker (PNG, WebP, GIF, JPEG) for renders to draw."""

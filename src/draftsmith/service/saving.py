@@ -12,7 +12,7 @@ from draftsmith.capcut.encode import encode_folder, encode_folder_chunks, media_
 from draftsmith.capcut.problems import Report
 from draftsmith.capcut.profiles import Profile
 from draftsmith.capcut.validate import validate_folder
-from draftsmith.chunks import digest, length
+from draftsmith.chunks import StaleTree, digest, length
 from draftsmith.editor.sources import version_files
 from draftsmith.errors import Conflict, RateLimited
 from draftsmith.security.caller import Caller
@@ -63,26 +63,69 @@ class SaveUseCases(UseCases):
         if header.saved_version and header.saved_revision == header.revision:
             self._metrics.saves.labels("unchanged").inc()
             return SaveOutcome(self._store.version(draft_id, header.saved_version), False)
-        header, draft = self._store.load(draft_id)
-        if expected_revision is not None and header.revision != expected_revision:
-            raise Conflict()
-        saved_at = self._clock()
-        encoded = encode_folder_chunks(
-            draft,
-            saved_at_us=saved_at,
-            profile=editor_profile(draft.profile),
-            cache=self._fragments,
-        )
-        # One transaction commits the version with its JSON files: a save costs one durable
-        # write, of the chunks that changed, and a failed one leaves nothing behind.
+        # A save costs one durable write, of the chunks that changed: the folder grows from
+        # the draft's previous version when only tracks were stacked since; one transaction
+        # commits the version with its JSON files, and a failed one leaves nothing behind.
+        with self._folders.saving(draft_id) as folder:
+            # Read once this process's saves of the draft before are done, so that the folder
+            # grows from the newest version (a cheap read: the tracks written since the last).
+            header, draft = self._store.load(draft_id)
+            if expected_revision is not None and header.revision != expected_revision:
+                raise Conflict()
+            if header.saved_version and header.saved_revision == header.revision:
+                self._metrics.saves.labels("unchanged").inc()
+                return SaveOutcome(self._store.version(draft_id, header.saved_version), False)
+            saved_at = self._clock()
+            profile = editor_profile(draft.profile)
+            if folder.opaque(draft):
+                return self._save_whole(draft, header.revision, saved_at, profile, label, once)
+            whole = False
+            while True:
+                build = folder.build(draft, saved_at, profile, header.saved_version, whole)
+                try:
+                    outcome = self._store.add_version(
+                        draft_id,
+                        revision=header.revision,
+                        snapshot=draft,
+                        files=build.files,
+                        contents={},
+                        label=label,
+                        keep_versions=self._policy.keep_versions,
+                        now_us=saved_at,
+                        once=once,
+                        tree=build.tree,
+                    )
+                except StaleTree:
+                    # Another save (in another process) came in between: build it whole.
+                    whole = True
+                    continue
+                break
+            if outcome.created:
+                folder.keep(build, outcome.version.version)
+        self._metrics.saves.labels("created" if outcome.created else "unchanged").inc()
+        if outcome.created:
+            self._metrics.versions_created.inc()
+        return outcome
+
+    def _save_whole(
+        self,
+        draft: Draft,
+        revision: int,
+        saved_at: int,
+        profile: Profile,
+        label: str | None,
+        once: Idempotency[SaveOutcome] | None,
+    ) -> SaveOutcome:
+        """Save an imported draft: its folder encoded whole, with what the model does not
+        hold put back in place (draftsmith.capcut.opaque), in one transaction."""
+        encoded = encode_folder_chunks(draft, saved_at_us=saved_at, profile=profile)
         files = _folder_entries(encoded, digest, length, in_store=True)
-        contents = {entry.sha256: encoded[entry.path] for entry in files}
         outcome = self._store.add_version(
-            draft_id,
-            revision=header.revision,
+            draft.id,
+            revision=revision,
             snapshot=draft,
             files=files + _media_files(draft),
-            contents=contents,
+            contents={entry.sha256: encoded[entry.path] for entry in files},
             label=label,
             keep_versions=self._policy.keep_versions,
             now_us=saved_at,

@@ -19,6 +19,7 @@ from draftsmith.timeline.model import (
     DEFAULT_PROFILE_NAME,
     Animation,
     Animations,
+    AudioEffect,
     Canvas,
     Clip,
     Draft,
@@ -59,6 +60,10 @@ def _media(data: dict[str, Any]) -> Media:
         height=data["height"],
         has_audio=data.get("has_audio", False),
         thumbnail_sha256=data.get("thumbnail_sha256"),
+        strip_sha256=data.get("strip_sha256"),
+        strip_frames=data.get("strip_frames", 0),
+        waveform_sha256=data.get("waveform_sha256"),
+        missing_path=data.get("missing_path"),
     )
 
 
@@ -110,12 +115,16 @@ def _segment(data: dict[str, Any]) -> Segment:
     if data["type"] == "effect":
         return _effect_segment(data)
     if data["type"] == "sticker":
+        image = data.get("image")
         return StickerSegment(
             id=data["id"],
             material_id=data["material_id"],
             resource_id=data["resource_id"],
             target=_timerange(data["target"]),
             clip=Clip(**data["clip"]),
+            image_url=data.get("image_url"),
+            image=None if image is None else _media(image),
+            keyframes=_keyframes(data),
         )
     if data["type"] == "text":
         return TextSegment(
@@ -145,6 +154,16 @@ def _segment(data: dict[str, Any]) -> Segment:
         animations=_animations(data.get("animations")),
         mask=Mask(**data["mask"]) if "mask" in data else None,
         keyframes=_keyframes(data),
+        audio_effect=_audio_effect(data.get("audio_effect")),
+    )
+
+
+def _audio_effect(data: dict[str, Any] | None) -> AudioEffect | None:
+    if data is None:
+        return None
+    params = tuple(EffectParam(**p) for p in data.get("params", ()))
+    return AudioEffect(
+        data["id"], data["name"], data["category"], data["resource_id"], params=params
     )
 
 
@@ -202,7 +221,22 @@ def _media_dict(media: Media) -> dict[str, Any]:
         "height": media.height,
         "has_audio": media.has_audio,
         "thumbnail_sha256": media.thumbnail_sha256,
+        **_pictures_dict(media),
+        # Written only when set, so media that exist keep their stored form.
+        **({"missing_path": media.missing_path} if media.missing_path is not None else {}),
     }
+
+
+def _pictures_dict(media: Media) -> dict[str, Any]:
+    """A media's strip and waveform, written only when made (media ingested before keep
+    their stored form)."""
+    made: dict[str, Any] = {}
+    if media.strip_sha256 is not None:
+        made["strip_sha256"] = media.strip_sha256
+        made["strip_frames"] = media.strip_frames
+    if media.waveform_sha256 is not None:
+        made["waveform_sha256"] = media.waveform_sha256
+    return made
 
 
 def _style_dict(style: TextStyle) -> dict[str, Any]:
@@ -256,7 +290,7 @@ def _segment_dict(segment: Segment) -> dict[str, Any]:
     if isinstance(segment, EffectSegment):
         return _effect_dict(segment)
     if isinstance(segment, StickerSegment):
-        return {
+        sticker: dict[str, Any] = {
             "type": "sticker",
             "id": segment.id,
             "material_id": segment.material_id,
@@ -264,6 +298,15 @@ def _segment_dict(segment: Segment) -> dict[str, Any]:
             "target": _timerange_dict(segment.target),
             "clip": _clip_dict(segment.clip),
         }
+        # Written only when set, so stickers without a picture keep their stored form; the
+        # picture's "sha256" is what garbage collection finds it by.
+        if segment.image_url is not None:
+            sticker["image_url"] = segment.image_url
+        if segment.image is not None:
+            sticker["image"] = _media_dict(segment.image)
+        if segment.keyframes:
+            sticker["keyframes"] = [dataclasses.asdict(k) for k in segment.keyframes]
+        return sticker
     if isinstance(segment, TextSegment):
         text: dict[str, Any] = {
             "type": "text",
@@ -313,6 +356,8 @@ def _segment_dict(segment: Segment) -> dict[str, Any]:
         data["mask"] = dataclasses.asdict(segment.mask)
     if segment.keyframes:
         data["keyframes"] = [dataclasses.asdict(k) for k in segment.keyframes]
+    if segment.audio_effect is not None:
+        data["audio_effect"] = dataclasses.asdict(segment.audio_effect)
     return data
 
 
@@ -323,24 +368,32 @@ def _stored_segment(segment: Segment) -> dict[str, Any]:
         data["adjustments"] = [
             {"field": a.field, "code": a.code, "message": a.message} for a in segment.adjustments
         ]
+    if segment.opaque:
+        data["opaque"] = segment.opaque
     return data
 
 
 def _adjusted(segment: Segment, data: dict[str, Any]) -> Segment:
     """`segment` with the adjustments `data` holds; rows written before adjustments have none."""
     stored = data.get("adjustments")
-    if not stored:
+    opaque = data.get("opaque", "")
+    if not stored and not opaque:
         return segment
-    return dataclasses.replace(segment, adjustments=tuple(Adjustment(**a) for a in stored))
+    adjustments = tuple(Adjustment(**a) for a in stored) if stored else ()
+    return dataclasses.replace(segment, adjustments=adjustments, opaque=opaque)
 
 
 def _track_dict(track: Track) -> dict[str, Any]:
-    return {
+    data = {
         "id": track.id,
         "kind": track.kind.value,
         "name": track.name,
         "segments": [_stored_segment(s) for s in track.segments],
     }
+    # Written only when set (imported drafts), so other tracks keep their stored form.
+    if track.opaque:
+        data["opaque"] = track.opaque
+    return data
 
 
 def track_to_json(track: Track) -> str:
@@ -354,6 +407,7 @@ def _track(data: dict[str, Any]) -> Track:
         kind=TrackKind(data["kind"]),
         name=data["name"],
         segments=tuple(_adjusted(_segment(s), s) for s in data["segments"]),
+        opaque=data.get("opaque", ""),
     )
 
 
@@ -366,11 +420,8 @@ def track_run(track: Track) -> Run:
     return Run(track_to_json(track).encode())
 
 
-def snapshot_chunks(draft: Draft, run: Callable[[Track], Run] = track_run) -> tuple[Chunk, ...]:
-    """The snapshot form of a whole draft, as kept with each saved version, in chunks
-    (`draftsmith.chunks`): its fields with sorted keys, "tracks" (last in that order) holding
-    each track's stored form, each track one run (`run`: `TrackCache.run` makes it once
-    for as long as the track is held)."""
+def snapshot_glue(draft: Draft) -> tuple[bytes, bytes]:
+    """What a snapshot (`snapshot_chunks`) holds before its tracks and after them."""
     fields = json.dumps(
         {
             "id": draft.id,
@@ -386,12 +437,25 @@ def snapshot_chunks(draft: Draft, run: Callable[[Track], Run] = track_run) -> tu
         ensure_ascii=False,
         sort_keys=True,
     )
-    pieces: list[bytes] = [f'{fields[:-1]}, "tracks": ['.encode()]
+    return f'{fields[:-1]}, "tracks": ['.encode(), b"]}"
+
+
+SNAPSHOT_SEPARATOR = b", "
+"""Between two tracks of a snapshot."""
+
+
+def snapshot_chunks(draft: Draft, run: Callable[[Track], Run] = track_run) -> tuple[Chunk, ...]:
+    """The snapshot form of a whole draft, as kept with each saved version, in chunks
+    (`draftsmith.chunks`): its fields with sorted keys, "tracks" (last in that order) holding
+    each track's stored form, each track one run (`run`: `TrackCache.run` makes it once
+    for as long as the track is held)."""
+    head, tail = snapshot_glue(draft)
+    pieces: list[bytes] = [head]
     for index, track in enumerate(draft.tracks):
         if index:
-            pieces.append(b", ")
+            pieces.append(SNAPSHOT_SEPARATOR)
         pieces.append(run(track))
-    pieces.append(b"]}")
+    pieces.append(tail)
     return chunked(pieces)
 
 

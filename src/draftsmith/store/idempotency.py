@@ -5,6 +5,11 @@ The key's row is written inside the transaction of the request's effect, with th
 made from what that transaction wrote, so there is never an effect without its response nor a
 response without its effect, whichever process (or crash) comes between. A write that finds
 its key already taken rolls back and raises `Replayed` carrying the stored response.
+
+A request made of several writes (compose with save and render) stores, with each write but
+the last, an `unfinished` record of how far it got instead of a response; each later write
+takes the key over from the record it continues (`Idempotency.follows`), so a retry resumes
+where the request stopped and no step is applied twice, even by two retries at once.
 """
 
 from __future__ import annotations
@@ -13,13 +18,31 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from draftsmith.errors import IdempotencyKeyReused
 
 Result = TypeVar("Result")
 Earlier = TypeVar("Earlier")
+
+UNFINISHED = "unfinished:"
+"""How a stored record of an unfinished request starts; a response is JSON, which never does."""
+
+
+def unfinished(record: str) -> str:
+    """What a request of several writes stores after a write that is not its last."""
+    return UNFINISHED + record
+
+
+def finished(stored: str) -> bool:
+    """Whether `stored` is a response to answer again, not an `unfinished` record."""
+    return not stored.startswith(UNFINISHED)
+
+
+def unfinished_record(stored: str) -> str:
+    """The record `unfinished` stored."""
+    return stored.removeprefix(UNFINISHED)
 
 
 @dataclass(frozen=True)
@@ -44,6 +67,8 @@ class Idempotency(Generic[Result]):
 
     `respond` turns the write's result into the response JSON stored with the key; it runs
     inside the write's transaction. Rows written before `stale_before_us` count as gone.
+    `follows`: the `unfinished` record this write continues; the write takes the key only
+    while that record is still what the key holds.
     """
 
     scope: str
@@ -52,18 +77,29 @@ class Idempotency(Generic[Result]):
     now_us: int
     stale_before_us: int
     respond: Callable[[Result], str]
+    follows: str | None = None
 
     def after(self, make: Callable[[Earlier], Result]) -> Idempotency[Earlier]:
         """The same key for a write whose result `make` turns into this one's."""
         respond = self.respond
+        return self.storing(lambda earlier: respond(make(earlier)))
+
+    def storing(self, respond: Callable[[Earlier], str]) -> Idempotency[Earlier]:
+        """The same key for a write that stores what `respond` makes of its result (an
+        `unfinished` record, for a write that is not the request's last)."""
         return Idempotency(
             self.scope,
             self.key,
             self.body_hash,
             self.now_us,
             self.stale_before_us,
-            lambda earlier: respond(make(earlier)),
+            respond,
+            self.follows,
         )
+
+    def following(self, stored: str) -> Idempotency[Result]:
+        """The same key for a write that continues the `unfinished` record `stored`."""
+        return replace(self, follows=stored)
 
 
 def body_hash(verb: str, body: Mapping[str, Any]) -> str:
@@ -101,6 +137,9 @@ class SqlIdempotency:
         this wait until it commits or rolls back."""
         if once is None:
             return
+        if once.follows is not None:
+            self._take_over_in(db, once)
+            return
         claimed = self._run(
             db,
             "INSERT INTO idempotency_keys (scope, key, body_hash, response, created_at_us)"
@@ -118,6 +157,32 @@ class SqlIdempotency:
         stored = self._stored_in(db, once.scope, once.key, once.stale_before_us)
         response = checked(stored, once.body_hash)
         raise Replayed(response if response is not None else "")
+
+    def _take_over_in(self, db: Any, once: Idempotency[Any]) -> None:
+        """Take `once`'s key from the `unfinished` record it follows; Replayed with what the
+        key holds when another request moved it on (or it expired) first."""
+        taken = self._run(
+            db,
+            "UPDATE idempotency_keys SET response = '' WHERE scope = ? AND key = ?"
+            " AND body_hash = ? AND response = ? AND created_at_us >= ?",
+            once.scope,
+            once.key,
+            once.body_hash,
+            once.follows,
+            once.stale_before_us,
+        ).rowcount
+        if taken:
+            return
+        stored = self._stored_in(db, once.scope, once.key, once.stale_before_us)
+        response = checked(stored, once.body_hash)
+        raise Replayed(response if response is not None else "")
+
+    def settle_idempotency(self, once: Idempotency[Result], result: Result) -> Result:
+        """Store what `once` makes of `result` with its key, in a write of its own: for a step
+        of a request that wrote nothing (it found its work done already)."""
+        with self._write() as db:
+            self._claim_in(db, once)
+            return self._settle_in(db, once, result)
 
     def _settle_in(self, db: Any, once: Idempotency[Result] | None, result: Result) -> Result:
         """Store the response `once` makes of `result` with its key; hand `result` back."""

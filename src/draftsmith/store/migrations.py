@@ -206,6 +206,19 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE render_jobs ADD COLUMN report TEXT;
     """,
+    # Saves that cost what changed: see the same step in sqlite_schema.py.
+    """
+    ALTER TABLE tracks ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
+    CREATE INDEX tracks_by_revision ON tracks (draft_id, revision);
+    ALTER TABLE version_parts ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE chunks ADD COLUMN died BIGINT;
+    UPDATE chunks SET died = COALESCE((SELECT max(p.version) + 1 FROM version_parts p
+            WHERE p.draft_id = chunks.draft_id AND p.chunk = chunks.key), 1)
+        WHERE NOT EXISTS (SELECT 1 FROM version_parts p JOIN drafts d
+            ON d.id = p.draft_id AND d.saved_version = p.version
+            WHERE p.draft_id = chunks.draft_id AND p.chunk = chunks.key);
+    CREATE INDEX chunks_by_death ON chunks (draft_id, died);
+    """,
 )
 
 # Any fixed 64-bit key works, as long as every draftsmith process uses the same one ("dfsm").

@@ -7,9 +7,9 @@ lock, so the same guarantees hold for one server process or many sharing a datab
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
-from draftsmith.chunks import Chunk
+from draftsmith.chunks import Chunk, VersionTree
 from draftsmith.store.idempotency import Idempotency, StoredResponse
 from draftsmith.store.records import (
     ApiKeyRecord,
@@ -21,6 +21,8 @@ from draftsmith.store.records import (
     VersionRecord,
 )
 from draftsmith.timeline.model import Draft, Media, Track
+
+Settled = TypeVar("Settled")
 
 
 class DraftStore(Protocol):
@@ -110,8 +112,13 @@ class DraftStore(Protocol):
         keep_versions: int,
         now_us: int,
         once: Idempotency[SaveOutcome] | None = None,
+        tree: VersionTree | None = None,
     ) -> SaveOutcome:
         """Publish `snapshot` (the state at `revision`) as the next saved version.
+
+        `tree` given, the version's documents are its roots and `contents` is not read: only
+        the chunks that changed since `tree.base` are handed over (StaleTree when `tree.base`
+        is no longer the newest version; nothing is written then).
 
         `contents` holds the `files` kept in the store (`in_store`), by SHA-256, each as its
         chunks (`draftsmith.chunks`); they are committed with the version, in the same
@@ -156,6 +163,10 @@ class DraftStore(Protocol):
 
     def forget_idempotency_keys(self, before_us: int) -> int:
         """Delete the idempotency keys written before `before_us`; return how many."""
+        ...
+
+    def settle_idempotency(self, once: Idempotency[Settled], result: Settled) -> Settled:
+        """Store what `once` makes of `result` with its key, in a write of its own."""
         ...
 
     def remember_media(self, url: str, media: Media, now_us: int | None = None) -> None:

@@ -19,7 +19,7 @@ from psycopg import Connection, IsolationLevel
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import ConnectionPool
 
-from draftsmith.chunks import Chunk
+from draftsmith.chunks import Chunk, VersionTree
 from draftsmith.errors import (
     Conflict,
     DraftNotFound,
@@ -49,7 +49,7 @@ from draftsmith.store.rows import (
     version_from_row,
 )
 from draftsmith.store.sql import SqlDrafts, track_totals
-from draftsmith.store.track_cache import TrackCache
+from draftsmith.store.track_cache import LoadedDrafts, TrackCache
 from draftsmith.timeline.model import Draft, Track
 
 # First half of the advisory lock that serialises draft creation per owner ("ds").
@@ -90,6 +90,7 @@ class PostgresDraftStore(SqlDrafts):
     ) -> None:
         """`tracks`: the cache tracks are read through (see bootstrap.build_drafts)."""
         self._tracks = tracks
+        self._loaded = LoadedDrafts()
         self._pool = ConnectionPool(
             url,
             min_size=1,
@@ -203,10 +204,7 @@ class PostgresDraftStore(SqlDrafts):
             ).fetchone()
             if row is None:
                 raise DraftNotFound()
-            conn.execute(
-                "INSERT INTO tracks (draft_id, position, body) VALUES (%s, %s, %s)",
-                (draft_id, row["position"], self._track_json(track)),
-            )
+            self._write_tracks_in(conn, draft_id, [track], row["revision"], after=row["position"])
             return self._settle_in(conn, once, header_from_row(row))
 
     def append_tracks(
@@ -238,14 +236,7 @@ class PostgresDraftStore(SqlDrafts):
             ).fetchone()
             if row is None:
                 raise DraftNotFound()
-            if tracks:
-                conn.cursor().executemany(
-                    "INSERT INTO tracks (draft_id, position, body) VALUES (%s, %s, %s)",
-                    [
-                        (draft_id, row["position"] + i, self._track_json(t))
-                        for i, t in enumerate(tracks)
-                    ],
-                )
+            self._write_tracks_in(conn, draft_id, tracks, row["revision"], after=row["position"])
             return self._settle_in(conn, once, header_from_row(row))
 
     def replace_tracks(
@@ -273,12 +264,9 @@ class PostgresDraftStore(SqlDrafts):
             if row is None:
                 self._header_in(conn, draft_id)
                 raise Conflict()
-            conn.execute("DELETE FROM tracks WHERE draft_id = %s", (draft_id,))
-            with conn.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO tracks (draft_id, position, body) VALUES (%s, %s, %s)",
-                    [(draft_id, i, self._track_json(t)) for i, t in enumerate(tracks)],
-                )
+            self._write_tracks_in(
+                conn, draft_id, tracks, row["revision"], replacing=expected_revision
+            )
             return self._settle_in(conn, once, header_from_row(row))
 
     def add_version(
@@ -293,7 +281,10 @@ class PostgresDraftStore(SqlDrafts):
         keep_versions: int,
         now_us: int,
         once: Idempotency[SaveOutcome] | None = None,
+        tree: VersionTree | None = None,
     ) -> SaveOutcome:
+        if tree is None:
+            tree = self._whole_tree(contents, snapshot)
         with self._write() as conn:
             self._claim_in(conn, once)
             claimed = conn.execute(
@@ -311,9 +302,8 @@ class PostgresDraftStore(SqlDrafts):
                 draft_id,
                 number,
                 revision=revision,
-                snapshot=snapshot,
+                tree=tree,
                 files=files,
-                contents=contents,
                 label=label,
                 now_us=now_us,
             )
@@ -346,6 +336,7 @@ class PostgresDraftStore(SqlDrafts):
             if deleted == 0:
                 raise DraftNotFound()
             self._settle_in(conn, once, None)
+        self._loaded.forget(draft_id)
 
     def revoke_api_key(self, key_id: str, now_us: int) -> ApiKeyRecord:
         with self._write() as conn:

@@ -31,8 +31,8 @@ INSERT_VERSION = (
 # SNAPSHOT_DOCUMENT) as numbered parts, each naming a chunk the draft holds by its key.
 SNAPSHOT_DOCUMENT = "snapshot"
 INSERT_VERSION_PART = (
-    "INSERT INTO version_parts (draft_id, version, document, position, chunk)"
-    " VALUES (?, ?, ?, ?, ?)"
+    "INSERT INTO version_parts (draft_id, version, document, position, chunk, depth)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
 )
 INSERT_CHUNK = "INSERT INTO chunks (draft_id, key, data) VALUES (?, ?, ?)"
 
@@ -107,7 +107,8 @@ def new_version_params(
     now_us: int,
     label: str | None,
     files: tuple[FileEntry, ...],
-    snapshot: Draft,
+    segment_count: int,
+    duration_us: int,
 ) -> tuple[str, int, int, int, str | None, str, int, int]:
     return (
         draft_id,
@@ -116,6 +117,6 @@ def new_version_params(
         now_us,
         label,
         files_to_json(files),
-        snapshot.segment_count,
-        snapshot.duration,
+        segment_count,
+        duration_us,
     )

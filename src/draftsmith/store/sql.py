@@ -8,10 +8,10 @@ best form differs by dialect (row locks, RETURNING) stay in the adapters.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from draftsmith.chunks import Chunk
+from draftsmith.chunks import Chunk, Ref, StaleTree, VersionTree, flat_tree, node_entries
 from draftsmith.errors import (
     DraftNotFound,
     DraftsmithError,
@@ -43,7 +43,7 @@ from draftsmith.store.rows import (
     new_version_params,
     version_from_row,
 )
-from draftsmith.store.track_cache import TrackCache
+from draftsmith.store.track_cache import Loaded, LoadedDrafts, TrackCache
 from draftsmith.store.upkeep import SqlUpkeep
 from draftsmith.timeline.model import Draft, Media, Track
 
@@ -68,6 +68,8 @@ class SqlDrafts(SqlUpkeep):
     _like: ClassVar[str] = "LIKE"
     _tracks: TrackCache | None = None
     """The cache tracks are read and written through, if the adapter was given one."""
+    _loaded: LoadedDrafts
+    """Drafts read before, so that reading one again reads what changed (the adapter's)."""
 
     def _decode_track(self, body: str) -> Track:
         return track_from_json(body) if self._tracks is None else self._tracks.decode(body)
@@ -100,19 +102,110 @@ class SqlDrafts(SqlUpkeep):
 
     def load(self, draft_id: str) -> tuple[DraftHeader, Draft]:
         with self._read() as db:
-            header = self._header_in(db, draft_id)
-            rows = self._run(
-                db, "SELECT body FROM tracks WHERE draft_id = ? ORDER BY position", draft_id
-            ).fetchall()
+            row = self._run(
+                db, f"SELECT {HEADER_COLUMNS}, track_count FROM drafts WHERE id = ?", draft_id
+            ).fetchone()
+            if row is None:
+                raise DraftNotFound()
+            header = header_from_row(row)
+            tracks = self._tracks_in(db, header, row["track_count"])
         draft = Draft(
             id=header.id,
             name=header.name,
             canvas=header.canvas,
             created_at_us=header.created_at_us,
-            tracks=tuple(self._decode_track(row["body"]) for row in rows),
+            tracks=tracks,
             profile=header.profile,
         )
         return header, draft
+
+    def _tracks_in(self, db: Any, header: DraftHeader, count: int) -> tuple[Track, ...]:
+        """The draft's tracks at `header`'s revision: the rows written since it was last read
+        here over what was read then, else every row."""
+        known = self._loaded.get(header.id)
+        tracks: tuple[Track, ...] | None = None
+        if known is not None and known.created_at_us == header.created_at_us:
+            if known.revision == header.revision and known.updated_at_us == header.updated_at_us:
+                return known.tracks
+            if known.revision < header.revision:
+                tracks = self._tracks_since_in(db, header.id, known, count)
+        if tracks is None:
+            rows = self._run(
+                db, "SELECT body FROM tracks WHERE draft_id = ? ORDER BY position", header.id
+            ).fetchall()
+            tracks = tuple(self._decode_track(row["body"]) for row in rows)
+        self._loaded.put(
+            header.id,
+            Loaded(header.revision, header.updated_at_us, header.created_at_us, tracks),
+        )
+        return tracks
+
+    def _tracks_since_in(
+        self, db: Any, draft_id: str, known: Loaded, count: int
+    ) -> tuple[Track, ...] | None:
+        rows = self._run(
+            db,
+            "SELECT position, body FROM tracks WHERE draft_id = ? AND revision > ?"
+            " ORDER BY position",
+            draft_id,
+            known.revision,
+        ).fetchall()
+        tracks = list(known.tracks[:count])
+        for row in rows:
+            position = row["position"]
+            if position < len(tracks):
+                tracks[position] = self._decode_track(row["body"])
+            elif position == len(tracks):
+                tracks.append(self._decode_track(row["body"]))
+            else:
+                return None
+        return tuple(tracks) if len(tracks) == count else None
+
+    def _write_tracks_in(
+        self,
+        db: Any,
+        draft_id: str,
+        tracks: Sequence[Track],
+        revision: int,
+        *,
+        after: int = 0,
+        replacing: int | None = None,
+    ) -> None:
+        """Write `tracks` from position `after` on, by `revision`. `replacing`: the revision
+        the draft is at before this write, whose tracks are replaced: only the rows that
+        differ from those read at that revision are written, when they were read here."""
+        rows: list[tuple[str, int, str, int]] = []
+        if replacing is not None:
+            known = self._loaded.get(draft_id)
+            if known is None or known.revision != replacing:
+                self._run(db, "DELETE FROM tracks WHERE draft_id = ?", draft_id)
+            else:
+                old = known.tracks
+                self._run(
+                    db,
+                    "DELETE FROM tracks WHERE draft_id = ? AND position >= ?",
+                    draft_id,
+                    min(len(tracks), len(old)),
+                )
+                changed = [(i, t) for i, t in enumerate(tracks[: len(old)]) if old[i] is not t]
+                if changed:
+                    self._run(
+                        db,
+                        "DELETE FROM tracks WHERE draft_id = ? AND position IN"
+                        f" ({', '.join('?' * len(changed))})",
+                        draft_id,
+                        *(i for i, _ in changed),
+                    )
+                rows = [(draft_id, i, self._track_json(t), revision) for i, t in changed]
+                after = len(old)
+                tracks = tracks[after:]
+        rows += [(draft_id, after + i, self._track_json(t), revision) for i, t in enumerate(tracks)]
+        if rows:
+            self._run_many(
+                db,
+                "INSERT INTO tracks (draft_id, position, body, revision) VALUES (?, ?, ?, ?)",
+                rows,
+            )
 
     def versions(self, draft_id: str) -> list[VersionRecord]:
         with self._read() as db:
@@ -153,7 +246,7 @@ class SqlDrafts(SqlUpkeep):
         when the version has no such document."""
         rows = self._run(
             db,
-            "SELECT c.data FROM version_parts p LEFT JOIN chunks c"
+            "SELECT p.chunk, p.depth, c.data FROM version_parts p LEFT JOIN chunks c"
             " ON c.draft_id = p.draft_id AND c.key = p.chunk"
             " WHERE p.draft_id = ? AND p.version = ? AND p.document = ? ORDER BY p.position",
             draft_id,
@@ -163,9 +256,64 @@ class SqlDrafts(SqlUpkeep):
         if not rows:
             return None
         if any(row["data"] is None for row in rows):
-            # Chunks go only with the last version that uses them: this is a damaged store.
+            # Chunks go only once no kept version uses them: this is a damaged store.
             raise DraftsmithError(f"Version {version} of draft {draft_id} lost part of {document}")
-        return b"".join(bytes(row["data"]) for row in rows)
+        if not any(row["depth"] for row in rows):
+            return b"".join(bytes(row["data"]) for row in rows)
+        data = {row["chunk"]: bytes(row["data"]) for row in rows}
+        refs = [Ref(row["depth"], row["chunk"]) for row in rows]
+        while any(ref.depth for ref in refs):
+            refs = [
+                entry
+                for ref in refs
+                for entry in (node_entries(data[ref.key]) if ref.depth else (ref,))
+            ]
+            wanted = {ref.key for ref in refs if ref.key not in data}
+            data.update(self._chunks_in(db, draft_id, wanted, version, document))
+        return b"".join(data[ref.key] for ref in refs)
+
+    def _chunks_in(
+        self, db: Any, draft_id: str, keys: Iterable[str], version: int, document: str
+    ) -> dict[str, bytes]:
+        wanted = list(keys)
+        found: dict[str, bytes] = {}
+        for start in range(0, len(wanted), _KEYS_PER_QUERY):
+            batch = wanted[start : start + _KEYS_PER_QUERY]
+            rows = self._run(
+                db,
+                "SELECT key, data FROM chunks WHERE draft_id = ?"
+                f" AND key IN ({', '.join('?' * len(batch))})",
+                draft_id,
+                *batch,
+            ).fetchall()
+            found.update((row["key"], bytes(row["data"])) for row in rows)
+        if len(found) < len(wanted):
+            raise DraftsmithError(f"Version {version} of draft {draft_id} lost part of {document}")
+        return found
+
+    def _unused_keys_in(
+        self, db: Any, draft_id: str, version: int, used: Container[str]
+    ) -> set[str]:
+        """The chunks version `version` uses that are not in `used` (a whole tree: a node in
+        it has all its descendants in it too, so the walk does not go below a used node)."""
+        rows = self._run(
+            db,
+            "SELECT chunk, depth FROM version_parts WHERE draft_id = ? AND version = ?",
+            draft_id,
+            version,
+        ).fetchall()
+        unused = {row["chunk"] for row in rows if row["chunk"] not in used}
+        nodes = {row["chunk"] for row in rows if row["depth"] and row["chunk"] not in used}
+        while nodes:
+            found = self._chunks_in(db, draft_id, nodes, version, "its documents")
+            nodes = set()
+            for data in found.values():
+                for entry in node_entries(data):
+                    if entry.key not in used and entry.key not in unused:
+                        unused.add(entry.key)
+                        if entry.depth:
+                            nodes.add(entry.key)
+        return unused
 
     def _insert_version_in(
         self,
@@ -174,35 +322,52 @@ class SqlDrafts(SqlUpkeep):
         number: int,
         *,
         revision: int,
-        snapshot: Draft,
+        tree: VersionTree,
         files: tuple[FileEntry, ...],
-        contents: Mapping[str, Sequence[Chunk]],
         label: str | None,
         now_us: int,
     ) -> VersionRecord:
-        """Insert version `number` with its documents: the in-store files' chunks and the
-        snapshot's. A chunk the draft already holds (from an earlier version, unchanged since)
-        is not stored again, so a save writes little more than what changed."""
+        """Insert version `number` with its documents, each a root part over chunks the draft
+        holds once: only the chunks it does not hold yet are written (`tree.chunks` holds
+        what changed since `tree.base`), and those `tree.base` used that this version does not
+        are marked as dying with it (`_prune_in`)."""
+        if tree.base is not None and tree.base != number - 1:
+            raise StaleTree()
         self._run(
             db,
             INSERT_VERSION,
-            *new_version_params(draft_id, number, revision, now_us, label, files, snapshot),
+            *new_version_params(
+                draft_id,
+                number,
+                revision,
+                now_us,
+                label,
+                files,
+                tree.segment_count,
+                tree.duration_us,
+            ),
         )
-        chunks: dict[str, Chunk] = {}
-        parts = []
-        run = track_run if self._tracks is None else self._tracks.run
-        documents = {**contents, SNAPSHOT_DOCUMENT: snapshot_chunks(snapshot, run)}
-        for document, document_chunks in documents.items():
-            for position, chunk in enumerate(document_chunks):
-                chunks[chunk.key] = chunk
-                parts.append((draft_id, number, document, position, chunk.key))
-        held = self._held_chunks_in(db, draft_id, list(chunks))
+        self._run_many(
+            db,
+            INSERT_VERSION_PART,
+            [
+                (draft_id, number, name, 0, root.key, root.depth)
+                for name, root in tree.roots.items()
+            ],
+        )
+        keys = list(tree.chunks)
+        held = self._held_chunks_in(db, draft_id, keys)
         self._run_many(
             db,
             INSERT_CHUNK,
-            [(draft_id, key, chunk.data) for key, chunk in chunks.items() if key not in held],
+            [(draft_id, key, tree.chunks[key].data) for key in keys if key not in held],
         )
-        self._run_many(db, INSERT_VERSION_PART, parts)
+        revived = [key for key, died in held.items() if died is not None]
+        dropped: Iterable[str] = tree.dropped
+        if tree.base is None and number > 1:
+            dropped = self._unused_keys_in(db, draft_id, number - 1, tree.chunks)
+        self._set_died_in(db, draft_id, revived, None)
+        self._set_died_in(db, draft_id, list(dropped), number)
         return VersionRecord(
             draft_id=draft_id,
             version=number,
@@ -210,42 +375,65 @@ class SqlDrafts(SqlUpkeep):
             created_at_us=now_us,
             label=label,
             files=files,
-            segment_count=snapshot.segment_count,
-            duration_us=snapshot.duration,
+            segment_count=tree.segment_count,
+            duration_us=tree.duration_us,
         )
 
-    def _held_chunks_in(self, db: Any, draft_id: str, keys: Sequence[str]) -> set[str]:
-        held: set[str] = set()
+    def _whole_tree(self, contents: Mapping[str, Sequence[Chunk]], snapshot: Draft) -> VersionTree:
+        """A version of `snapshot` whose in-store files are `contents`, built whole."""
+        run = track_run if self._tracks is None else self._tracks.run
+        roots: dict[str, Ref] = {}
+        chunks: dict[str, Chunk] = {}
+        for name, parts in {**contents, SNAPSHOT_DOCUMENT: snapshot_chunks(snapshot, run)}.items():
+            if len(parts) == 1:
+                roots[name] = Ref(0, parts[0].key)
+                made = list(parts)
+            else:
+                root, made = flat_tree(parts)
+                roots[name] = Ref(1, root.key)
+            chunks.update((chunk.key, chunk) for chunk in made)
+        return VersionTree(
+            roots, chunks, None, frozenset(), snapshot.segment_count, snapshot.duration
+        )
+
+    def _set_died_in(self, db: Any, draft_id: str, keys: Sequence[str], died: int | None) -> None:
+        for start in range(0, len(keys), _KEYS_PER_QUERY):
+            batch = keys[start : start + _KEYS_PER_QUERY]
+            self._run(
+                db,
+                "UPDATE chunks SET died = ? WHERE draft_id = ?"
+                f" AND key IN ({', '.join('?' * len(batch))})",
+                died,
+                draft_id,
+                *batch,
+            )
+
+    def _held_chunks_in(self, db: Any, draft_id: str, keys: Sequence[str]) -> dict[str, int | None]:
+        """Which of `keys` the draft holds, with the version each died at (None: alive)."""
+        held: dict[str, int | None] = {}
         for start in range(0, len(keys), _KEYS_PER_QUERY):
             batch = keys[start : start + _KEYS_PER_QUERY]
             rows = self._run(
                 db,
-                "SELECT key FROM chunks WHERE draft_id = ?"
+                "SELECT key, died FROM chunks WHERE draft_id = ?"
                 f" AND key IN ({', '.join('?' * len(batch))})",
                 draft_id,
                 *batch,
             ).fetchall()
-            held.update(row["key"] for row in rows)
+            held.update((row["key"], row["died"]) for row in rows)
         return held
 
     def _prune_in(self, db: Any, draft_id: str, newest: int, keep_versions: int) -> None:
         """Delete the versions older than the newest `keep_versions` (0 keeps every version),
-        and the chunks only they used."""
+        and the chunks no version kept uses: those that died at the oldest kept or before."""
         if keep_versions <= 0:
             return
+        oldest = newest - keep_versions + 1
         pruned = self._run(
-            db,
-            "DELETE FROM versions WHERE draft_id = ? AND version <= ?",
-            draft_id,
-            newest - keep_versions,
+            db, "DELETE FROM versions WHERE draft_id = ? AND version < ?", draft_id, oldest
         ).rowcount
         if pruned:
-            self._run(
-                db,
-                "DELETE FROM chunks WHERE draft_id = ? AND NOT EXISTS (SELECT 1 FROM"
-                " version_parts p WHERE p.draft_id = chunks.draft_id AND p.chunk = chunks.key)",
-                draft_id,
-            )
+            self._run(db, "DELETE FROM chunks WHERE draft_id = ? AND died <= ?", draft_id, oldest)
 
     def _run_many(self, db: Any, text: str, rows: Sequence[Sequence[Any]]) -> None:
         raise NotImplementedError

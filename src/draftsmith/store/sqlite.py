@@ -2,7 +2,8 @@
 
 Each thread gets its own connection. Writes run in `BEGIN IMMEDIATE` transactions, so two
 writers serialise on the database lock and every check-then-write is atomic; `synchronous=FULL`
-makes a commit durable before the caller is answered.
+makes a commit durable before the caller is answered. Writers of one process queue for that
+lock in arrival order, and the log is checkpointed beside them (sqlite_writes.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from draftsmith.chunks import Chunk
+from draftsmith.chunks import Chunk, VersionTree
 from draftsmith.errors import Conflict, DraftQuotaExceeded, NotFound, SaveFailed, Unavailable
 from draftsmith.store.idempotency import Idempotency
 from draftsmith.store.records import (
@@ -32,7 +33,8 @@ from draftsmith.store.rows import (
 )
 from draftsmith.store.sql import SqlDrafts, track_totals
 from draftsmith.store.sqlite_schema import MIGRATIONS
-from draftsmith.store.track_cache import TrackCache
+from draftsmith.store.sqlite_writes import Checkpointer, WriterQueue
+from draftsmith.store.track_cache import LoadedDrafts, TrackCache
 from draftsmith.timeline.model import Draft, Track
 
 __all__ = ["MIGRATIONS", "SqliteDraftStore"]
@@ -50,29 +52,34 @@ class SqliteDraftStore(SqlDrafts):
         """`tracks`: the cache tracks are read through (see bootstrap.build_drafts)."""
         self.path = path
         self._tracks = tracks
+        self._loaded = LoadedDrafts()
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
+        self._writers = WriterQueue()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with self._write() as db:
                 self._migrate(db)
         except (OSError, sqlite3.Error) as exc:
             raise Unavailable(f"Service unavailable: cannot open database ({exc})") from exc
+        self._checkpointer = Checkpointer(path, self._connect)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        # The Checkpointer copies the log back beside the writers (sqlite_writes.py); this is
+        # the backstop should it fall far behind.
+        db.execute("PRAGMA wal_autocheckpoint=16384")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
 
     def _connection(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(
-                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
-            )
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            # Saving a large draft writes more than the default 1,000 pages (4 MiB); checkpoint
-            # after 16 MiB instead, so that such saves do not each pay for a checkpoint too.
-            db.execute("PRAGMA wal_autocheckpoint=4000")
-            db.execute("PRAGMA foreign_keys=ON")
+            db = self._connect()
             self._local.db = db
             with self._all_lock:
                 self._all.append(db)
@@ -80,24 +87,27 @@ class SqliteDraftStore(SqlDrafts):
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        try:
-            db = self._connection()
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            self._failed("write")
-            raise Unavailable() from exc
-        try:
-            yield db
-            db.execute("COMMIT")
-        except BaseException as exc:
-            # A COMMIT that fails with "database or disk is full" (or an I/O error) has already
-            # rolled back; a second ROLLBACK would raise and hide the real cause.
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
+        # Writers of this process take turns in arrival order before asking SQLite, whose
+        # busy handler would make them poll (sqlite_writes.py).
+        with self._writers:
+            try:
+                db = self._connection()
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
                 self._failed("write")
-                raise SaveFailed() from exc
-            raise
+                raise Unavailable() from exc
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException as exc:
+                # A COMMIT that fails with "database or disk is full" (or an I/O error) has
+                # already rolled back; a second ROLLBACK would raise and hide the real cause.
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    self._failed("write")
+                    raise SaveFailed() from exc
+                raise
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -166,10 +176,7 @@ class SqliteDraftStore(SqlDrafts):
             position = db.execute(
                 "SELECT track_count FROM drafts WHERE id = ?", (draft_id,)
             ).fetchone()[0]
-            db.execute(
-                "INSERT INTO tracks (draft_id, position, body) VALUES (?, ?, ?)",
-                (draft_id, position, self._track_json(track)),
-            )
+            self._write_tracks_in(db, draft_id, [track], header.revision + 1, after=position)
             db.execute(
                 "UPDATE drafts SET revision = revision + 1, updated_at_us = ?,"
                 " track_count = track_count + 1, segment_count = segment_count + ?,"
@@ -197,10 +204,7 @@ class SqliteDraftStore(SqlDrafts):
             position = db.execute(
                 "SELECT track_count FROM drafts WHERE id = ?", (draft_id,)
             ).fetchone()[0]
-            db.executemany(
-                "INSERT INTO tracks (draft_id, position, body) VALUES (?, ?, ?)",
-                [(draft_id, position + i, self._track_json(t)) for i, t in enumerate(tracks)],
-            )
+            self._write_tracks_in(db, draft_id, tracks, header.revision + 1, after=position)
             db.execute(
                 "UPDATE drafts SET revision = revision + 1, updated_at_us = ?,"
                 " track_count = track_count + ?, segment_count = segment_count + ?,"
@@ -228,10 +232,8 @@ class SqliteDraftStore(SqlDrafts):
             header = self._header_in(db, draft_id)
             if header.revision != expected_revision:
                 raise Conflict()
-            db.execute("DELETE FROM tracks WHERE draft_id = ?", (draft_id,))
-            db.executemany(
-                "INSERT INTO tracks (draft_id, position, body) VALUES (?, ?, ?)",
-                [(draft_id, i, self._track_json(t)) for i, t in enumerate(tracks)],
+            self._write_tracks_in(
+                db, draft_id, tracks, header.revision + 1, replacing=header.revision
             )
             db.execute(
                 "UPDATE drafts SET revision = revision + 1, updated_at_us = ?, track_count = ?,"
@@ -256,7 +258,10 @@ class SqliteDraftStore(SqlDrafts):
         keep_versions: int,
         now_us: int,
         once: Idempotency[SaveOutcome] | None = None,
+        tree: VersionTree | None = None,
     ) -> SaveOutcome:
+        if tree is None:
+            tree = self._whole_tree(contents, snapshot)
         with self._write() as db:
             self._claim_in(db, once)
             header = self._header_in(db, draft_id)
@@ -269,9 +274,8 @@ class SqliteDraftStore(SqlDrafts):
                 draft_id,
                 number,
                 revision=revision,
-                snapshot=snapshot,
+                tree=tree,
                 files=files,
-                contents=contents,
                 label=label,
                 now_us=now_us,
             )
@@ -289,6 +293,7 @@ class SqliteDraftStore(SqlDrafts):
             self._header_in(db, draft_id)
             db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
             self._settle_in(db, once, None)
+        self._loaded.forget(draft_id)
 
     def revoke_api_key(self, key_id: str, now_us: int) -> ApiKeyRecord:
         with self._write() as db:
@@ -304,6 +309,7 @@ class SqliteDraftStore(SqlDrafts):
             return api_key_from_row(row)
 
     def close(self) -> None:
+        self._checkpointer.stop()
         with self._all_lock:
             for db in self._all:
                 db.close()

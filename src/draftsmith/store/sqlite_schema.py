@@ -185,4 +185,23 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE render_jobs ADD COLUMN report TEXT;
     """,
+    # Saves that cost what changed (store/sql.py). Each track row records the revision that
+    # wrote it, so a draft read before is read again as the rows written since. A version's
+    # document may be one part naming an index node (`depth` 1) whose entries name chunks or
+    # further nodes (`draftsmith.chunks`), so versions share unchanged subtrees; parts saved
+    # before (depth 0) name the file's chunks in order and read as they did. A chunk records
+    # the first version that no longer uses it (`died`); it goes once that version is the
+    # oldest kept. Chunks the newest version does not use died after the last that did.
+    """
+    ALTER TABLE tracks ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX tracks_by_revision ON tracks (draft_id, revision);
+    ALTER TABLE version_parts ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE chunks ADD COLUMN died INTEGER;
+    UPDATE chunks SET died = COALESCE((SELECT max(p.version) + 1 FROM version_parts p
+            WHERE p.draft_id = chunks.draft_id AND p.chunk = chunks.key), 1)
+        WHERE NOT EXISTS (SELECT 1 FROM version_parts p JOIN drafts d
+            ON d.id = p.draft_id AND d.saved_version = p.version
+            WHERE p.draft_id = chunks.draft_id AND p.chunk = chunks.key);
+    CREATE INDEX chunks_by_death ON chunks (draft_id, died);
+    """,
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from draftsmith.chunks import Run
 from draftsmith.store.codec import track_from_json, track_run, track_to_json
@@ -86,3 +87,58 @@ class TrackCache:
                     self._evict()
                 return run
         return track_run(track)
+
+
+DEFAULT_LOADED_TRACKS = 50_000
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A draft's tracks as read at `revision` (the header's `updated_at_us` and
+    `created_at_us` then, so that a draft made again under the same id is not mistaken)."""
+
+    revision: int
+    updated_at_us: int
+    created_at_us: int
+    tracks: tuple[Track, ...]
+
+
+class LoadedDrafts:
+    """The tracks of recently read drafts, by draft id (bounded, least recently used go).
+
+    Reading a draft again then reads only the track rows written since (each row records the
+    revision that wrote it), and an edit that replaces tracks writes only those that differ.
+    """
+
+    def __init__(self, max_tracks: int = DEFAULT_LOADED_TRACKS) -> None:
+        """Holds at most `max_tracks` tracks in all: the tracks themselves are shared with the
+        TrackCache, but held here they stay in memory."""
+        self._max = max_tracks
+        self._tracks = 0
+        self._drafts: OrderedDict[str, Loaded] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, draft_id: str) -> Loaded | None:
+        with self._lock:
+            loaded = self._drafts.get(draft_id)
+            if loaded is not None:
+                self._drafts.move_to_end(draft_id)
+            return loaded
+
+    def put(self, draft_id: str, loaded: Loaded) -> None:
+        with self._lock:
+            known = self._drafts.get(draft_id)
+            # Two readers may finish out of order: keep the newer state.
+            if known is None or known.revision <= loaded.revision:
+                self._tracks += len(loaded.tracks) - (0 if known is None else len(known.tracks))
+                self._drafts[draft_id] = loaded
+                self._drafts.move_to_end(draft_id)
+            while self._tracks > self._max and self._drafts:
+                _, evicted = self._drafts.popitem(last=False)
+                self._tracks -= len(evicted.tracks)
+
+    def forget(self, draft_id: str) -> None:
+        with self._lock:
+            known = self._drafts.pop(draft_id, None)
+            if known is not None:
+                self._tracks -= len(known.tracks)

@@ -1,10 +1,11 @@
 """The UpkeepStore methods (store/port.py), written once for both SQL adapters: what garbage
 collection, backups, metrics and shared rate limits ask of the store.
 
-Blobs are referenced from JSON the store keeps: a track's media (`"sha256"` and
-`"thumbnail_sha256"` of its media objects), a version's files, a version's exports and a render
-job's video. A snapshot is cut into chunks only after whole tracks (`draftsmith.chunks`), so a
-media object never straddles two chunks and each chunk can be searched alone.
+Blobs are referenced from JSON the store keeps: a track's media (`"sha256"`,
+`"thumbnail_sha256"`, `"strip_sha256"` and `"waveform_sha256"` of its media objects), a
+version's files, a version's exports and a render job's video. A snapshot is cut into chunks
+only after whole tracks (`draftsmith.chunks`), so a media object never straddles two chunks and
+each chunk can be searched alone.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from typing import Any, ClassVar
 from draftsmith.store.codec import files_from_json, files_to_json, media_from_json
 from draftsmith.store.jobs import SqlJobs
 from draftsmith.store.records import FileEntry
-from draftsmith.store.rows import SNAPSHOT_DOCUMENT
 from draftsmith.timeline.model import Media
 
-_BLOB_FIELD = re.compile(r'"(?:sha256|thumbnail_sha256)"\s*:\s*"([0-9a-f]{64})"')
+_BLOB_FIELD = re.compile(
+    r'"(?:sha256|thumbnail_sha256|strip_sha256|waveform_sha256)"\s*:\s*"([0-9a-f]{64})"'
+)
 _DRAFTS_PER_READ = 200
 """Drafts whose references are read in one transaction: bounded memory, short reads."""
 _ROWS_PER_STATEMENT = 500
@@ -91,13 +93,10 @@ class SqlUpkeep(SqlJobs):
             db, f"SELECT body FROM tracks WHERE draft_id IN ({marks})", *ids
         ).fetchall():
             found.update(blob_names(row["body"]))
+        # Every chunk a draft holds, not only its snapshots' (the chunks of a tree do not say
+        # which document they belong to): the other files name no blob this way.
         for row in self._run(
-            db,
-            "SELECT c.data FROM chunks c"
-            f" WHERE c.draft_id IN ({marks}) AND EXISTS (SELECT 1 FROM version_parts p"
-            " WHERE p.draft_id = c.draft_id AND p.chunk = c.key AND p.document = ?)",
-            *ids,
-            SNAPSHOT_DOCUMENT,
+            db, f"SELECT data FROM chunks WHERE draft_id IN ({marks})", *ids
         ).fetchall():
             found.update(blob_names(row["data"]))
         for table in ("versions", "version_exports"):

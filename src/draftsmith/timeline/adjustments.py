@@ -20,10 +20,15 @@ UNKNOWN_NAME_SKIPPED = "unknown_name_skipped"
 item was added without it."""
 NUMBER_ROUNDED = "number_rounded"
 """A whole number (microseconds, pixels, a size) came with a fraction; it was rounded."""
+NUMBER_FROM_STRING = "number_from_string"
+"""A number came as a string of decimals ("640"); the number it holds was used."""
 DEFAULT_APPLIED = "default_applied"
 """A field the editor needs was left out; capcut-mate's default was used."""
 LEFT_OUT = "left_out"
 """Part of the request cannot be combined with the rest in the editor; it was left out."""
+TEMPLATE_TARGET_NOT_FOUND = "template_target_not_found"
+"""fill_template: a segment id, material id, placeholder or media name that nothing in the
+template matches; nothing was replaced for it."""
 
 SAVED_BEFORE_RENDER = "saved_before_render"
 """gen_video of a draft with unsaved changes (or never saved): it was saved first, as a new
@@ -33,9 +38,11 @@ CODES = (
     CLAMPED_TO_MEDIA,
     UNKNOWN_NAME_SKIPPED,
     NUMBER_ROUNDED,
+    NUMBER_FROM_STRING,
     DEFAULT_APPLIED,
     LEFT_OUT,
     SAVED_BEFORE_RENDER,
+    TEMPLATE_TARGET_NOT_FOUND,
 )
 
 

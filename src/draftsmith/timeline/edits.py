@@ -356,6 +356,9 @@ _TEXT_KEYFRAMES = {
     "KFTypeAlpha": "KFTypeGlobalAlpha",
 }
 """What a text segment can animate, by the property asked for: the one it is written as."""
+_STICKER_KEYFRAMES = {k: k for k in _TEXT_KEYFRAMES}
+"""What a sticker can animate (pyJianYingDraft's visual segment): position, scale, rotation
+and opacity."""
 
 
 def with_keyframes(
@@ -383,10 +386,17 @@ def with_keyframes(
                     f"({p.property}); it takes position, scale, rotation and opacity"
                 )
             p = replace(p, property=_TEXT_KEYFRAMES[p.property])
+        elif isinstance(segment, StickerSegment):
+            if p.property not in _STICKER_KEYFRAMES:
+                name = p.property.removeprefix("KFType").lower()
+                raise InvalidInput(
+                    f"{p.field}.property: a sticker cannot take {name} keyframes "
+                    f"({p.property}); it takes position, scale, rotation and opacity"
+                )
         elif not isinstance(segment, MediaSegment):
             raise InvalidInput(
-                f"{p.field}.segment_id: {p.segment_id!r} is not a video, photo, audio or text "
-                "segment; only those take keyframes"
+                f"{p.field}.segment_id: {p.segment_id!r} is not a video, photo, audio, text or "
+                "sticker segment; only those take keyframes"
             )
         elif kind is TrackKind.AUDIO and p.property not in _AUDIO_KEYFRAMES:
             raise InvalidInput(f"{p.field}.property: an audio segment only takes volume keyframes")
@@ -397,7 +407,9 @@ def with_keyframes(
             )
         added.setdefault(p.segment_id, []).append(p)
 
-    def merged(segment: MediaSegment | TextSegment, new: list[KeyframePlacement]) -> Segment:
+    def merged(
+        segment: MediaSegment | TextSegment | StickerSegment, new: list[KeyframePlacement]
+    ) -> Segment:
         lists = {k.property: k for k in segment.keyframes}
         for p in new:
             old = lists.get(p.property) or KeyframeList(new_id(), p.property, ())
@@ -412,7 +424,7 @@ def with_keyframes(
             track,
             segments=tuple(
                 merged(s, added[s.id])
-                if s.id in added and isinstance(s, MediaSegment | TextSegment)
+                if s.id in added and isinstance(s, MediaSegment | TextSegment | StickerSegment)
                 else s
                 for s in track.segments
             ),
@@ -423,12 +435,15 @@ def with_keyframes(
 
 @dataclass(frozen=True)
 class StickerPlacement:
-    """add_sticker: one sticker of the editor's library by resource id; `clip` in pixels."""
+    """add_sticker: one sticker of the editor's library by resource id; `clip` in pixels;
+    `image`, the picture fetched from `image_url` for renders (None if it could not be)."""
 
     resource_id: str
     start: int
     end: int
     clip: Clip
+    image_url: str | None = None
+    image: Media | None = None
 
 
 def sticker_track(placement: StickerPlacement, new_id: Callable[[], str]) -> Track:
@@ -445,5 +460,7 @@ def sticker_track(placement: StickerPlacement, new_id: Callable[[], str]) -> Tra
         resource_id=placement.resource_id,
         target=target,
         clip=placement.clip,
+        image_url=placement.image_url,
+        image=placement.image,
     )
     return Track(id=new_id(), kind=TrackKind.STICKER, name="sticker_1", segments=(segment,))

@@ -63,6 +63,18 @@ class Media:
     has_audio: bool = False
     thumbnail_sha256: str | None = None
     """Blob of a small JPEG of the first picture, made at ingest; None for audio."""
+    strip_sha256: str | None = None
+    """Blob of a JPEG of `strip_frames` pictures side by side, spread over a video."""
+    strip_frames: int = 0
+    waveform_sha256: str | None = None
+    """Blob of the sound's peak levels (media/waveform.py), for media with sound."""
+    missing_path: str | None = None
+    """Set on media an imported draft names but did not bring (a path on another machine's
+    disk): the path as the draft wrote it. `sha256` is then empty and no blob exists."""
+
+    @property
+    def missing(self) -> bool:
+        return self.missing_path is not None
 
     @property
     def file_name(self) -> str:
@@ -154,6 +166,19 @@ class Mask:
 
 
 @dataclass(frozen=True)
+class AudioEffect:
+    """A catalogue audio effect on an audio segment: a scene sound (`sound_effect`), a voice
+    tone (`tone`) or a speech-to-song style (`speech_to_song`), with its parameters at their
+    defaults."""
+
+    id: str
+    name: str
+    category: str
+    resource_id: str
+    params: tuple[EffectParam, ...] = ()
+
+
+@dataclass(frozen=True)
 class MediaSegment:
     """A video, image or audio segment and the material it plays."""
 
@@ -171,6 +196,11 @@ class MediaSegment:
     keyframes: tuple[KeyframeList, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
     """What the edits that made or changed it did differently from what they were asked."""
+    opaque: str = ""
+    """What an imported draft held here that the model does not (draftsmith.capcut.opaque),
+    as JSON text; empty for everything draftsmith made."""
+    audio_effect: AudioEffect | None = None
+    """add_audios' `audio_effect`: a voice or sound effect the editor applies to the audio."""
 
     @property
     def speed(self) -> float:
@@ -236,6 +266,9 @@ class TextSegment:
     effect: TextEffect | None = None
     keyframes: tuple[KeyframeList, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
+    opaque: str = ""
+    """What an imported draft held here that the model does not (draftsmith.capcut.opaque),
+    as JSON text; empty for everything draftsmith made."""
 
 
 @dataclass(frozen=True)
@@ -268,6 +301,9 @@ class EffectSegment:
     """A filter's intensity (0-1); 1.0 for effects."""
     params: tuple[EffectParam, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
+    opaque: str = ""
+    """What an imported draft held here that the model does not (draftsmith.capcut.opaque),
+    as JSON text; empty for everything draftsmith made."""
 
 
 @dataclass(frozen=True)
@@ -275,7 +311,9 @@ class StickerSegment:
     """A sticker from the editor's library, shown over a span of the timeline.
 
     The draft holds only its `resource_id`: the editor fetches the sticker when it opens the
-    draft, so nothing of it is stored here (and a render cannot draw it).
+    draft. A picture of it for renders may come with the request (`image_url`); it is fetched
+    into the blob store when the sticker is added (`image`), and never written into the
+    editor's files.
     """
 
     id: str
@@ -284,6 +322,13 @@ class StickerSegment:
     target: Timerange
     clip: Clip = field(default_factory=Clip)
     adjustments: tuple[Adjustment, ...] = ()
+    opaque: str = ""
+    """What an imported draft held here that the model does not (draftsmith.capcut.opaque),
+    as JSON text; empty for everything draftsmith made."""
+    image_url: str | None = None
+    image: Media | None = None
+    """The picture at `image_url`; None when it could not be fetched (`adjustments` say why)."""
+    keyframes: tuple[KeyframeList, ...] = ()
 
 
 Segment = MediaSegment | TextSegment | EffectSegment | StickerSegment
@@ -295,6 +340,9 @@ class Track:
     kind: TrackKind
     name: str
     segments: tuple[Segment, ...]
+    opaque: str = ""
+    """What an imported draft held here that the model does not (draftsmith.capcut.opaque),
+    as JSON text; empty for everything draftsmith made."""
 
     @cached_property
     def end(self) -> int:
@@ -333,6 +381,6 @@ class Draft:
         seen: dict[str, Media] = {}
         for track in self.tracks:
             for segment in track.segments:
-                if isinstance(segment, MediaSegment):
+                if isinstance(segment, MediaSegment) and not segment.media.missing:
                     seen.setdefault(segment.media.sha256, segment.media)
         return list(seen.values())

@@ -21,7 +21,14 @@ from draftsmith.security.keys import KeyRing
 from draftsmith.security.signing import UrlSigner
 from draftsmith.service import Drafts
 from draftsmith.upkeep.readiness import Readiness, ReadyReport
-from draftsmith.web import catalogue_routes, compose_routes, render_routes, utility_routes
+from draftsmith.web import (
+    catalogue_routes,
+    compose_routes,
+    import_routes,
+    render_routes,
+    template_routes,
+    utility_routes,
+)
 from draftsmith.web.access_log import AccessLog
 from draftsmith.web.browser_guard import BrowserGuard
 from draftsmith.web.errors import (
@@ -30,10 +37,13 @@ from draftsmith.web.errors import (
     LastResort,
     install_error_handlers,
 )
+from draftsmith.web.import_routes import IMPORT_DRAFT_PATH
 from draftsmith.web.methods import AllowedMethods
 from draftsmith.web.metrics import RequestMetrics, metrics_router
 from draftsmith.web.openapi import install_openapi
+from draftsmith.web.preview_routes import install_previews
 from draftsmith.web.routes import router
+from draftsmith.web.strict_numbers import StrictNumbers
 from draftsmith.web.threads import OneTripRoute
 from draftsmith.web.ui_routes import install_ui
 
@@ -80,6 +90,7 @@ def create_app(
     app.state.drafts = drafts
     app.state.base_url = settings.base_url()
     app.state.strict = settings.strict
+    app.state.max_body_bytes = settings.max_body_bytes
     app.state.keys, app.state.signer = keys, signer
     install_error_handlers(app)
     install_openapi(app)
@@ -88,8 +99,12 @@ def create_app(
     app.include_router(catalogue_routes.router)
     app.include_router(render_routes.router)
     app.include_router(compose_routes.router)
+    app.include_router(template_routes.router)
+    app.include_router(import_routes.router)
+    app.include_router(import_routes.relink_router)
     app.include_router(metrics_router(metrics, public=settings.metrics_public))
     install_ui(app)
+    install_previews(app, settings)
     lifetimes = [part(app) for part in parts]
 
     @app.get("/healthz", response_model=responses.HealthResponse)
@@ -113,10 +128,13 @@ def create_app(
             {**body, "checks": _checks(report)}, status_code=problem.status, headers=headers
         )
 
+    app.add_middleware(StrictNumbers)
     app.add_middleware(JsonBodies, prefix=API_PREFIX)
     app.add_middleware(LastResort)
     app.add_middleware(AllowedMethods, routes=app.routes)
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit, limit=settings.max_body_bytes, streamed=frozenset({IMPORT_DRAFT_PATH})
+    )
     cors_origins = frozenset(settings.cors_origins)
     app.add_middleware(BrowserGuard, hosts=settings.trusted_host_names(), cors_origins=cors_origins)
     if cors_origins:

@@ -35,10 +35,17 @@ def host_name(host: str) -> str:
     return (name or "").lower()
 
 
+ARCHIVE_TYPES = frozenset({"application/zip", "application/octet-stream"})
+"""Bodies import_draft takes besides JSON. Like JSON, and unlike forms or text/plain, a page
+can send them to another site only after a CORS preflight that site approves."""
+
+
 def _is_json(content_type: str) -> bool:
     media_type = content_type.split(";", 1)[0].strip().lower()
-    return media_type == "application/json" or (
-        media_type.startswith("application/") and media_type.endswith("+json")
+    return (
+        media_type == "application/json"
+        or (media_type.startswith("application/") and media_type.endswith("+json"))
+        or media_type in ARCHIVE_TYPES
     )
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from draftsmith.api import responses
-from draftsmith.api.compose import Composed, compose
+from draftsmith.api.compose import Composed, compose, resume
 from draftsmith.api.compose_schemas import (
     ComposeResponse,
     ComposeSpec,
@@ -58,10 +58,10 @@ def compose_draft(
         job = made.job
         return {
             **OK,
-            "draft_url": draft_url(base, made.header.id),
-            "draft_id": made.header.id,
-            "current_version": made.header.revision,
-            "version": None if made.saved is None else made.saved.version.version,
+            "draft_url": draft_url(base, made.draft_id),
+            "draft_id": made.draft_id,
+            "current_version": made.revision,
+            "version": made.version,
             "render": None
             if job is None
             else {
@@ -70,7 +70,7 @@ def compose_draft(
                 "status": job.status.value,
                 "progress": job.progress,
             },
-            "track_ids": [t.id for t in made.tracks],
+            "track_ids": list(made.track_ids),
             "warnings": warning_views(made.warnings),
         }
 
@@ -83,6 +83,7 @@ def compose_draft(
         ComposeResponse,
         lambda once: compose(drafts, caller, draft_id, body, notes, client=client, once=once),
         answer,
+        lambda stored, once: resume(drafts, caller, body, stored, once, client=client),
     )
 
 

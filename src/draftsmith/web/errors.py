@@ -20,6 +20,7 @@ from draftsmith.api.errors import describe_validation, error_body
 from draftsmith.errors import DraftsmithError, InvalidSpec, PayloadTooLarge
 
 log = logging.getLogger("draftsmith.web")
+_LISTING_PROBLEMS = ("/compose", "/fill_template")
 
 
 def error_response(error: DraftsmithError) -> JSONResponse:
@@ -37,8 +38,9 @@ async def _on_draftsmith_error(_: Request, exc: Exception) -> JSONResponse:
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = exc.errors()
-    # A compose spec is long: every problem is listed, each with its JSON pointer.
-    if request.url.path.endswith("/compose") and all(
+    # A compose spec (or a template fill) is long: every problem is listed, each with its
+    # JSON pointer.
+    if request.url.path.endswith(_LISTING_PROBLEMS) and all(
         e.get("type") != "json_invalid" for e in errors
     ):
         return error_response(InvalidSpec(validation_problems(errors)))
@@ -127,12 +129,15 @@ class LastResort:
 class BodySizeLimit:
     """Answer 413 as soon as a request body grows past `limit` bytes, before it is parsed."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, streamed: frozenset[str] = frozenset()) -> None:
+        """`streamed`: paths whose routes read (and bound) their bodies themselves, as
+        import_draft does with a zip upload; they are passed through unread."""
         self.app = app
         self.limit = limit
+        self.streamed = streamed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] in self.streamed:
             await self.app(scope, receive, send)
             return
 

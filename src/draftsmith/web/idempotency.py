@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from draftsmith.api.schemas import Keyed
 from draftsmith.security.caller import Caller
 from draftsmith.service import Drafts
-from draftsmith.store.idempotency import Idempotency, Replayed, body_hash
+from draftsmith.store.idempotency import Idempotency, body_hash
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -51,23 +51,36 @@ def idempotent(
     model: type[BaseModel],
     apply: Callable[[Idempotency[Result] | None], Result],
     respond: Callable[[Result], dict[str, Any]],
+    resume: Callable[[str, Idempotency[Result]], Result] | None = None,
 ) -> Response | dict[str, Any]:
     """Apply the verb once per key: `apply` makes the edit (handing the key to the store
-    write), `respond` the answer from its result, serialised as `model` says."""
+    write), `respond` the answer from its result, serialised as `model` says; `resume`
+    finishes a verb of several writes that a retry finds unfinished."""
     key = key or body.idempotency_key
     if not key:
         return respond(apply(None))
     digest = body_hash(verb, body.model_dump(mode="json", exclude={"idempotency_key"}))
-    stored = drafts.stored_response(caller, key, digest)
-    if stored is not None:
-        return _replay(stored)
+    return idempotent_request(drafts, caller, key, digest, model, apply, respond, resume)
+
+
+def idempotent_request(
+    drafts: Drafts,
+    caller: Caller,
+    key: str | None,
+    digest: str,
+    model: type[BaseModel],
+    apply: Callable[[Idempotency[Result] | None], Result],
+    respond: Callable[[Result], dict[str, Any]],
+    resume: Callable[[str, Idempotency[Result]], Result] | None = None,
+) -> Response | dict[str, Any]:
+    """`idempotent` for a request whose body is not a JSON model (an upload): `digest`
+    stands for the whole request, as `body_hash` makes it for a JSON body."""
+    if not key:
+        return respond(apply(None))
 
     def as_json(result: Result) -> str:
         answer = model.model_validate(respond(result)).model_dump(mode="json", by_alias=True)
         return json.dumps(answer, ensure_ascii=False)
 
-    try:
-        result = apply(drafts.idempotency(caller, key, digest, as_json))
-    except Replayed as exc:
-        return _replay(exc.response)
-    return Response(as_json(result), media_type="application/json")
+    answer, replayed = drafts.answer_once(caller, key, digest, apply, as_json, resume)
+    return _replay(answer) if replayed else Response(answer, media_type="application/json")

@@ -3,11 +3,13 @@ service method and serialises; nothing else happens here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from draftsmith.api import responses, schemas, verbs
 from draftsmith.api.responses import OK
@@ -19,9 +21,11 @@ from draftsmith.api.views import (
     version_summary,
     warning_views,
 )
+from draftsmith.security.caller import Caller
 from draftsmith.security.signing import file_resource, zip_resource
-from draftsmith.service import EditResult, KeyframeResult, MaskResult
+from draftsmith.service import Drafts, EditResult, KeyframeResult, MaskResult
 from draftsmith.store.records import DraftHeader, SaveOutcome
+from draftsmith.timeline.adjustments import Adjustments
 from draftsmith.timeline.ids import check_draft_id
 from draftsmith.web.auth import (
     CallerDep,
@@ -61,6 +65,32 @@ def _edit_response(base: str, result: EditResult, ids_name: str) -> dict[str, An
         "current_version": result.header.revision,
         "warnings": warning_views(result.warnings),
     }
+
+
+def _stacked(
+    verb: Callable[..., EditResult],
+    model: type[BaseModel],
+    ids_name: str,
+    drafts: Drafts,
+    base: str,
+    caller: Caller,
+    notes: Adjustments,
+    body: schemas.DraftBody,
+    key: str | None,
+) -> Response | dict[str, Any]:
+    """An add_* verb that stacks a new track (`verb`, of api/verbs.py), applied once per
+    idempotency key, answered as `model` with the new items' ids under `ids_name`."""
+    draft_id = parse_draft_url(body.draft_url)
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        verb.__name__,
+        body,
+        model,
+        lambda once: verb(drafts, caller, draft_id, body, notes, once=once),
+        lambda result: _edit_response(base, result, ids_name),
+    )
 
 
 @router.post("/create_draft", response_model=responses.CreateDraftResponse)
@@ -104,16 +134,16 @@ def add_videos(
     body: schemas.AddVideosBody,
     key: KeyDep,
 ) -> Response | dict[str, Any]:
-    draft_id = parse_draft_url(body.draft_url)
-    return idempotent(
-        drafts,
-        caller,
-        key,
-        "add_videos",
-        body,
+    return _stacked(
+        verbs.add_videos,
         responses.AddVideosResponse,
-        lambda once: verbs.add_videos(drafts, caller, draft_id, body, notes, once=once),
-        lambda result: _edit_response(base, result, "video_ids"),
+        "video_ids",
+        drafts,
+        base,
+        caller,
+        notes,
+        body,
+        key,
     )
 
 
@@ -126,16 +156,16 @@ def add_images(
     body: schemas.AddImagesBody,
     key: KeyDep,
 ) -> Response | dict[str, Any]:
-    draft_id = parse_draft_url(body.draft_url)
-    return idempotent(
-        drafts,
-        caller,
-        key,
-        "add_images",
-        body,
+    return _stacked(
+        verbs.add_images,
         responses.AddImagesResponse,
-        lambda once: verbs.add_images(drafts, caller, draft_id, body, notes, once=once),
-        lambda result: _edit_response(base, result, "image_ids"),
+        "image_ids",
+        drafts,
+        base,
+        caller,
+        notes,
+        body,
+        key,
     )
 
 
@@ -148,16 +178,16 @@ def add_audios(
     body: schemas.AddAudiosBody,
     key: KeyDep,
 ) -> Response | dict[str, Any]:
-    draft_id = parse_draft_url(body.draft_url)
-    return idempotent(
-        drafts,
-        caller,
-        key,
-        "add_audios",
-        body,
+    return _stacked(
+        verbs.add_audios,
         responses.AddAudiosResponse,
-        lambda once: verbs.add_audios(drafts, caller, draft_id, body, notes, once=once),
-        lambda result: _edit_response(base, result, "audio_ids"),
+        "audio_ids",
+        drafts,
+        base,
+        caller,
+        notes,
+        body,
+        key,
     )
 
 
@@ -170,16 +200,16 @@ def add_captions(
     body: schemas.AddCaptionsBody,
     key: KeyDep,
 ) -> Response | dict[str, Any]:
-    draft_id = parse_draft_url(body.draft_url)
-    return idempotent(
-        drafts,
-        caller,
-        key,
-        "add_captions",
-        body,
+    return _stacked(
+        verbs.add_captions,
         responses.AddCaptionsResponse,
-        lambda once: verbs.add_captions(drafts, caller, draft_id, body, notes, once=once),
-        lambda result: _edit_response(base, result, "text_ids"),
+        "text_ids",
+        drafts,
+        base,
+        caller,
+        notes,
+        body,
+        key,
     )
 
 
@@ -192,16 +222,16 @@ def add_effects(
     body: schemas.AddEffectsBody,
     key: KeyDep,
 ) -> Response | dict[str, Any]:
-    draft_id = parse_draft_url(body.draft_url)
-    return idempotent(
-        drafts,
-        caller,
-        key,
-        "add_effects",
-        body,
+    return _stacked(
+        verbs.add_effects,
         responses.AddEffectsResponse,
-        lambda once: verbs.add_effects(drafts, caller, draft_id, body, notes, once=once),
-        lambda result: _edit_response(base, result, "effect_ids"),
+        "effect_ids",
+        drafts,
+        base,
+        caller,
+        notes,
+        body,
+        key,
     )
 
 
@@ -214,16 +244,16 @@ def add_filters(
     body: schemas.AddFiltersBody,
     key: KeyDep,
 ) -> Response | dict[str, Any]:
-    draft_id = parse_draft_url(body.draft_url)
-    return idempotent(
-        drafts,
-        caller,
-        key,
-        "add_filters",
-        body,
+    return _stacked(
+        verbs.add_filters,
         responses.AddFiltersResponse,
-        lambda once: verbs.add_filters(drafts, caller, draft_id, body, notes, once=once),
-        lambda result: _edit_response(base, result, "filter_ids"),
+        "filter_ids",
+        drafts,
+        base,
+        caller,
+        notes,
+        body,
+        key,
     )
 
 
@@ -271,7 +301,8 @@ def add_sticker(
     key: KeyDep,
 ) -> Response | dict[str, Any]:
     """A new sticker track with one sticker of the editor's library, which the editor fetches
-    by sticker_id when it opens the draft."""
+    by sticker_id when it opens the draft; gen_video draws the picture at image_url, if
+    given (fetched now)."""
     draft_id = parse_draft_url(body.draft_url)
 
     def stuck(result: EditResult) -> dict[str, Any]:

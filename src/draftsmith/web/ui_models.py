@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from draftsmith.api.responses import DraftSummary, RenderJobResponse, Warning
+from draftsmith.api.responses import DraftSummary, RenderJobResponse, RenderReportEntry, Warning
 
 
 class RenderState(BaseModel):
@@ -28,6 +28,11 @@ class DraftList(BaseModel):
 class TransitionMark(BaseModel):
     name: str
     duration: int = Field(description="Microseconds.")
+
+
+class ThumbnailStrip(BaseModel):
+    url: str = Field(description="A JPEG of `frames` pictures side by side; relative to the page.")
+    frames: int = Field(ge=1, description="Pictures spread evenly over the whole media file.")
 
 
 class LaneSegment(BaseModel):
@@ -49,6 +54,13 @@ class LaneSegment(BaseModel):
     )
     transition: TransitionMark | None = Field(
         default=None, description="Media segments only: the transition into the next segment."
+    )
+    strip: ThumbnailStrip | None = Field(
+        default=None, description="Videos only: pictures along the media, made at ingest."
+    )
+    waveform_url: str | None = Field(
+        default=None,
+        description="Media with sound only: its peak levels (JSON), relative to the UI page.",
     )
 
 
@@ -101,3 +113,21 @@ class VersionDiff(BaseModel):
     removed: list[ChangedSegment]
     moved: list[MovedSegment]
     changed: list[ChangedSegment]
+
+
+class PreviewResponse(BaseModel):
+    """A preview: the draft as it was at `revision`, rendered small; no render job, no version."""
+
+    draft_id: str
+    preview: Literal[True] = Field(description="Always true: this is a preview, not a render.")
+    revision: int = Field(description="The draft's current_version the preview shows.")
+    last_saved_version: int | None
+    unsaved_changes: bool = Field(description="Whether the preview shows unsaved changes.")
+    width: int = Field(description="The preview's size: 360 px on its shorter side at most.")
+    height: int
+    fps: int
+    duration: int = Field(description="Microseconds.")
+    video_url: str = Field(description="The MP4, relative to the UI page; signed with keys on.")
+    video_size: int
+    made_at: str | None
+    report: list[RenderReportEntry] = Field(description="What the video draws of the draft.")

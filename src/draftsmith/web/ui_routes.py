@@ -189,6 +189,27 @@ def thumbnail(
 
 router.head(_THUMBNAIL_PATH, include_in_schema=False)(thumbnail)
 
+_WAVEFORM_PATH = "/ui/waveforms/{sha256}"
+
+
+@router.get(_WAVEFORM_PATH, include_in_schema=False)
+def waveform(
+    drafts: DraftsDep, request: Request, sha256: Annotated[str, PathParam(max_length=64)]
+) -> Response:
+    """A waveform computed at ingest (peak levels, JSON), by its content hash."""
+    data = drafts.waveform(sha256)
+    document = Representation(
+        size=len(data),
+        digest=sha256,
+        media_type="application/json",
+        read=lambda start, end: iter((data[start:end],)),
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+    )
+    return ranged_response(request, document)
+
+
+router.head(_WAVEFORM_PATH, include_in_schema=False)(waveform)
+
 
 def install_ui(app: FastAPI) -> None:
     """Serve the UI at `/` and its assets under `/ui/static/`."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from draftsmith.api.views import header_summary, segment_shown, warning_views
+from draftsmith.api.views import header_summary, segment_notes, segment_shown
 from draftsmith.store.records import DraftHeader, RenderJob
 from draftsmith.timeline.diff import DraftDiff, SegmentRef
 from draftsmith.timeline.model import Draft, MediaSegment, Segment, Track, TrackKind
 
 THUMBNAIL_PATH = "ui/thumbnails"
 """Thumbnail URLs are relative to the UI page, so the UI keeps working behind a path prefix."""
+WAVEFORM_PATH = "ui/waveforms"
 MAX_LISTED_CHANGES = 100
 
 # The editor lists text tracks on top, then video tracks, then audio tracks at the bottom.
@@ -53,7 +54,8 @@ def _segment_view(segment: Segment) -> dict[str, Any]:
         "kind": shown.kind,
         "label": shown.label,
         **{key: value for key, value in shown.fields.items() if key in _SHOWN_FIELDS},
-        "warnings": warning_views(segment.adjustments),
+        # Adjustments, and media an imported draft did not bring (missing_media).
+        "warnings": segment_notes(segment),
     }
     if not isinstance(segment, MediaSegment):
         return item
@@ -62,6 +64,13 @@ def _segment_view(segment: Segment) -> dict[str, Any]:
     transition = segment.transition
     if transition is not None:
         item["transition"] = {"name": transition.name, "duration": transition.duration}
+    if media.strip_sha256 is not None and media.strip_frames > 0:
+        item["strip"] = {
+            "url": f"{THUMBNAIL_PATH}/{media.strip_sha256}",
+            "frames": media.strip_frames,
+        }
+    if media.waveform_sha256 is not None:
+        item["waveform_url"] = f"{WAVEFORM_PATH}/{media.waveform_sha256}"
     return {
         **item,
         "volume": segment.volume,

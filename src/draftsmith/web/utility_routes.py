@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 
 from draftsmith.api import coze, responses, verbs
 from draftsmith.api import utility_schemas as s
@@ -18,6 +19,7 @@ from draftsmith.service.easy_material import EasyMaterial, easy_create_material
 from draftsmith.timeline.model import Timerange
 from draftsmith.web.auth import CallerDep
 from draftsmith.web.deps import BaseUrl, DraftsDep
+from draftsmith.web.idempotency import KeyDep, idempotent
 from draftsmith.web.threads import OneTripRoute
 
 router = APIRouter(
@@ -199,10 +201,10 @@ def keyframes_infos(caller: CallerDep, body: s.KeyframesInfosBody) -> dict[str, 
 
 @router.post("/easy_create_material", response_model=s.EasyCreateMaterialResponse)
 def easy_create_material_route(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: s.EasyCreateMaterialBody
-) -> dict[str, Any]:
+    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, key: KeyDep, body: s.EasyCreateMaterialBody
+) -> Response | dict[str, Any]:
     """Audio (its full length), and optionally a video (5 s), an image (3 s) and a text (5 s),
-    each on a new track, as the separate add_* verbs would add them."""
+    each on a new track, as the separate add_* verbs would add them, in one write."""
     draft_id = parse_draft_url(body.draft_url)
     material = EasyMaterial(
         audio_url=body.audio_url,
@@ -213,5 +215,17 @@ def easy_create_material_route(
         font_size=body.font_size,
         text_transform_y=body.text_transform_y,
     )
-    header = easy_create_material(drafts, caller, draft_id, material)
-    return {**OK, "draft_url": draft_url(base, header.id), "current_version": header.revision}
+    return idempotent(
+        drafts,
+        caller,
+        key,
+        "easy_create_material",
+        body,
+        s.EasyCreateMaterialResponse,
+        lambda once: easy_create_material(drafts, caller, draft_id, material, once),
+        lambda header: {
+            **OK,
+            "draft_url": draft_url(base, header.id),
+            "current_version": header.revision,
+        },
+    )

@@ -53,6 +53,7 @@ export function toast(message, kind = "info", { keep = false } = {}) {
     }, "×"));
   box.append(item);
   if (kind !== "error") setTimeout(() => item.remove(), 4000);
+  return item;
 }
 
 /** Remove the notices of the page left; one shown with `keep` (about leaving it) stays. */

@@ -4,6 +4,7 @@ import { availableVerbs, call, download, draftUrlFor, getJson, verbUrl } from ".
 import { confirmAction, fill, h, toast } from "./dom.js";
 import { formatCanvas, formatDuration, formatTime, saveStatus } from "./format.js";
 import { watchDraft } from "./live.js";
+import { createPreviewPanel } from "./preview.js";
 import { createRenderPanel } from "./render.js";
 import { createTimeline, hideDetails } from "./timeline.js";
 import { createVersionsPanel } from "./versions.js";
@@ -70,7 +71,34 @@ export async function showDraft(main, draftId) {
   let connection = "open";
   const live = h("span", { class: "live", title: "Connecting…", text: "Live" });
   const validateResult = h("div", { class: "validate-result", "aria-live": "polite" });
-  const timeline = createTimeline({ onSeek: (us) => render.seek(us) });
+  // The playhead follows the player used last (the preview's or the render's); a click on the
+  // timeline, or the arrow keys on its ruler, move that player.
+  let lead = null;
+  const players = () => [preview, render].filter((panel) => panel?.video());
+  function follow(panel, us, claim = false) {
+    if (us !== null) {
+      if (claim || !lead || lead === panel || !lead.video()) {
+        lead = panel;
+        timeline.setPlayhead(us);
+      }
+      return;
+    }
+    if (lead && lead !== panel) return;
+    lead = players().find((other) => other !== panel) || null;
+    const video = lead?.video();
+    timeline.setPlayhead(video ? Math.round(video.currentTime * 1_000_000) : null);
+  }
+  const timeline = createTimeline({
+    onSeek: (us) => {
+      const panel = lead?.video() ? lead : players()[0];
+      if (!panel) return false;
+      lead = panel;
+      panel.seek(us);
+      timeline.setPlayhead(us);
+      return true;
+    },
+  });
+  const preview = createPreviewPanel(draftId, { onTime: (us, claim) => follow(preview, us, claim) });
   const verbs = await availableVerbs();
   const versions = createVersionsPanel(draftId, {
     onRestored: () => reload(),
@@ -78,7 +106,8 @@ export async function showDraft(main, draftId) {
   });
   const render = createRenderPanel(draftId, {
     available: verbs.has("gen_video") && verbs.has("gen_video_status"),
-    onTime: (us) => timeline.setPlayhead(us),
+    onTime: (us, claim) => follow(render, us, claim),
+    onReport: (job) => timeline.setReport(job ? job.report : null, job ? job.version : null),
   });
   stops.push(render.stop);
 
@@ -102,6 +131,7 @@ export async function showDraft(main, draftId) {
       h("div", {}, h("dt", { text: "Segments" }), h("dd", { id: "fact-segments", text: String(next.segment_count) })),
       h("div", {}, h("dt", { text: "Changed" }), h("dd", {}, h("time", { datetime: next.updated_at, text: formatTime(next.updated_at) }))));
     render.setHeader(next);
+    preview.setHeader(next);
     downloadLatest.toggleAttribute("aria-disabled", !next.last_saved_version);
     downloadLatest.classList.toggle("disabled", !next.last_saved_version);
     if (connection !== "open") return;
@@ -116,6 +146,7 @@ export async function showDraft(main, draftId) {
       if (control) control.disabled = !enabled;
     }
     render.block(enabled ? "" : "Not possible now.");
+    preview.block(enabled ? "" : "Not possible now.");
   }
 
   function showConnection(next) {
@@ -234,7 +265,8 @@ export async function showDraft(main, draftId) {
       validateButton, downloadLatest, copyButton, deleteButton),
     validateResult,
     timeline.element,
-    h("div", { class: "panels" }, versions.element, render.element),
+    h("div", { class: "panels" }, versions.element,
+      h("div", { class: "players" }, preview.element, render.element)),
     editorHelp(draftId, h("a", { href: "#", onclick: (event) => { event.preventDefault(); downloadLatest.click(); } }, "Download latest .zip"))));
 
   try {

@@ -76,7 +76,7 @@ function showReport(element, entries) {
     h("summary", { text: "What the video draws" }), groups));
 }
 
-export function createRenderPanel(draftId, { available, onTime = () => {} }) {
+export function createRenderPanel(draftId, { available, onTime = () => {}, onReport = () => {} }) {
   const status = h("p", { class: "render-status", role: "status", "aria-live": "polite" });
   const bar = h("progress", { id: "render-progress", max: 100, value: 0, "aria-label": "Render progress" });
   const percent = h("span", { class: "percent", "aria-hidden": "true" });
@@ -99,6 +99,8 @@ export function createRenderPanel(draftId, { available, onTime = () => {} }) {
   let blocked = "";
   let known = false;
   let wake = () => {};
+  // The "Render started." message, removed once that render has finished.
+  let startedToast = null;
 
   // A pause of the poll loop that refresh() and start() cut short.
   function pause(ms) {
@@ -125,7 +127,12 @@ export function createRenderPanel(draftId, { available, onTime = () => {} }) {
     activeJob = job && ACTIVE.has(job.status) ? job.job_id : null;
     cancelButton.hidden = !available || !activeJob;
     showReport(report, job ? job.report : null);
+    onReport(job && job.status === "completed" ? job : null);
     updateButton();
+    if (startedToast && (!job || !ACTIVE.has(job.status))) {
+      startedToast.remove();
+      startedToast = null;
+    }
     if (!job) {
       element.dataset.stale = "false";
       status.textContent = header && !header.segment_count
@@ -160,8 +167,8 @@ export function createRenderPanel(draftId, { available, onTime = () => {} }) {
         "aria-label": `Render of version ${job.version}`,
       });
       // The playhead over the timeline follows the video.
-      const follow = () => onTime(Math.round(video.currentTime * 1_000_000));
-      for (const name of ["timeupdate", "seeked", "loadeddata"]) video.addEventListener(name, follow);
+      const follow = (event) => onTime(Math.round(video.currentTime * 1_000_000), event.type === "play");
+      for (const name of ["timeupdate", "seeked", "loadeddata", "play"]) video.addEventListener(name, follow);
       fill(result,
         video,
         h("p", {}, h("a", {
@@ -208,8 +215,12 @@ export function createRenderPanel(draftId, { available, onTime = () => {} }) {
       // The server saves unsaved changes first (unless it is strict) and says so in warnings.
       const job = await call("gen_video", { draft_url: draftUrlFor(draftId) });
       const saved = (job.warnings || []).some((w) => w.code === "saved_before_render");
+      if (ACTIVE.has(job.status)) {
+        startedToast = toast(saved ? `Saved as version ${job.version}; render started.` : "Render started.");
+      } else if (job.status === "completed") {
+        toast(`Version ${job.version} is rendered already.`);
+      }
       show(job);
-      toast(saved ? `Saved as version ${job.version}; render started.` : "Render started.");
       poll();
     } catch (error) {
       toast(`Could not start the render: ${error.message}`, "error");
@@ -237,6 +248,7 @@ export function createRenderPanel(draftId, { available, onTime = () => {} }) {
   else element.dataset.state = "unavailable";
   return {
     element,
+    video: () => result.querySelector("video"),
     refresh: () => available && poll(),
     /** Move the player to `us` microseconds, when a render is shown. */
     seek(us) {

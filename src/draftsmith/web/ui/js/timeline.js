@@ -31,11 +31,30 @@ function warningsOf(segment) {
   return segment.warnings || [];
 }
 
+// What the latest render reports of a segment it did not draw exactly (gen_video_status
+// `report`, by segment id): set by `setReport`, shown on the blocks.
+const REPORT_WORDS = { not_drawn: "not drawn in the render", approximated: "approximated in the render" };
+const REPORT_GLYPHS = { not_drawn: "✕", approximated: "≈" };
+let reported = { version: null, bySegment: new Map() };
+
+function reportOf(segment) {
+  return reported.bySegment.get(segment.id) || [];
+}
+
+/** The worst outcome of a segment's report entries: "not_drawn", "approximated" or null. */
+function reportLevel(segment) {
+  const entries = reportOf(segment);
+  if (entries.some((entry) => entry.drawn === "not_drawn")) return "not_drawn";
+  return entries.length ? "approximated" : null;
+}
+
 function segmentSummary(segment) {
   const kind = KIND_NAMES[segment.kind] || segment.kind;
-  const summary = `${kind} “${segment.label}”, ${formatDuration(segment.start)} to ${formatDuration(segment.end)}`;
+  let summary = `${kind} “${segment.label}”, ${formatDuration(segment.start)} to ${formatDuration(segment.end)}`;
   const count = warningsOf(segment).length;
-  return count ? `${summary}, ${plural(count, "warning")}` : summary;
+  if (count) summary += `, ${plural(count, "warning")}`;
+  const level = reportLevel(segment);
+  return level ? `${summary}, ${REPORT_WORDS[level]}` : summary;
 }
 
 function detailRows(segment) {
@@ -56,6 +75,11 @@ function detailRows(segment) {
   rows.push(["Segment id", segment.id]);
   // What the edits adjusted instead of refusing (the API answers' `warnings`).
   for (const warning of warningsOf(segment)) rows.push(["Warning", warning.message]);
+  for (const entry of reportOf(segment)) {
+    const what = [entry.feature.replace("_", " "), entry.name].filter(Boolean).join(" ");
+    const outcome = entry.drawn === "not_drawn" ? "Not drawn" : "Approximated";
+    rows.push([`Render v${reported.version}`, `${outcome}: ${what}${entry.how ? ` (${entry.how})` : ""}`]);
+  }
   return rows;
 }
 
@@ -78,11 +102,82 @@ export function hideDetails() {
   byId("tooltip").hidden = true;
 }
 
+const STRIP_TILE_HEIGHT = 48;
+const MAX_TILES = 200;
+
+/** The strip of pictures made at ingest along a clip: tiles of the sprite, each showing the
+ * picture nearest the source time under it. */
+function strip(segment, width) {
+  const { url, frames } = segment.strip;
+  const aspect = segment.media_width && segment.media_height ? segment.media_width / segment.media_height : 16 / 9;
+  const tileWidth = Math.max(16, STRIP_TILE_HEIGHT * aspect);
+  const count = Math.min(MAX_TILES, Math.ceil(width / tileWidth));
+  const span = segment.end - segment.start;
+  const sourceSpan = (segment.source_end ?? span) - (segment.source_start ?? 0);
+  const mediaDuration = segment.media_duration || sourceSpan || 1;
+  const tiles = [];
+  for (let i = 0; i < count; i += 1) {
+    const middle = Math.min(1, ((i + 0.5) * tileWidth) / width);
+    const source = (segment.source_start ?? 0) + middle * sourceSpan;
+    const frame = Math.max(0, Math.min(frames - 1, Math.floor((source / mediaDuration) * frames)));
+    tiles.push(h("span", {
+      class: "strip-tile",
+      dataset: { frame },
+      style: {
+        width: `${tileWidth}px`,
+        backgroundImage: `url("${url}")`,
+        backgroundSize: `${frames * 100}% 100%`,
+        backgroundPositionX: frames > 1 ? `${(frame / (frames - 1)) * 100}%` : "0%",
+      },
+    }));
+  }
+  return h("span", { class: "strip", "aria-hidden": "true" }, tiles);
+}
+
+const waveforms = new Map();
+
+function loadWaveform(url) {
+  if (!waveforms.has(url)) {
+    waveforms.set(url, fetch(url).then((response) => (response.ok ? response.json() : null)).catch(() => null));
+  }
+  return waveforms.get(url);
+}
+
+/** The sound's peak levels (computed at ingest) drawn over the part of the source the block
+ * plays. */
+function waveform(segment, width) {
+  const canvas = h("canvas", {
+    class: `waveform${segment.kind === "audio" ? "" : " waveform-low"}`, "aria-hidden": "true",
+    width: Math.max(1, Math.min(4096, Math.round(width))), height: 40,
+  });
+  loadWaveform(segment.waveform_url).then((levels) => {
+    if (!levels || !levels.peaks.length) return;
+    const { peaks } = levels;
+    const duration = levels.duration_us || segment.media_duration || 1;
+    const from = segment.source_start ?? 0;
+    const to = segment.source_end ?? duration;
+    const context = canvas.getContext("2d");
+    context.fillStyle = getComputedStyle(canvas).color;
+    const bars = canvas.width;
+    for (let x = 0; x < bars; x += 1) {
+      const start = Math.floor(((from + ((to - from) * x) / bars) / duration) * peaks.length);
+      const end = Math.max(start + 1, Math.floor(((from + ((to - from) * (x + 1)) / bars) / duration) * peaks.length));
+      let peak = 0;
+      for (let i = start; i < end && i < peaks.length; i += 1) peak = Math.max(peak, peaks[i]);
+      const height = Math.max(1, Math.sqrt(peak / 255) * canvas.height);
+      context.fillRect(x, (canvas.height - height) / 2, 1, height);
+    }
+    canvas.dataset.drawn = "true";
+  });
+  return canvas;
+}
+
 function block(segment, scale) {
   const width = Math.max(3, ((segment.end - segment.start) / SECOND) * scale);
   const warned = warningsOf(segment).length > 0;
+  const level = reportLevel(segment);
   const element = h("div", {
-    class: `block kind-${segment.kind}${warned ? " warned" : ""}`,
+    class: `block kind-${segment.kind}${warned ? " warned" : ""}${level ? ` reported ${level}` : ""}`,
     role: "listitem",
     tabindex: 0,
     "aria-label": segmentSummary(segment),
@@ -90,10 +185,16 @@ function block(segment, scale) {
     dataset: { segmentId: segment.id, start: segment.start },
     style: { left: `${(segment.start / SECOND) * scale}px`, width: `${width}px` },
   },
+  segment.strip ? strip(segment, width) : null,
+  segment.waveform_url ? waveform(segment, width) : null,
   segment.thumbnail_url
     ? h("img", { class: "thumb", src: segment.thumbnail_url, alt: "", loading: "lazy", draggable: "false" })
     : null,
   h("span", { class: segment.kind === "text" ? "block-text" : "block-label", text: segment.label }),
+  level ? h("span", {
+    class: `block-report ${level}`, "aria-hidden": "true", text: REPORT_GLYPHS[level],
+    title: `${level === "not_drawn" ? "Not drawn" : "Approximated"} in the render of version ${reported.version}`,
+  }) : null,
   warned ? h("span", { class: "block-warning", "aria-hidden": "true", text: "!" }) : null);
   element.addEventListener("mouseenter", () => showDetails(element, segment));
   element.addEventListener("mouseleave", () => {
@@ -114,8 +215,10 @@ function ruler(viewUs, scale) {
     ticks.push(h("span", { class: "tick", style: { left: `${(at / SECOND) * scale}px` } },
       rulerLabel(at, stepUs)));
   }
-  return h("div", { class: "ruler", "aria-hidden": "true" }, ticks);
+  return h("div", { class: "ruler" }, h("div", { class: "ticks", "aria-hidden": "true" }, ticks));
 }
+
+const SEEK_KEYS = { ArrowLeft: -SECOND, ArrowRight: SECOND, PageDown: -5 * SECOND, PageUp: 5 * SECOND };
 
 function transitionMark(segment, scale) {
   const { name, duration } = segment.transition;
@@ -199,12 +302,43 @@ function moveFocus(event) {
  * `setPlayhead(us)` moves the player's playhead over it (null hides it), and a click on a lane
  * or the ruler calls `onSeek(us)`. */
 export function createTimeline({ onSeek = null } = {}) {
-  const state = { fit: true, scale: 40, draft: null, playhead: null, head: 0 };
+  const state = { fit: true, scale: 40, draft: null, playhead: null, head: 0, ruler: null };
+  reported = { version: null, bySegment: new Map() };
   const playhead = h("div", { class: "tl-playhead", id: "playhead", hidden: true, "aria-hidden": "true" });
 
   function placePlayhead() {
     playhead.hidden = state.playhead === null || !state.draft;
     if (!playhead.hidden) playhead.style.left = `${state.head + (state.playhead / SECOND) * state.scale}px`;
+    const ruler = state.ruler;
+    if (!ruler) return;
+    const at = state.playhead ?? 0;
+    ruler.setAttribute("aria-valuenow", (at / SECOND).toFixed(1));
+    ruler.setAttribute("aria-valuetext", state.playhead === null
+      ? "No player yet: make a preview or a render to play the draft"
+      : `Playhead at ${formatDuration(at)}`);
+  }
+
+  /** The ruler is a slider for the playhead: arrow keys move the player 1 s (Shift: 0.1 s),
+   * Page Up and Page Down 5 s, Home and End to the ends. */
+  function makeSeekable(ruler, duration) {
+    Object.assign(ruler, { tabIndex: 0 });
+    ruler.id = "timeline-ruler";
+    ruler.setAttribute("role", "slider");
+    ruler.setAttribute("aria-label", "Playhead position (seconds)");
+    ruler.setAttribute("aria-valuemin", "0");
+    ruler.setAttribute("aria-valuemax", (duration / SECOND).toFixed(1));
+    ruler.addEventListener("keydown", (event) => {
+      let to = null;
+      const at = state.playhead ?? 0;
+      if (event.key in SEEK_KEYS) to = at + SEEK_KEYS[event.key] * (event.shiftKey && event.key.startsWith("Arrow") ? 0.1 : 1);
+      else if (event.key === "Home") to = 0;
+      else if (event.key === "End") to = duration;
+      else return;
+      event.preventDefault();
+      event.stopPropagation();
+      onSeek?.(Math.max(0, Math.min(duration, Math.round(to))));
+    });
+    state.ruler = ruler;
   }
   const scaleLabel = h("span", { class: "scale-label", "aria-live": "polite" });
   const scroller = h("div", { class: "tl-scroll" }, h("p", { class: "loading", text: "Loading timeline…" }));
@@ -240,12 +374,14 @@ export function createTimeline({ onSeek = null } = {}) {
     }
     const numbers = laneNumbers(draft.tracks);
     const endLabel = `End ${formatDuration(draft.duration)}`;
+    const timeRuler = ruler(viewUs, state.scale);
+    if (onSeek) makeSeekable(timeRuler, draft.duration);
     const grid = h("div", { class: "tl-grid", style: { width: `${width}px` } },
       h("div", { class: "tl-row ruler-row" },
-        h("div", { class: "lane-head ruler-head", text: "Time" }), ruler(viewUs, state.scale)),
+        h("div", { class: "lane-head ruler-head", text: "Time" }), timeRuler),
       draft.tracks.map((track) => lane(track, numbers.get(track), state.scale)),
       h("div", {
-        class: "tl-end", title: endLabel, "aria-label": `The draft ends at ${formatDuration(draft.duration)}`,
+        class: "tl-end", role: "img", title: endLabel, "aria-label": `The draft ends at ${formatDuration(draft.duration)}`,
         style: { left: `${head + (draft.duration / SECOND) * state.scale}px` },
       }));
     grid.style.setProperty("--head", `${head}px`);
@@ -262,9 +398,11 @@ export function createTimeline({ onSeek = null } = {}) {
       });
     }
     const focusedId = document.activeElement?.dataset?.segmentId;
+    const rulerFocused = document.activeElement?.id === "timeline-ruler";
     fill(scroller, grid);
     scroller.scrollLeft = scrollLeft;
     if (focusedId) grid.querySelector(`[data-segment-id="${CSS.escape(focusedId)}"]`)?.focus();
+    if (rulerFocused) timeRuler.focus();
   }
 
   new ResizeObserver(() => { if (state.fit) draw(); }).observe(scroller);
@@ -278,6 +416,19 @@ export function createTimeline({ onSeek = null } = {}) {
     setPlayhead(us) {
       state.playhead = us;
       placePlayhead();
+    },
+    /** Mark the blocks the render of `version` did not draw exactly (its `report`; null: no
+     * completed render). */
+    setReport(report, version) {
+      const bySegment = new Map();
+      for (const entry of report || []) {
+        if (entry.drawn === "exact") continue;
+        for (const id of entry.segment_ids) bySegment.set(id, [...(bySegment.get(id) || []), entry]);
+      }
+      const key = (map) => JSON.stringify([...map.entries()].map(([id, entries]) => [id, entries.length]));
+      if (reported.version === version && key(reported.bySegment) === key(bySegment)) return;
+      reported = { version, bySegment };
+      draw();
     },
   };
 }

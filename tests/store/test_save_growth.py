@@ -1,0 +1,438 @@
+"""Saves that cost what changed: a version grown from the previous one reads back as the whole
+folder, a save after stacking one track writes and reads as much at 1,000 tracks as at 10,
+and drafts saved by another process or pruned stay whole. Run against the real service on
+SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from draftsmith.bootstrap import build_drafts
+from draftsmith.capcut.encode import encode_folder
+from draftsmith.chunks import joined, node_entries, whole
+from draftsmith.config import Settings
+from draftsmith.security.caller import UNRESTRICTED
+from draftsmith.service import Drafts, editor_profile
+from draftsmith.store.codec import files_to_json, snapshot_chunks, track_to_json
+from draftsmith.store.migrations import POSTGRES_MIGRATIONS
+from draftsmith.store.records import FileEntry
+from draftsmith.store.sqlite import MIGRATIONS, SqliteDraftStore
+from draftsmith.timeline.model import Draft
+
+from . import builders
+from .builders import audio_track, sample_tracks, text_track, video_track
+from .test_migrations import _before, _old_postgres, _old_sqlite
+
+
+@dataclass
+class Service:
+    """The service on one database, and plain SQL on that database beside it."""
+
+    drafts: Drafts
+    query: Callable[[str, tuple[object, ...]], list[tuple[object, ...]]]
+
+
+ServiceOpener = Callable[..., Service]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def open_service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServiceOpener]:
+    """`open_service(keep_versions=0)`: a service of its own (as another process would be) on one
+    database per test."""
+    opened: list[Drafts] = []
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'drafts.sqlite3'}"
+
+        def query(text: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+            with closing(sqlite3.connect(tmp_path / "drafts.sqlite3")) as db:
+                return list(db.execute(text, params))
+
+    else:
+        url = request.getfixturevalue("postgres_store_url")
+
+        def query(text: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+            with psycopg.connect(url) as conn:
+                return list(conn.execute(text.replace("?", "%s"), params))
+
+    def open_one(keep_versions: int = 0) -> Service:
+        drafts = build_drafts(
+            Settings(
+                data_dir=tmp_path / "data",
+                database_url=url,
+                save_rate_per_draft=0,
+                save_rate_per_client=0,
+                keep_versions=keep_versions,
+            )
+        )
+        opened.append(drafts)
+        return Service(drafts, query)
+
+    yield open_one
+    for drafts in opened:
+        drafts.close()
+
+
+@pytest.fixture
+def postgres_store_url(postgres_store: object, postgres_url: str) -> str:
+    """The session database, emptied (by the `postgres_store` fixture) for this test."""
+    return postgres_url
+
+
+def new_draft_id(drafts: Drafts) -> str:
+    return drafts.create(UNRESTRICTED, 1080, 1920, "growing").id
+
+
+def assert_versions_read_back(drafts: Drafts, draft_id: str, states: dict[int, Draft]) -> None:
+    """Every version's files are what encoding its draft whole at its save time gives, and
+    its snapshot is the draft it was saved from."""
+    for listed in drafts.versions(UNRESTRICTED, draft_id):
+        record, snapshot = drafts.snapshot(UNRESTRICTED, draft_id, listed.version)
+        assert snapshot == states[record.version]
+        expected = encode_folder(
+            snapshot,
+            saved_at_us=record.created_at_us,
+            profile=editor_profile(snapshot.profile),
+        )
+        stored = {
+            entry.path: b"".join(drafts.file_chunks(record, entry))
+            for entry in record.files
+            if entry.in_store
+        }
+        assert stored == expected
+
+
+def save(drafts: Drafts, draft_id: str, states: dict[int, Draft]) -> int:
+    outcome = drafts.save(UNRESTRICTED, draft_id, client="test")
+    states[outcome.version.version] = drafts.load(UNRESTRICTED, draft_id)[1]
+    return outcome.version.version
+
+
+def test_versions_grown_track_by_track_read_back_as_the_whole_folder(
+    open_service: ServiceOpener,
+) -> None:
+    drafts = open_service().drafts
+    draft_id = new_draft_id(drafts)
+    states: dict[int, Draft] = {}
+    save(drafts, draft_id, states)
+    # Every kind of track, many captions (several chunks per list, and nodes over them), a
+    # save now and then and one with nothing changed.
+    kinds = [*sample_tracks(), video_track("v2", 3_000_000), audio_track("a2")]
+    for n in range(150):
+        track = kinds[n] if n < len(kinds) else text_track(f"c{n}", f"字幕 {n} " * 20, n * 1000)
+        drafts.stack_tracks(UNRESTRICTED, draft_id, [replace(track, id=f"t{n}")])
+        if n % 7 == 0:
+            save(drafts, draft_id, states)
+    save(drafts, draft_id, states)
+    save(drafts, draft_id, states)
+
+    assert len(states) == 24
+    assert_versions_read_back(drafts, draft_id, states)
+
+
+def test_an_edit_of_an_existing_track_is_saved_whole_and_reads_back(
+    open_service: ServiceOpener,
+) -> None:
+    drafts = open_service().drafts
+    draft_id = new_draft_id(drafts)
+    states: dict[int, Draft] = {}
+    drafts.stack_tracks(
+        UNRESTRICTED, draft_id, [text_track(f"c{n}", "字幕 " * 30) for n in range(40)]
+    )
+    save(drafts, draft_id, states)
+    header, draft = drafts.load(UNRESTRICTED, draft_id)
+    changed = (*draft.tracks[:5], replace(draft.tracks[5], name="renamed"), *draft.tracks[6:])
+    drafts._store.replace_tracks(draft_id, changed, header.revision, 1)
+    save(drafts, draft_id, states)
+    drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track("last")])
+    save(drafts, draft_id, states)
+
+    assert states[2].tracks[5].name == "renamed"
+    assert_versions_read_back(drafts, draft_id, states)
+
+
+def test_saves_from_two_processes_in_turn_stay_whole(open_service: ServiceOpener) -> None:
+    one, two = open_service().drafts, open_service().drafts
+    draft_id = new_draft_id(one)
+    states: dict[int, Draft] = {}
+    for n in range(12):
+        drafts = one if n % 3 else two
+        drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track(f"c{n}", "字幕 " * 200)])
+        save(drafts, draft_id, states)
+
+    assert_versions_read_back(one, draft_id, states)
+    assert_versions_read_back(two, draft_id, states)
+
+
+def stored_keys(service: Service, draft_id: str) -> set[str]:
+    return {
+        str(row[0])
+        for row in service.query("SELECT key FROM chunks WHERE draft_id = ?", (draft_id,))
+    }
+
+
+def reachable_keys(service: Service, draft_id: str) -> set[str]:
+    """Every chunk the kept versions use, walked from their roots with plain SQL."""
+    rows = service.query("SELECT chunk, depth FROM version_parts WHERE draft_id = ?", (draft_id,))
+    keys = {str(chunk) for chunk, _ in rows}
+    nodes = {str(chunk) for chunk, depth in rows if depth}
+    while nodes:
+        key = nodes.pop()
+        [(data,)] = service.query(
+            "SELECT data FROM chunks WHERE draft_id = ? AND key = ?", (draft_id, key)
+        )
+        assert isinstance(data, bytes)
+        for entry in node_entries(data):
+            if entry.key not in keys:
+                keys.add(entry.key)
+                if entry.depth:
+                    nodes.add(entry.key)
+    return keys
+
+
+def test_pruning_keeps_what_kept_versions_use_and_nothing_else(
+    open_service: ServiceOpener,
+) -> None:
+    service = open_service(keep_versions=2)
+    other = open_service(keep_versions=2)
+    draft_id = new_draft_id(service.drafts)
+    states: dict[int, Draft] = {}
+    for n in range(40):
+        drafts = other.drafts if n % 9 == 4 else service.drafts
+        drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track(f"c{n}", "字幕 " * 300)])
+        save(drafts, draft_id, states)
+        assert stored_keys(service, draft_id) == reachable_keys(service, draft_id)
+
+    assert [v.version for v in service.drafts.versions(UNRESTRICTED, draft_id)] == [39, 40]
+    assert_versions_read_back(service.drafts, draft_id, states)
+
+
+def test_restoring_an_old_version_brings_back_its_chunks_safely(
+    open_service: ServiceOpener,
+) -> None:
+    service = open_service(keep_versions=3)
+    drafts = service.drafts
+    draft_id = new_draft_id(drafts)
+    states: dict[int, Draft] = {}
+    for n in range(3):
+        drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track(f"c{n}", "字幕 " * 300)])
+        save(drafts, draft_id, states)
+    drafts.restore(UNRESTRICTED, draft_id, 1, client="test")
+    states[4] = drafts.load(UNRESTRICTED, draft_id)[1]
+    for n in range(3, 8):
+        drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track(f"c{n}", "字幕 " * 300)])
+        save(drafts, draft_id, states)
+
+    assert stored_keys(service, draft_id) == reachable_keys(service, draft_id)
+    assert_versions_read_back(drafts, draft_id, states)
+
+
+@dataclass(frozen=True)
+class Work:
+    """What one call did on the store's own SQLite connection."""
+
+    vm_steps: int
+    """SQLite virtual machine instructions: rows read and written."""
+    statements: int
+    changes: int
+    chunk_bytes: int
+
+
+def measured(store: SqliteDraftStore, call: Callable[[], object]) -> Work:
+    db = store._connection()  # this thread's: the one the call runs its statements on
+    steps, statements = [0], [0]
+
+    def tick() -> int:
+        steps[0] += 1
+        return 0
+
+    def traced(_: str) -> None:
+        statements[0] += 1
+
+    def chunk_bytes() -> int:
+        return int(db.execute("SELECT coalesce(sum(length(data)), 0) FROM chunks").fetchone()[0])
+
+    before_bytes, before_changes = chunk_bytes(), db.total_changes
+    db.set_progress_handler(tick, 1)
+    db.set_trace_callback(traced)
+    try:
+        call()
+    finally:
+        db.set_progress_handler(None, 0)
+        db.set_trace_callback(None)
+    return Work(
+        steps[0], statements[0], db.total_changes - before_changes, chunk_bytes() - before_bytes
+    )
+
+
+def work_at(drafts: Drafts, store: SqliteDraftStore, size: int) -> dict[str, Work]:
+    """What an edit, the save after it, an unchanged save and a read cost on a draft of
+    `size` tracks of one caption each, saved before."""
+    draft_id = new_draft_id(drafts)
+    for start in range(0, size, 250):
+        tracks = [text_track(f"c{n}", f"caption {n}", n * 1000) for n in range(start, size)]
+        drafts.stack_tracks(UNRESTRICTED, draft_id, tracks[:250])
+    drafts.save(UNRESTRICTED, draft_id, client="test")
+    work: dict[str, Work] = {}
+    for _ in range(2):  # the second round is measured: the first warms what a server would
+        work = {
+            "edit": measured(
+                store,
+                lambda: drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track("x", "one")]),
+            ),
+            "save": measured(store, lambda: drafts.save(UNRESTRICTED, draft_id, client="test")),
+            "unchanged": measured(
+                store, lambda: drafts.save(UNRESTRICTED, draft_id, client="test")
+            ),
+            "load": measured(store, lambda: drafts.load(UNRESTRICTED, draft_id)),
+        }
+    return work
+
+
+def test_a_save_after_one_edit_reads_and_writes_alike_at_10_and_1000_tracks(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path,
+        max_segments_per_draft=10_000,
+        save_rate_per_draft=0,
+        save_rate_per_client=0,
+    )
+    drafts = build_drafts(settings)
+    store = drafts._store
+    assert isinstance(store, SqliteDraftStore)
+    work = {size: work_at(drafts, store, size) for size in (10, 1000)}
+    drafts.close()
+
+    small, large = work[10], work[1000]
+    # An edit, an unchanged save and reading the draft again do the very same work.
+    for name in ("edit", "unchanged", "load"):
+        assert large[name] == small[name], name
+    assert small["unchanged"].changes == small["load"].changes == 0
+    # A save after an edit writes the new track's chunks and one node per level of each tree
+    # it touches: the trees of 1,000 tracks have one level more than those of 10.
+    save_small, save_large = small["save"], large["save"]
+    assert save_large.statements <= save_small.statements + 6
+    assert save_large.changes <= save_small.changes + 10
+    assert save_large.vm_steps <= 2 * save_small.vm_steps
+    assert 0 < save_large.chunk_bytes < 64 * 1024
+    assert save_small.chunk_bytes < 64 * 1024
+
+
+def _legacy_rows() -> tuple[list[tuple[str, tuple[object, ...]]], dict[str, bytes], Draft]:
+    """A draft saved twice before versions were trees: each document's chunks listed in order
+    (the second file shares its first chunk with the first), and the snapshot in chunks."""
+    draft = replace(builders.new_draft("dft_old"), tracks=sample_tracks())
+    shared, first, second = (
+        whole(b'{"head":' + b"h" * 5000)[0],
+        whole(b',"v":1}')[0],
+        whole(b',"v":2}')[0],
+    )
+    snapshot = snapshot_chunks(draft)
+    files = {"file1": (shared, first), "file2": (shared, second)}
+    rows: list[tuple[str, tuple[object, ...]]] = [
+        (
+            "INSERT INTO drafts (id, name, width, height, fps, created_at_us, updated_at_us,"
+            " revision, saved_version, saved_revision, track_count, segment_count, duration_us)"
+            " VALUES (?, ?, 1080, 1920, 25, ?, 2, 1, 2, 1, ?, ?, ?)",
+            (
+                draft.id,
+                draft.name,
+                draft.created_at_us,
+                len(draft.tracks),
+                draft.segment_count,
+                draft.duration,
+            ),
+        ),
+        *(
+            (
+                "INSERT INTO tracks (draft_id, position, body) VALUES (?, ?, ?)",
+                (draft.id, position, track_to_json(track)),
+            )
+            for position, track in enumerate(draft.tracks)
+        ),
+        *(
+            (
+                "INSERT INTO chunks (draft_id, key, data) VALUES (?, ?, ?)",
+                (draft.id, chunk.key, chunk.data),
+            )
+            for chunk in {c.key: c for c in (shared, first, second, *snapshot)}.values()
+        ),
+    ]
+    for version, name in ((1, "file1"), (2, "file2")):
+        entry = FileEntry("draft_content.json", name, len(joined(files[name])), in_store=True)
+        rows.append(
+            (
+                "INSERT INTO versions (draft_id, version, revision, created_at_us, label, files,"
+                " segment_count, duration_us) VALUES (?, ?, 1, 2, NULL, ?, ?, ?)",
+                (draft.id, version, files_to_json((entry,)), draft.segment_count, draft.duration),
+            )
+        )
+        for document, chunks in ((name, files[name]), ("snapshot", snapshot)):
+            rows += [
+                (
+                    "INSERT INTO version_parts (draft_id, version, document, position, chunk)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (draft.id, version, document, position, chunk.key),
+                )
+                for position, chunk in enumerate(chunks)
+            ]
+    return rows, {name: joined(chunks) for name, chunks in files.items()}, draft
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_database_of_the_previous_schema_reads_back_and_saves_and_prunes(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    rows, contents, draft = _legacy_rows()
+    if kind == "sqlite":
+        path = tmp_path / "old.sqlite3"
+        _old_sqlite(path, _before(MIGRATIONS, "ADD COLUMN died"), rows)
+        url = f"sqlite:///{path}"
+
+        def query(text: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+            with closing(sqlite3.connect(path)) as db:
+                return list(db.execute(text, params))
+
+    else:
+        url = request.getfixturevalue("fresh_schema_url")
+        _old_postgres(url, _before(POSTGRES_MIGRATIONS, "ADD COLUMN died"), rows)
+
+        def query(text: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+            with psycopg.connect(url) as conn:
+                return list(conn.execute(text.replace("?", "%s"), params))
+
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        database_url=url,
+        save_rate_per_draft=0,
+        save_rate_per_client=0,
+        keep_versions=1,
+    )
+    drafts = build_drafts(settings)
+    service = Service(drafts, query)
+    try:
+        for version, name in ((1, "file1"), (2, "file2")):
+            record = drafts.version(UNRESTRICTED, draft.id, version)
+            [entry] = record.files
+            assert b"".join(drafts.file_chunks(record, entry)) == contents[name]
+            assert drafts.snapshot(UNRESTRICTED, draft.id, version)[1] == draft
+        assert drafts.load(UNRESTRICTED, draft.id)[1] == draft
+
+        drafts.stack_tracks(UNRESTRICTED, draft.id, [text_track("new")])
+        states: dict[int, Draft] = {}
+        assert save(drafts, draft.id, states) == 3
+        drafts.stack_tracks(UNRESTRICTED, draft.id, [text_track("newer")])
+        assert save(drafts, draft.id, states) == 4
+
+        assert [v.version for v in drafts.versions(UNRESTRICTED, draft.id)] == [4]
+        assert_versions_read_back(drafts, draft.id, states)
+        assert stored_keys(service, draft.id) == reachable_keys(service, draft.id)
+    finally:
+        drafts.close()

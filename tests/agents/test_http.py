@@ -156,7 +156,7 @@ def test_errors_say_what_to_fix(built: Built, mcp_url: str) -> None:
     assert no_times.startswith("captions[0]: give start_seconds and end_seconds, or start and end")
     # The HTTP API's own words for the same mistake (a 400 there).
     assert too_big.startswith("font_size: Input should be less than or equal to 500")
-    assert not_int.startswith("version: Input should be a valid integer")
+    assert not_int.startswith("version: Value error, must be an integer, or a string holding one")
 
 
 def test_requests_without_a_live_key_are_refused(mcp_url: str) -> None:

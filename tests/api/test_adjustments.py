@@ -652,6 +652,13 @@ def test_audio_effects_are_written_where_pyjianyingdraft_writes_them(
     assert answer["warnings"][0]["message"].endswith("the audio was added without an effect")
     segment_ids = answer["segment_ids"]
     assert len(segment_ids) == 4
+    shown = {s["id"]: s for t in api.info(draft_url)["tracks"] for s in t["segments"]}
+    assert [shown[s].get("audio_effect") for s in segment_ids] == [
+        {"name": "大叔", "category": "tone"},
+        {"name": "8bit", "category": "sound_effect"},
+        None,
+        {"name": "民谣", "category": "speech_to_song"},
+    ]
 
     folder, _ = saved_folder(api, draft_url, tmp_path)
     load_summary(folder)

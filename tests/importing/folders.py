@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from draftsmith.capcut.encode import encode_folder, media_relpath
@@ -17,6 +18,7 @@ from draftsmith.importing.folder import Imported, import_folder
 from draftsmith.timeline.model import (
     Animation,
     Animations,
+    AudioEffect,
     Canvas,
     Clip,
     Draft,
@@ -26,6 +28,7 @@ from draftsmith.timeline.model import (
     Keyframe,
     KeyframeList,
     Mask,
+    MediaSegment,
     Shadow,
     StickerSegment,
     TextEffect,
@@ -51,9 +54,9 @@ IMPORTED_AT_US = CREATED_AT_US + 3_600 * S
 
 
 def rich_draft(profile: str) -> Draft:
-    """Video (transition, animation, mask, keyframes), photo, audio, a styled caption with a
-    font, shadow, border, keywords, text effect and animation, a scene effect, a filter and a
-    sticker: every kind the model holds."""
+    """Video (transition, animation, mask, keyframes), photo, audio with an audio effect, a
+    styled caption with a font, shadow, border, keywords, text effect and animation, a scene
+    effect, a filter and a sticker: every kind the model holds."""
     ids = Ids("rich/")
     style = TextStyle(
         font_size=9.0,
@@ -97,6 +100,16 @@ def rich_draft(profile: str) -> Draft:
         }
     )
     video = Track(video.id, video.kind, video.name, (decorated, *video.segments[1:]))
+    sound = audio.segments[0]
+    assert isinstance(sound, MediaSegment)
+    echo = AudioEffect(
+        ids("a-fx"),
+        "Echo",
+        "sound_effect",
+        "7021052467563434509",
+        (EffectParam("change_voice_param_strength", 100.0, 0.0, 100.0, 60.0),),
+    )
+    audio = Track(audio.id, audio.kind, audio.name, (replace(sound, audio_effect=echo),))
     effects = Track(
         ids("t-effect"),
         TrackKind.EFFECT,

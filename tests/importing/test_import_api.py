@@ -45,6 +45,10 @@ SAMPLE_FILES = (
 )
 
 
+SCENE_SOUND = pyJianYingDraft.AudioSceneEffectType.from_name("8bit")
+VOICE_TONE = pyJianYingDraft.ToneEffectType.from_name("大叔")
+
+
 @pytest.fixture
 def api(shared_server: ServerProcess, apis: ApiOpener) -> Api:
     return apis(shared_server.base_url)
@@ -72,8 +76,9 @@ def sample_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def pyjianying_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A draft pyJianYingDraft writes itself: video with an intro, keyframe, mask and
-    transition, audio, a styled caption with border, shadow and animation, a sticker, a
-    scene effect and a filter; its media copied into the folder."""
+    transition, audio with a scene sound and a voice tone, a styled caption with border,
+    shadow and animation, a sticker, a scene effect and a filter; its media copied into the
+    folder."""
     root = tmp_path_factory.mktemp("pyjianying")
     video = make_video(root / "media" / "clip.mp4", 2.0, width=320, height=240)
     audio = make_audio(root / "media" / "music.mp3", 2.0)
@@ -95,6 +100,8 @@ def pyjianying_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     music = pyJianYingDraft.AudioSegment(
         pyJianYingDraft.AudioMaterial(str(audio)), trange("0s", "2s"), volume=0.6
     )
+    music.add_effect(SCENE_SOUND, [40.0])
+    music.add_effect(VOICE_TONE)
     script.add_segment(music, refs["audio"])
     caption = pyJianYingDraft.TextSegment(
         "hello 世界",
@@ -222,8 +229,12 @@ def test_a_pyjianyingdraft_draft_imports_whole_and_loads_the_same(
     assert answer["missing_media"] == [] and answer["profile"] == "jianying-5.9"
     assert answer["segment_count"] == 7
     draft_url = answer["draft_url"]
-    kinds = [t["type"] for t in api.info(draft_url)["tracks"]]
+    tracks = api.info(draft_url)["tracks"]
+    kinds = [t["type"] for t in tracks]
     assert kinds[:6] == ["video", "audio", "text", "sticker", "effect", "filter"]
+    # The first of the audio's effects is the model's; the second is kept as it was written.
+    [sound] = tracks[1]["segments"]
+    assert sound["audio_effect"] == {"name": SCENE_SOUND.value.name, "category": "sound_effect"}
     api.save(draft_url)
     folder = api.download_draft(draft_url, tmp_path)
     assert load_summary(folder) == load_summary(pyjianying_folder)

@@ -18,7 +18,13 @@ import pytest
 from draftsmith.capcut.encode import encode_folder
 from draftsmith.capcut.profiles import META_FILE, PROFILES, profile_named
 from draftsmith.importing.folder import CARRIER_NAME
-from draftsmith.timeline.model import EffectSegment, MediaSegment, StickerSegment, TextSegment
+from draftsmith.timeline.model import (
+    EffectSegment,
+    MediaSegment,
+    StickerSegment,
+    TextSegment,
+    TrackKind,
+)
 from support.drafts import SAVED_AT_US, S
 
 from .folders import as_json, folder_files, imported, rich_draft, zipped
@@ -61,6 +67,10 @@ def test_an_export_imports_and_exports_as_the_same_files(name: str) -> None:
     assert model.canvas == draft.canvas and model.created_at_us == draft.created_at_us
     texts = [s for t in model.tracks for s in t.segments if isinstance(s, TextSegment)]
     assert texts[0].text == "hello world 你好" and texts[0].style.color == "#ffcc00"
+    sounds = [s for t in model.tracks if t.kind is TrackKind.AUDIO for s in t.segments]
+    [sound] = [s for t in draft.tracks if t.kind is TrackKind.AUDIO for s in t.segments]
+    assert isinstance(sounds[0], MediaSegment) and isinstance(sound, MediaSegment)
+    assert sounds[0].audio_effect == sound.audio_effect is not None
 
     exported = folder_files(model, profile, EXPORTED_AT_US)
     assert sorted(exported) == sorted(original)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import secrets
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
 from draftsmith.client import Video
 from support.api import SECOND, Api, ApiOpener
@@ -29,13 +30,16 @@ ACTION_TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[BrowserContext]:
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as started:
+        yield started
+
+
+@contextmanager
+def _chromium_context(playwright: Playwright) -> Iterator[BrowserContext]:
     """Chromium (the system's, else Playwright's), headless, with a user data directory of its
     own; the run's header names which."""
-    with (
-        tempfile.TemporaryDirectory(prefix="draftsmith-chromium-") as profile,
-        sync_playwright() as playwright,
-    ):
+    with tempfile.TemporaryDirectory(prefix="draftsmith-chromium-") as profile:
         context = playwright.chromium.launch_persistent_context(
             profile,
             executable_path=chromium_path(playwright),
@@ -46,6 +50,25 @@ def chromium() -> Iterator[BrowserContext]:
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         yield context
         context.close()
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright: Playwright) -> Iterator[BrowserContext]:
+    """The session's Chromium, shared by every test's page."""
+    with _chromium_context(playwright) as context:
+        yield context
+
+
+@pytest.fixture
+def page_with_own_clock(playwright: Playwright) -> Iterator[Page]:
+    """A page in a Chromium of its own: Playwright's clock belongs to the whole browser
+    context, and a clock held still would stop every later page's timers."""
+    with _chromium_context(playwright) as context:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page
+    assert not errors, errors
 
 
 @pytest.fixture

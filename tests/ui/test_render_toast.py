@@ -17,8 +17,9 @@ SIZES = pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone
 
 @SIZES
 def test_the_render_started_message_goes_when_the_render_is_done(
-    page: Page, shared_server: ServerProcess, api: Api, size: ViewportSize
+    page_with_own_clock: Page, shared_server: ServerProcess, api: Api, size: ViewportSize
 ) -> None:
+    page = page_with_own_clock
     url = api.create_draft(320, 240)
     api.add_caption(url, "quick", 0, SECOND)
     api.save(url)

@@ -68,6 +68,12 @@ def strict_numbers(strict: bool) -> Iterator[None]:
 def _number_from_text(text: str, kind: str) -> int | float:
     if _strict.get():
         raise ValueError(f"must be {kind}, not a string")
+    return number_in_text(text, kind)
+
+
+def number_in_text(text: str, kind: str) -> int | float:
+    """The number `text` writes in decimals (an int if whole); ValueError saying that `kind`
+    is wanted for any other string, a longer one included."""
     if len(text) > MAX_NUMERIC_TEXT or re.fullmatch(NUMERIC_TEXT, text) is None:
         shown = text if len(text) <= MAX_NUMERIC_TEXT else text[:MAX_NUMERIC_TEXT] + "..."
         raise ValueError(

@@ -204,6 +204,16 @@ class DraftSummary(BaseModel):
     last_saved_at: str | None
 
 
+class SegmentAudioEffect(BaseModel):
+    name: str = Field(
+        description="Its name: the catalogue's (add_audios' `audio_effect`), or as an imported "
+        "draft wrote it."
+    )
+    category: Literal["sound_effect", "tone", "speech_to_song"] = Field(
+        description="A scene sound, a voice tone or a speech-to-song style."
+    )
+
+
 class SegmentView(BaseModel):
     id: str
     material_id: str
@@ -217,6 +227,11 @@ class SegmentView(BaseModel):
     )
     text: str | None = Field(default=None, description="Text segments only.")
     sticker_id: str | None = Field(default=None, description="Sticker segments only.")
+    audio_effect: SegmentAudioEffect | None = Field(
+        default=None,
+        description="Audio segments with an audio effect (add_audios' `audio_effect`, or one "
+        "an imported draft had) only.",
+    )
     warnings: list[Warning] = Field(
         default=[],
         description="What the edits that made or changed this segment did differently from "

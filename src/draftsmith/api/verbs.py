@@ -47,12 +47,7 @@ def note_rounding(notes: Adjustments, body: schemas.Body) -> None:
     for conversion in number_conversions(body):
         field = conversion.field
         if isinstance(conversion, FromText):
-            notes.note(
-                field,
-                NUMBER_FROM_STRING,
-                f"{field}: the string {conversion.given!r} is read as the number {conversion.used}",
-                InvalidInput(f"{field}: Value error, must be {conversion.kind}, not a string"),
-            )
+            note_from_string(notes, conversion)
             continue
         notes.note(
             field,
@@ -62,6 +57,17 @@ def note_rounding(notes: Adjustments, body: schemas.Body) -> None:
                 f"{field}: Input should be a valid integer, got a number with a fractional part"
             ),
         )
+
+
+def note_from_string(notes: Adjustments, conversion: FromText) -> None:
+    """Note a number given as a string (`number_from_string`); strict `notes` refuse it."""
+    field = conversion.field
+    notes.note(
+        field,
+        NUMBER_FROM_STRING,
+        f"{field}: the string {conversion.given!r} is read as the number {conversion.used}",
+        InvalidInput(f"{field}: Value error, must be {conversion.kind}, not a string"),
+    )
 
 
 def clip_of(body: schemas.PlacementBody) -> Clip:

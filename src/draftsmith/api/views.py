@@ -56,8 +56,9 @@ class SegmentShown(NamedTuple):
     """What a person calls it (`timeline.diff.segment_label`)."""
     fields: dict[str, Any]
     """Its kind's own fields as get_draft names them: a media segment's `media_kind`,
-    `source_start` and `source_end` (microseconds) and `name`; an effect's or filter's `name`;
-    a sticker's `sticker_id`; a caption's `text`."""
+    `source_start` and `source_end` (microseconds) and `name`, and `audio_effect` ({name,
+    category}) when it has one; an effect's or filter's `name`; a sticker's `sticker_id`; a
+    caption's `text`."""
 
 
 def segment_shown(segment: Segment) -> SegmentShown:
@@ -66,16 +67,16 @@ def segment_shown(segment: Segment) -> SegmentShown:
     label = segment_label(segment)
     if isinstance(segment, MediaSegment):
         kind = segment.media.kind.value
-        return SegmentShown(
-            kind,
-            label,
-            {
-                "media_kind": kind,
-                "source_start": segment.source.start,
-                "source_end": segment.source.end,
-                "name": segment.source_name,
-            },
-        )
+        fields: dict[str, Any] = {
+            "media_kind": kind,
+            "source_start": segment.source.start,
+            "source_end": segment.source.end,
+            "name": segment.source_name,
+        }
+        effect = segment.audio_effect
+        if effect is not None:
+            fields["audio_effect"] = {"name": effect.name, "category": effect.category}
+        return SegmentShown(kind, label, fields)
     if isinstance(segment, EffectSegment):
         kind = "filter" if segment.effect_type == "filter" else "effect"
         return SegmentShown(kind, label, {"name": segment.name})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import logging
 import signal
@@ -60,6 +61,8 @@ def serve(host: str, port: int, data_dir: Path, public_url: str | None) -> None:
     # uvicorn re-raises the SIGTERM it shut down on once it is done, which would end a clean,
     # graceful stop with "killed by signal" (exit 143); supervisors should see 0 instead.
     signal.signal(signal.SIGTERM, _exit_cleanly)
+    # `kill -USR1` prints every thread's stack to stderr: what a stuck request waits for.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     # The access log of web/access_log.py replaces uvicorn's, which would log query strings.
     uvicorn.run(
         app,

@@ -272,7 +272,8 @@ class AsyncClient:
     ) -> ImportedDraft:
         """A new draft from a draft folder (docs/import.md): `source` is a local folder or
         .zip file (uploaded), zip bytes, or an http(s) URL of a zip the server fetches.
-        Media the draft names but did not bring come back in `missing_media`."""
+        Media the draft names but did not bring come back in `missing_media`. Retried as
+        the edits are: one idempotency key for every attempt, so a retry makes one draft."""
         return await self._run(self._calls.import_draft(source, profile, name))
 
     async def relink_media(self, draft: str, material: str, url: str) -> RelinkedMedia:

@@ -363,21 +363,22 @@ class Calls:
         bytes are uploaded."""
         if isinstance(source, str) and source.startswith(("http://", "https://")):
             body = {"zip_url": source, "profile": profile, "name": name}
-            return self._post("import_draft", body, ImportedDraft.read, retries=ONCE)
+            return self._post("import_draft", body, ImportedDraft.read)
         return Call(
             verb="import_draft",
             method="POST",
             path=f"{API_PREFIX}/import_draft",
             parse=lambda response: ImportedDraft.read(fields(response, "import_draft")),
             params=_dropping_none({"profile": profile, "name": name}),
-            retries=ONCE,
+            retries=IDEMPOTENT,
+            idempotency_key=secrets.token_hex(16),
             content=archive_bytes(source),
             content_type="application/zip",
         )
 
     def relink_media(self, draft: str, material: str, url: str) -> Call[RelinkedMedia]:
         body = {"draft_url": self.draft_url(draft), "material": material, "url": url}
-        return self._post("relink_media", body, RelinkedMedia.read, retries=ONCE)
+        return self._post("relink_media", body, RelinkedMedia.read)
 
     def ready(self) -> Call[bool]:
         return Call(verb="readyz", method="GET", path="/readyz", parse=lambda _: True, retries=ONCE)

@@ -63,8 +63,8 @@ class Client:
     `draft`, a draft_url and a bare draft id both work.
 
     `save` and the read-only methods retry what may pass by itself (500, 503, 429, no answer)
-    as `retry` says; edits are sent once. `on_retry` is told about every wait, and `sleep`
-    does the waiting (replace both in tests).
+    as `retry` says; edits carry an idempotency key each and are retried the same way.
+    `on_retry` is told about every wait, and `sleep` does the waiting (replace both in tests).
 
     What the server adjusts in an edit instead of refusing it (a segment longer than its
     media, an unknown name) comes back in the result's `warnings`; `strict=True` asks the
@@ -283,7 +283,8 @@ class Client:
     ) -> ImportedDraft:
         """A new draft from a draft folder (docs/import.md): `source` is a local folder or
         .zip file (uploaded), zip bytes, or an http(s) URL of a zip the server fetches.
-        Media the draft names but did not bring come back in `missing_media`."""
+        Media the draft names but did not bring come back in `missing_media`. Retried as
+        the edits are: one idempotency key for every attempt, so a retry makes one draft."""
         return self._run(self._calls.import_draft(source, profile, name))
 
     def relink_media(self, draft: str, material: str, url: str) -> RelinkedMedia:

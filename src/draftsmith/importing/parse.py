@@ -18,6 +18,7 @@ from draftsmith.errors import NotADraft
 from draftsmith.timeline.model import (
     Animation,
     Animations,
+    AudioEffect,
     Canvas,
     Clip,
     EffectParam,
@@ -214,6 +215,42 @@ def _mask(materials: _Materials, segment: Json) -> Mask | None:
     return None
 
 
+_AUDIO_EFFECT_CATEGORIES = frozenset({"sound_effect", "speech_to_song"})
+"""The categories an audio effect material names; a voice tone names none (pyJianYingDraft's
+`AudioEffect.export_json`)."""
+
+
+def _params(params: Any) -> tuple[EffectParam, ...]:
+    return tuple(
+        EffectParam(
+            name=_str(p, "name"),
+            default=_float(p, "default_value", 0.0),
+            min=_float(p, "min_value", 0.0),
+            max=_float(p, "max_value", 1.0),
+            value=_float(p, "value", 0.0),
+        )
+        for p in (params if isinstance(params, list) else [])
+        if isinstance(p, dict)
+    )
+
+
+def _audio_effect(materials: _Materials, segment: Json) -> AudioEffect | None:
+    """The segment's first audio effect; one of a category draftsmith does not know stays as
+    it is in the opaque parts."""
+    for m in materials.refs(segment, "audio_effects"):
+        category = m.get("category_id", "tone")
+        if category != "tone" and category not in _AUDIO_EFFECT_CATEGORIES:
+            continue
+        return AudioEffect(
+            id=m["id"],
+            name=_str(m, "name"),
+            category=category,
+            resource_id=_str(m, "resource_id"),
+            params=_params(m.get("audio_adjust_params")),
+        )
+    return None
+
+
 def _media_kind(list_name: str, material: Json) -> MediaKind:
     if list_name == "audios":
         return MediaKind.AUDIO
@@ -333,6 +370,7 @@ class _Reader:
             animations=_animations(self.materials, entry, video=True),
             mask=_mask(self.materials, entry),
             keyframes=_keyframes(entry),
+            audio_effect=_audio_effect(self.materials, entry) if kind is TrackKind.AUDIO else None,
         )
 
     def text(self, entry: Json, material: Json, base: Json) -> TextSegment:
@@ -361,7 +399,6 @@ class _Reader:
         )
 
     def effect(self, material: Json, base: Json, effect_type: str) -> EffectSegment:
-        params = material.get("adjust_params")
         return EffectSegment(
             **base,
             name=_str(material, "name"),
@@ -369,17 +406,7 @@ class _Reader:
             effect_id=_str(material, "effect_id"),
             resource_id=_str(material, "resource_id"),
             value=_float(material, "value", 1.0) if effect_type == "filter" else 1.0,
-            params=tuple(
-                EffectParam(
-                    name=_str(p, "name"),
-                    default=_float(p, "default_value", 0.0),
-                    min=_float(p, "min_value", 0.0),
-                    max=_float(p, "max_value", 1.0),
-                    value=_float(p, "value", 0.0),
-                )
-                for p in (params if isinstance(params, list) else [])
-                if isinstance(p, dict)
-            ),
+            params=_params(material.get("adjust_params")),
         )
 
 

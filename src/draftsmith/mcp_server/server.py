@@ -25,6 +25,7 @@ from pydantic import AnyUrl, ValidationError
 
 from draftsmith import __version__
 from draftsmith.api.errors import describe_validation
+from draftsmith.api.numbers import FromText, strict_numbers
 from draftsmith.errors import DraftsmithError, InvalidInput, NotFound
 from draftsmith.mcp_server import (
     compose_tools,
@@ -36,6 +37,7 @@ from draftsmith.mcp_server import (
     template_tools,
 )
 from draftsmith.mcp_server.errors import tool_error_text
+from draftsmith.mcp_server.numeric_strings import read_numbers, strings_read, with_strings_read
 from draftsmith.mcp_server.toolbox import Toolbox, ToolContext
 
 log = logging.getLogger("draftsmith.mcp")
@@ -64,10 +66,40 @@ def _explained(error: DraftsmithError) -> str:
 
 
 class DraftsmithMCP(MCPServer[Any]):
-    """MCPServer whose failures read as draftsmith's errors do."""
+    """MCPServer whose failures read as draftsmith's errors do, and whose tools read numbers
+    sent as strings as the HTTP verbs do (numeric_strings.py)."""
+
+    def __init__(self, *args: Any, toolbox: Toolbox, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._toolbox = toolbox
+        self._input_schemas: dict[str, dict[str, Any]] = {}
+
+    async def _input_schema(self, name: str) -> dict[str, Any] | None:
+        if name not in self._input_schemas:
+            self._input_schemas = {t.name: t.input_schema for t in await self.list_tools()}
+        return self._input_schemas.get(name)
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: ToolContext | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        found: tuple[FromText, ...] = ()
+        schema = await self._input_schema(name)
+        try:
+            strict = self._toolbox.is_strict(context)
+            if schema is not None:
+                arguments, found = read_numbers(schema, arguments, strict=strict)
+        except DraftsmithError as exc:
+            raise ToolError(tool_error_text(exc)) from exc
+        # Schemas that take numeric strings themselves (compose_video's spec) refuse them
+        # while strict, as the HTTP verb's body does.
+        with strict_numbers(strict), strings_read(found) as read:
+            result = await self._call_tool(name, arguments, context)
+        if isinstance(result, CallToolResult):
+            return with_strings_read(result, read)
+        return result
+
+    async def _call_tool(
+        self, name: str, arguments: dict[str, Any], context: ToolContext | None
     ) -> CallToolResult | InputRequiredResult:
         try:
             return await super().call_tool(name, arguments, context)
@@ -102,6 +134,7 @@ def build_server(toolbox: Toolbox) -> DraftsmithMCP:
         description="Durable, versioned CapCut/Jianying drafts: build, save and render them.",
         instructions=INSTRUCTIONS,
         version=__version__,
+        toolbox=toolbox,
     )
     edit_tools.register(server, toolbox)
     styling_tools.register(server, toolbox)

@@ -13,6 +13,7 @@ from pydantic import Field
 from draftsmith.api.strict import STRICT_HEADER, strict_mode
 from draftsmith.api.urls import LinkSigner, draft_url, zip_url
 from draftsmith.mcp_server.access import Access
+from draftsmith.mcp_server.numeric_strings import note_strings_read
 from draftsmith.security.caller import Caller
 from draftsmith.service import Drafts
 from draftsmith.store.idempotency import Idempotency, body_hash
@@ -51,11 +52,17 @@ class Toolbox:
     def caller(self, ctx: ToolContext) -> Caller:
         return self.access.caller(ctx.headers)
 
+    def is_strict(self, ctx: ToolContext | None) -> bool:
+        """Whether a tool call is strict: as the server is set, or as the call's header says."""
+        headers = (ctx.headers if ctx is not None else None) or {}
+        return strict_mode(headers.get(STRICT_HEADER.lower()), self.strict)
+
     def notes(self, ctx: ToolContext) -> Adjustments:
-        """What one tool call's edit adjusts, strict as the server is set or the call's
-        header says."""
-        headers = ctx.headers or {}
-        return Adjustments(strict=strict_mode(headers.get(STRICT_HEADER.lower()), self.strict))
+        """What one tool call's edit adjusts, strict as `is_strict` says; the numbers the
+        call's arguments gave as strings are its first notes."""
+        notes = Adjustments(strict=self.is_strict(ctx))
+        note_strings_read(notes)
+        return notes
 
     def client(self, ctx: ToolContext) -> str:
         request = ctx.request_context.request

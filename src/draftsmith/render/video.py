@@ -24,10 +24,11 @@ from itertools import pairwise
 from pathlib import Path
 
 from draftsmith.render.captions import ass_document
-from draftsmith.render.graph import FilterGraph, number, seconds
+from draftsmith.render.graph import FilterGraph, seconds
 from draftsmith.render.looks import effect_filters, effect_kind, filter_family, look_filters
 from draftsmith.render.pictures import Pictures, Placement, Shown, placement, show
 from draftsmith.render.report import Feature, ReportBuilder
+from draftsmith.render.sticker_motion import sticker_motion
 from draftsmith.render.transitions import cuts, joined_runs
 from draftsmith.timeline.model import (
     Draft,
@@ -155,24 +156,16 @@ class Picture:
             f"{found.whose}, its pixels taken at 1080p, times the sticker's scale "
             "(an animated one's first frame)",
         )
-        clip = sticker.clip
-        canvas = self.canvas
-        unit = min(canvas.width, canvas.height) / 1080
-        sx, sy = number(abs(clip.scale_x) * unit), number(abs(clip.scale_y) * unit)
-        filters = [f"scale=w='max(1,iw*{sx})':h='max(1,ih*{sy})'", "format=yuva420p"]
-        if found.gif:
-            filters.insert(0, "trim=end_frame=1")  # an animated GIF's first frame
-        if clip.alpha < 1:
-            filters.append(f"lut=a=val*{number(max(0.0, clip.alpha))}")
+        drawn = sticker_motion(sticker, self.canvas, found.gif, self.report)
         index = self.graph.picture(f"sticker:{sticker.id}", found.path, found.gif)
         picture = self.pictures.repeat(
-            self.graph.chain([f"{index}:v"], filters, "s"), sticker.target
+            self.graph.chain([f"{index}:v"], list(drawn.once), "s"), sticker.target
         )
+        if drawn.per_frame:
+            picture = self.graph.chain([picture], list(drawn.per_frame), "s")
         target = sticker.target
         during = f"gte(t,{seconds(target.start)})*lt(t,{seconds(target.end)})"
-        x = f"{number(canvas.width / 2 + clip.transform_x)}-overlay_w/2"
-        y = f"{number(canvas.height / 2 + clip.transform_y)}-overlay_h/2"
-        place = f"overlay=x='{x}':y='{y}':eof_action=pass:enable='{during}'"
+        place = f"overlay=x='{drawn.x}':y='{drawn.y}':eof_action=pass:enable='{during}'"
         return self.graph.chain([layer, picture], [place])
 
     def _blank(self) -> str:

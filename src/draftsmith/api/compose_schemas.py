@@ -179,6 +179,15 @@ class InvalidSpecBody(responses.ErrorBody):
     problems: list[SpecProblem] = Field(default=[])
 
 
+INVALID_SPEC_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": InvalidSpecBody,
+        "description": "Invalid input; `invalid_spec`: `problems` lists each with its pointer.",
+    }
+}
+"""The OpenAPI answer of a verb that reports every problem of its body at once."""
+
+
 class RenderJobView(BaseModel):
     job_id: str
     version: int

@@ -7,7 +7,6 @@ as the HTTP route and answers with a short result (see results.py).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
@@ -29,8 +28,6 @@ from draftsmith.mcp_server.inputs import (
 )
 from draftsmith.mcp_server.results import Result, edit_result, save_result
 from draftsmith.mcp_server.toolbox import IdempotencyKey, Toolbox, ToolContext
-from draftsmith.security.caller import Caller
-from draftsmith.service import EditResult
 from draftsmith.store.records import SaveOutcome
 from draftsmith.timeline.limits import MAX_CANVAS_SIDE
 
@@ -146,7 +143,9 @@ class EditTools:
         body = validated(
             schemas.AddVideosBody, {"video_infos": items, "scene_timelines": scenes, **fields}
         )
-        return self._edit(ctx, caller, idempotency_key, verbs.add_videos, ref, body)
+        return self.box.apply_verb(
+            ctx, caller, idempotency_key, verbs.add_videos, ref, body, edit_result
+        )
 
     def add_images(
         self,
@@ -167,7 +166,9 @@ class EditTools:
         fields = _placement(alpha, scale_x, scale_y, transform_x, transform_y)
         items = api_items("image_infos", image_infos)
         body = validated(schemas.AddImagesBody, {"image_infos": items, **fields})
-        return self._edit(ctx, caller, idempotency_key, verbs.add_images, ref, body)
+        return self.box.apply_verb(
+            ctx, caller, idempotency_key, verbs.add_images, ref, body, edit_result
+        )
 
     def add_audios(
         self,
@@ -181,7 +182,9 @@ class EditTools:
         ref = draft_id_of(draft_id)
         items = api_items("audio_infos", audio_infos)
         body = validated(schemas.AddAudiosBody, {"audio_infos": items})
-        return self._edit(ctx, caller, idempotency_key, verbs.add_audios, ref, body)
+        return self.box.apply_verb(
+            ctx, caller, idempotency_key, verbs.add_audios, ref, body, edit_result
+        )
 
     def add_captions(
         self,
@@ -234,7 +237,9 @@ class EditTools:
         }
         items = api_items("captions", captions)
         body = validated(schemas.AddCaptionsBody, {"captions": items, **style})
-        return self._edit(ctx, caller, idempotency_key, verbs.add_captions, ref, body)
+        return self.box.apply_verb(
+            ctx, caller, idempotency_key, verbs.add_captions, ref, body, edit_result
+        )
 
     def save_draft(
         self,
@@ -306,26 +311,6 @@ class EditTools:
                 caller, ref, body.version, client=self.box.client(ctx), once=once
             ),
             restored,
-        )
-
-    def _edit(
-        self,
-        ctx: ToolContext,
-        caller: Caller,
-        key: str | None,
-        verb: Callable[..., EditResult],
-        ref: str,
-        body: schemas.DraftBody,
-    ) -> Result:
-        """An add_* verb of api/verbs.py on draft `ref`, applied once per idempotency key."""
-        notes = self.box.notes(ctx)
-        return self.box.once(
-            ctx,
-            key,
-            verb.__name__,
-            {"draft_id": ref, **body.model_dump(mode="json")},
-            lambda once: verb(self.box.drafts, caller, ref, body, notes, once=once),
-            lambda result: edit_result(self.box.draft_url(ref), result),
         )
 
 

@@ -8,8 +8,7 @@ makes the same service call as the HTTP route (web/verbs.py).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
@@ -31,10 +30,7 @@ from draftsmith.mcp_server.inputs import (
 )
 from draftsmith.mcp_server.results import Result, edit_result, keyframe_result, mask_result
 from draftsmith.mcp_server.toolbox import IdempotencyKey, Toolbox, ToolContext
-from draftsmith.security.caller import Caller
 from draftsmith.service import EditResult
-
-Made = TypeVar("Made")
 
 Fraction = Annotated[float, Field(description="A fraction of the video, 0-1.")]
 
@@ -56,7 +52,9 @@ class StylingTools:
         ref = draft_id_of(draft_id)
         items = api_items("effect_infos", effect_infos)
         body = validated(schemas.AddEffectsBody, {"effect_infos": items})
-        return self._apply(ctx, caller, idempotency_key, verbs.add_effects, ref, body, edit_result)
+        return self.box.apply_verb(
+            ctx, caller, idempotency_key, verbs.add_effects, ref, body, edit_result
+        )
 
     def add_filters(
         self,
@@ -70,7 +68,9 @@ class StylingTools:
         ref = draft_id_of(draft_id)
         items = api_items("filter_infos", filter_infos)
         body = validated(schemas.AddFiltersBody, {"filter_infos": items})
-        return self._apply(ctx, caller, idempotency_key, verbs.add_filters, ref, body, edit_result)
+        return self.box.apply_verb(
+            ctx, caller, idempotency_key, verbs.add_filters, ref, body, edit_result
+        )
 
     def add_masks(
         self,
@@ -109,7 +109,9 @@ class StylingTools:
             "roundCorner": roundCorner,
         }
         body = validated(schemas.AddMasksBody, fields)
-        return self._apply(ctx, caller, idempotency_key, verbs.add_masks, ref, body, mask_result)
+        return self.box.apply_verb(
+            ctx, caller, idempotency_key, verbs.add_masks, ref, body, mask_result
+        )
 
     def add_keyframes(
         self,
@@ -125,7 +127,7 @@ class StylingTools:
         ref = draft_id_of(draft_id)
         items = api_items("keyframes", keyframes)
         body = validated(schemas.AddKeyframesBody, {"keyframes": items})
-        return self._apply(
+        return self.box.apply_verb(
             ctx, caller, idempotency_key, verbs.add_keyframes, ref, body, keyframe_result
         )
 
@@ -179,28 +181,8 @@ class StylingTools:
         def stuck(draft_url: str, result: EditResult) -> Result:
             return {"sticker_id": body.sticker_id, **edit_result(draft_url, result)}
 
-        return self._apply(ctx, caller, idempotency_key, verbs.add_sticker, ref, body, stuck)
-
-    def _apply(
-        self,
-        ctx: ToolContext,
-        caller: Caller,
-        key: str | None,
-        verb: Callable[..., Made],
-        ref: str,
-        body: schemas.DraftBody,
-        result: Callable[[str, Made], Result],
-    ) -> Result:
-        """A verb of api/verbs.py on draft `ref`, applied once per idempotency key, answered
-        with `result(draft_url, what it made)`."""
-        notes = self.box.notes(ctx)
-        return self.box.once(
-            ctx,
-            key,
-            verb.__name__,
-            {"draft_id": ref, **body.model_dump(mode="json")},
-            lambda once: verb(self.box.drafts, caller, ref, body, notes, once=once),
-            lambda made: result(self.box.draft_url(ref), made),
+        return self.box.apply_verb(
+            ctx, caller, idempotency_key, verbs.add_sticker, ref, body, stuck
         )
 
     def add_text_style(

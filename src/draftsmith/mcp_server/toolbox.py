@@ -10,6 +10,7 @@ from typing import Annotated, Any, TypeVar
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
+from draftsmith.api.schemas import DraftBody
 from draftsmith.api.strict import STRICT_HEADER, strict_mode
 from draftsmith.api.urls import LinkSigner, draft_url, zip_url
 from draftsmith.mcp_server.access import Access
@@ -75,6 +76,28 @@ class Toolbox:
     def download_url(self, record: VersionRecord) -> str:
         """The zip of a saved version's folder (download_draft), signed while keys are on."""
         return zip_url(self.base_url, record, self.links.query)
+
+    def apply_verb(
+        self,
+        ctx: ToolContext,
+        caller: Caller,
+        key: str | None,
+        verb: Callable[..., Made],
+        ref: str,
+        body: DraftBody,
+        result: Callable[[str, Made], dict[str, Any]],
+    ) -> dict[str, Any]:
+        """A verb of api/verbs.py on draft `ref`, applied once per idempotency key, answered
+        with `result(draft_url, what it made)`."""
+        notes = self.notes(ctx)
+        return self.once(
+            ctx,
+            key,
+            verb.__name__,
+            {"draft_id": ref, **body.model_dump(mode="json")},
+            lambda once: verb(self.drafts, caller, ref, body, notes, once=once),
+            lambda made: result(self.draft_url(ref), made),
+        )
 
     def once(
         self,

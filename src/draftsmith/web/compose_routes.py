@@ -11,9 +11,9 @@ from fastapi.responses import Response
 from draftsmith.api import responses
 from draftsmith.api.compose import Composed, compose, resume
 from draftsmith.api.compose_schemas import (
+    INVALID_SPEC_RESPONSES,
     ComposeResponse,
     ComposeSpec,
-    InvalidSpecBody,
     compose_json_schema,
 )
 from draftsmith.api.responses import OK
@@ -30,15 +30,7 @@ SCHEMA_PATH = f"{API_PREFIX}/compose.schema.json"
 router = APIRouter(prefix=API_PREFIX, responses=responses.ERROR_RESPONSES, route_class=OneTripRoute)
 
 
-_INVALID_SPEC: dict[int | str, dict[str, Any]] = {
-    400: {
-        "model": InvalidSpecBody,
-        "description": "Invalid input; `invalid_spec`: `problems` lists each with its pointer.",
-    }
-}
-
-
-@router.post("/compose", response_model=ComposeResponse, responses=_INVALID_SPEC)
+@router.post("/compose", response_model=ComposeResponse, responses=INVALID_SPEC_RESPONSES)
 def compose_draft(
     drafts: DraftsDep,
     base: BaseUrl,

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from draftsmith.api import responses
-from draftsmith.api.compose_schemas import InvalidSpecBody
+from draftsmith.api.compose_schemas import INVALID_SPEC_RESPONSES
 from draftsmith.api.responses import OK
 from draftsmith.api.template_schemas import (
     FillTemplateBody,
@@ -27,15 +27,10 @@ FILL_TEMPLATE_PATH = f"{API_PREFIX}/fill_template"
 
 router = APIRouter(prefix=API_PREFIX, responses=responses.ERROR_RESPONSES, route_class=OneTripRoute)
 
-_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    400: {
-        "model": InvalidSpecBody,
-        "description": "Invalid input; `invalid_spec`: `problems` lists each with its pointer.",
-    }
-}
 
-
-@router.post("/fill_template", response_model=FillTemplateResponse, responses=_PROBLEMS)
+@router.post(
+    "/fill_template", response_model=FillTemplateResponse, responses=INVALID_SPEC_RESPONSES
+)
 def fill_template(
     drafts: DraftsDep,
     base: BaseUrl,

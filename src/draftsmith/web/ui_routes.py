@@ -168,6 +168,18 @@ async def _header_events(
         await anyio.sleep(STREAM_POLL_SECONDS)
 
 
+def _immutable(request: Request, data: bytes, sha256: str, media_type: str) -> Response:
+    """A small blob named by its content hash: cached for good, ranges answered."""
+    blob = Representation(
+        size=len(data),
+        digest=sha256,
+        media_type=media_type,
+        read=lambda start, end: iter((data[start:end],)),
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+    )
+    return ranged_response(request, blob)
+
+
 _THUMBNAIL_PATH = "/ui/thumbnails/{sha256}"
 
 
@@ -176,15 +188,7 @@ def thumbnail(
     drafts: DraftsDep, request: Request, sha256: Annotated[str, PathParam(max_length=64)]
 ) -> Response:
     """A thumbnail made at ingest, by its content hash. Only small JPEG blobs are served."""
-    data = drafts.thumbnail(sha256)
-    image = Representation(
-        size=len(data),
-        digest=sha256,
-        media_type="image/jpeg",
-        read=lambda start, end: iter((data[start:end],)),
-        headers={"Cache-Control": "public, max-age=31536000, immutable"},
-    )
-    return ranged_response(request, image)
+    return _immutable(request, drafts.thumbnail(sha256), sha256, "image/jpeg")
 
 
 router.head(_THUMBNAIL_PATH, include_in_schema=False)(thumbnail)
@@ -197,15 +201,7 @@ def waveform(
     drafts: DraftsDep, request: Request, sha256: Annotated[str, PathParam(max_length=64)]
 ) -> Response:
     """A waveform computed at ingest (peak levels, JSON), by its content hash."""
-    data = drafts.waveform(sha256)
-    document = Representation(
-        size=len(data),
-        digest=sha256,
-        media_type="application/json",
-        read=lambda start, end: iter((data[start:end],)),
-        headers={"Cache-Control": "public, max-age=31536000, immutable"},
-    )
-    return ranged_response(request, document)
+    return _immutable(request, drafts.waveform(sha256), sha256, "application/json")
 
 
 router.head(_WAVEFORM_PATH, include_in_schema=False)(waveform)

@@ -21,7 +21,7 @@ def _append_then_die(self: SqliteDraftStore, *args: Any, **kwargs: Any) -> Any:
     return header
 
 
-SqliteDraftStore.append_track = _append_then_die  # type: ignore[method-assign]
+SqliteDraftStore.append_track = _append_then_die  # type: ignore[assignment]
 
 if __name__ == "__main__":
     sys.argv[0] = "draftsmith"

@@ -185,28 +185,6 @@ class PostgresDraftStore(SqlDrafts):
         assert row is not None
         return header_from_row(row)
 
-    def append_track(
-        self,
-        draft_id: str,
-        track: Track,
-        now_us: int,
-        *,
-        once: Idempotency[DraftHeader] | None = None,
-    ) -> DraftHeader:
-        with self._write() as conn:
-            self._claim_in(conn, once)
-            row = conn.execute(
-                "UPDATE drafts SET revision = revision + 1, updated_at_us = %s,"
-                " track_count = track_count + 1, segment_count = segment_count + %s,"
-                " duration_us = GREATEST(duration_us, %s) WHERE id = %s"
-                f" RETURNING track_count - 1 AS position, {HEADER_COLUMNS}",
-                (now_us, len(track.segments), track.end, draft_id),
-            ).fetchone()
-            if row is None:
-                raise DraftNotFound()
-            self._write_tracks_in(conn, draft_id, [track], row["revision"], after=row["position"])
-            return self._settle_in(conn, once, header_from_row(row))
-
     def append_tracks(
         self,
         draft_id: str,

@@ -28,6 +28,7 @@ from draftsmith.store.codec import (
     track_run,
     track_to_json,
 )
+from draftsmith.store.idempotency import Idempotency
 from draftsmith.store.records import ApiKeyRecord, DraftHeader, FileEntry, VersionRecord
 from draftsmith.store.rows import (
     HEADER_COLUMNS,
@@ -95,6 +96,30 @@ class SqlDrafts(SqlUpkeep):
         if row is None:
             raise VersionNotFound(f"Version {version} does not exist")
         return version_from_row(row)
+
+    def append_track(
+        self,
+        draft_id: str,
+        track: Track,
+        now_us: int,
+        *,
+        once: Idempotency[DraftHeader] | None = None,
+    ) -> DraftHeader:
+        """Stack one track on top: `append_tracks` of one."""
+        return self.append_tracks(draft_id, (track,), now_us, once=once)
+
+    def append_tracks(
+        self,
+        draft_id: str,
+        tracks: Sequence[Track],
+        now_us: int,
+        *,
+        new: Draft | None = None,
+        owner: str | None = None,
+        max_owned: int = 0,
+        once: Idempotency[DraftHeader] | None = None,
+    ) -> DraftHeader:
+        raise NotImplementedError
 
     def header(self, draft_id: str) -> DraftHeader:
         with self._read() as db:

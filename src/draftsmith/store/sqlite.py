@@ -162,29 +162,6 @@ class SqliteDraftStore(SqlDrafts):
                 raise DraftQuotaExceeded(max_owned)
         db.execute(INSERT_DRAFT, new_draft_params(draft, now_us, owner))
 
-    def append_track(
-        self,
-        draft_id: str,
-        track: Track,
-        now_us: int,
-        *,
-        once: Idempotency[DraftHeader] | None = None,
-    ) -> DraftHeader:
-        with self._write() as db:
-            self._claim_in(db, once)
-            header = self._header_in(db, draft_id)
-            position = db.execute(
-                "SELECT track_count FROM drafts WHERE id = ?", (draft_id,)
-            ).fetchone()[0]
-            self._write_tracks_in(db, draft_id, [track], header.revision + 1, after=position)
-            db.execute(
-                "UPDATE drafts SET revision = revision + 1, updated_at_us = ?,"
-                " track_count = track_count + 1, segment_count = segment_count + ?,"
-                " duration_us = MAX(duration_us, ?) WHERE id = ? AND revision = ?",
-                (now_us, len(track.segments), track.end, draft_id, header.revision),
-            )
-            return self._settle_in(db, once, self._header_in(db, draft_id))
-
     def append_tracks(
         self,
         draft_id: str,

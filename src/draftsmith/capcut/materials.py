@@ -6,6 +6,7 @@ which is what the editor is known to accept. Text materials are in `text_materia
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from draftsmith.capcut.ids import derived_id
@@ -14,6 +15,7 @@ from draftsmith.timeline.model import (
     PHOTO_DURATION_US,
     Animations,
     AudioEffect,
+    EffectParam,
     EffectSegment,
     Mask,
     MediaKind,
@@ -197,18 +199,7 @@ def effect_material(segment: EffectSegment) -> tuple[str, Json]:
             "version": "",
         }
     return "video_effects", {
-        "adjust_params": [
-            {
-                "default_value": p.default,
-                "max_value": p.max,
-                "min_value": p.min,
-                "name": p.name,
-                "parameterIndex": index,
-                "portIndex": 0,
-                "value": p.value,
-            }
-            for index, p in enumerate(segment.params)
-        ],
+        "adjust_params": _adjust_params(segment.params),
         "apply_target_type": 2,
         "apply_time_range": None,
         "category_id": "",
@@ -231,6 +222,22 @@ def effect_material(segment: EffectSegment) -> tuple[str, Json]:
     }
 
 
+def _adjust_params(params: Sequence[EffectParam]) -> list[Json]:
+    """An effect's parameters as the editor lists them (`adjust_params`)."""
+    return [
+        {
+            "default_value": p.default,
+            "max_value": p.max,
+            "min_value": p.min,
+            "name": p.name,
+            "parameterIndex": index,
+            "portIndex": 0,
+            "value": p.value,
+        }
+        for index, p in enumerate(params)
+    ]
+
+
 _AUDIO_EFFECT_CATEGORIES = {
     "sound_effect": ("场景音", 1),
     "tone": ("音色", 2),
@@ -243,18 +250,7 @@ def audio_effect_material(effect: AudioEffect) -> Json:
     """The `materials.audio_effects` entry, shaped like pyJianYingDraft's
     `AudioEffect.export_json`: a voice tone has no category fields there, so none here."""
     entry: Json = {
-        "audio_adjust_params": [
-            {
-                "default_value": p.default,
-                "max_value": p.max,
-                "min_value": p.min,
-                "name": p.name,
-                "parameterIndex": index,
-                "portIndex": 0,
-                "value": p.value,
-            }
-            for index, p in enumerate(effect.params)
-        ],
+        "audio_adjust_params": _adjust_params(effect.params),
         "id": effect.id,
         "name": effect.name,
         "resource_id": effect.resource_id,

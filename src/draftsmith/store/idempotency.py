@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 from draftsmith.errors import IdempotencyKeyReused
 
@@ -152,11 +152,8 @@ class SqlIdempotency:
             once.now_us,
             once.stale_before_us,
         ).rowcount
-        if claimed:
-            return
-        stored = self._stored_in(db, once.scope, once.key, once.stale_before_us)
-        response = checked(stored, once.body_hash)
-        raise Replayed(response if response is not None else "")
+        if not claimed:
+            self._replay_in(db, once)
 
     def _take_over_in(self, db: Any, once: Idempotency[Any]) -> None:
         """Take `once`'s key from the `unfinished` record it follows; Replayed with what the
@@ -171,8 +168,11 @@ class SqlIdempotency:
             once.follows,
             once.stale_before_us,
         ).rowcount
-        if taken:
-            return
+        if not taken:
+            self._replay_in(db, once)
+
+    def _replay_in(self, db: Any, once: Idempotency[Any]) -> NoReturn:
+        """Replayed with what `once`'s key holds (422 when it was sent with another body)."""
         stored = self._stored_in(db, once.scope, once.key, once.stale_before_us)
         response = checked(stored, once.body_hash)
         raise Replayed(response if response is not None else "")

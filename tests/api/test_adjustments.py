@@ -707,3 +707,47 @@ def test_audio_infos_passes_the_effect_on_to_add_audios(
     assert [segments[s]["extra_material_refs"][-1] for s in answer["segment_ids"]] == [
         e["id"] for e in effects
     ]
+
+
+def test_verbs_without_edits_report_the_numbers_they_read(api: Api) -> None:
+    """Verbs that edit no segment (create, list, save, restore, the workflow helpers, the
+    catalogue) take numbers as strings too, and say so in their own `warnings`: nothing read
+    differently from how it was sent goes unreported."""
+    created = api.ok("create_draft", {"width": "640", "height": 360})
+    assert [(w["field"], w["code"]) for w in created["warnings"]] == [
+        ("width", "number_from_string")
+    ]
+    draft_url = created["draft_url"]
+    assert api.ok("create_draft", {"width": 640})["warnings"] == []
+    api.ok("add_captions", {"draft_url": draft_url, "captions": _caption()})
+
+    saved = api.ok("save_draft", {"draft_url": draft_url, "expected_version": "1"})
+    assert [(w["field"], w["code"]) for w in saved["warnings"]] == [
+        ("expected_version", "number_from_string")
+    ]
+    restored = api.ok("restore_version", {"draft_url": draft_url, "version": " 1 "})
+    assert restored["restored_from"] == 1
+    assert restored["warnings"][0]["message"] == "version: the string ' 1 ' is read as the number 1"
+
+    listed = api.ok("list_drafts", {"limit": "5"})
+    assert [(w["field"], w["code"]) for w in listed["warnings"]] == [
+        ("limit", "number_from_string")
+    ]
+    effects = api.ok("get_effects", {"limit": "2", "offset": 0})
+    assert len(effects["effects"]) == 2
+    assert [w["field"] for w in effects["warnings"]] == ["limit"]
+
+    pieces = api.ok("timelines", {"duration": "3000000", "num": 3})
+    assert pieces["all_timelines"] == [{"start": 0, "end": 3 * SECOND}]
+    assert [w["field"] for w in pieces["warnings"]] == ["duration"]
+
+    # A fraction where a whole number is read is rounded and reported (strict: refused).
+    body = {"links": [{"url": "http://127.0.0.1:9/a.mp3", "duration": 1000000.6}]}
+    rounded = api.ok("audio_timelines", body)
+    assert rounded["all_timelines"] == [{"start": 0, "end": 1000001}]
+    assert [(w["field"], w["code"]) for w in rounded["warnings"]] == [
+        ("links[0].duration", "number_rounded")
+    ]
+    refused = api.post("audio_timelines", body, strict=True)
+    assert refused.status_code == 400, refused.text
+    assert "fractional part" in refused.json()["detail"]

@@ -57,7 +57,10 @@ SAME_SHAPE_INFOS = ["imgs_infos", "video_infos", "audio_infos", "effect_infos"]
 @pytest.mark.parametrize("verb", EXACT)
 def test_documented_example_gives_documented_answer(api: Api, verb: str) -> None:
     documented = example(verb)
-    assert api.ok(verb, documented.request) == {**documented.response, **SUCCESS}
+    answer = api.ok(verb, documented.request)
+    # Nothing in a documented example needs adjusting; verbs that read numbers say so.
+    assert answer.pop("warnings", []) == []
+    assert answer == {**documented.response, **SUCCESS}
 
 
 @pytest.mark.parametrize("verb", EXACT_INFOS)

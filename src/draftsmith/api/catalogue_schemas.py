@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from draftsmith.api.numbers import WHOLE_NOT_BOOLEAN, Integer
-from draftsmith.api.responses import Success
+from draftsmith.api.responses import Noted, Success
 from draftsmith.api.schemas import Body
 from draftsmith.catalogue import Kind
 
@@ -110,7 +110,7 @@ class StickerView(BaseModel):
     title: str
 
 
-class Paged(Success):
+class Paged(Noted):
     total: int = Field(description="Matching entries before offset and limit.")
 
 

@@ -91,6 +91,19 @@ def edit_warnings() -> Any:
     return Field(default=[], description=EDIT_WARNINGS)
 
 
+NUMBER_WARNINGS = (
+    "Numbers this request gave as strings (number_from_string) or with a fraction where a "
+    "whole number is read (number_rounded), and what was used; empty when none. In strict mode "
+    "(DRAFTSMITH_STRICT, X-Draftsmith-Strict: 1) each is a 400 instead."
+)
+
+
+class Noted(Success):
+    """The answer of a verb whose only adjustments are the numbers it read."""
+
+    warnings: list[Warning] = Field(default=[], description=NUMBER_WARNINGS)
+
+
 class SegmentWarning(Warning):
     """A warning kept with a segment of the draft."""
 
@@ -98,7 +111,7 @@ class SegmentWarning(Warning):
     segment_id: str
 
 
-class CreateDraftResponse(Success):
+class CreateDraftResponse(Noted):
     draft_url: str
     draft_id: str
     tip_url: str
@@ -170,7 +183,7 @@ class AddKeyframesResponse(Success):
     warnings: list[Warning] = edit_warnings()
 
 
-class SaveDraftResponse(Success):
+class SaveDraftResponse(Noted):
     draft_url: str
     version: int = Field(description="The saved version now published.")
     current_version: int = Field(description="The draft revision that version holds.")
@@ -250,7 +263,7 @@ class DraftInfoResponse(Success, DraftSummary):
     tracks: list[TrackView]
 
 
-class ListDraftsResponse(Success):
+class ListDraftsResponse(Noted):
     drafts: list[DraftSummary]
 
 
@@ -274,7 +287,7 @@ class ListVersionsResponse(Success):
     versions: list[VersionSummary]
 
 
-class RestoreVersionResponse(Success):
+class RestoreVersionResponse(Noted):
     draft_url: str
     version: int
     restored_from: int

@@ -19,7 +19,7 @@ from draftsmith.api.numbers import (
     Integer,
     Real,
 )
-from draftsmith.api.responses import Success
+from draftsmith.api.responses import Noted, Success
 from draftsmith.api.schemas import (
     HEX_COLOR,
     Body,
@@ -218,7 +218,7 @@ class AddTextStyleBody(Body):
     keyword_font_size: Real = Field(default=15, ge=1, le=MAX_FONT_SIZE)
 
 
-class TextStyleResponse(Success):
+class TextStyleResponse(Noted):
     text_style: str
 
 
@@ -257,16 +257,16 @@ class ObjectListResponse(Success):
     infos: list[OutputObject]
 
 
-class TimelinesResponse(Success):
+class TimelinesResponse(Noted):
     timelines: list[Span]
     all_timelines: list[Span] = Field(description="One span from the first start to the last end.")
 
 
-class InfosResponse(Success):
+class InfosResponse(Noted):
     infos: str = Field(description="A JSON array, as a string, for the matching add_* verb.")
 
 
-class KeyframesInfosResponse(Success):
+class KeyframesInfosResponse(Noted):
     keyframes_infos: str = Field(description="A JSON array, as a string, for add_keyframes.")
 
 
@@ -278,6 +278,6 @@ class AudioDurationResponse(Success):
     duration: int = Field(description="Microseconds.")
 
 
-class EasyCreateMaterialResponse(Success):
+class EasyCreateMaterialResponse(Noted):
     draft_url: str
     current_version: int = Field(description="The draft's revision after the last material.")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from draftsmith.api import schemas, utility_schemas
 from draftsmith.api.captions import animation_request, caption_requests, keyword_list
 from draftsmith.api.numbers import FromText, number_conversions
+from draftsmith.api.views import warning_views
 from draftsmith.capcut.text_material import text_style_content
 from draftsmith.errors import InvalidInput, NoSavedVersion, UnsavedChanges
 from draftsmith.security.caller import Caller
@@ -57,6 +58,13 @@ def note_rounding(notes: Adjustments, body: schemas.Body) -> None:
                 f"{field}: Input should be a valid integer, got a number with a fractional part"
             ),
         )
+
+
+def number_warnings(notes: Adjustments, body: schemas.Body) -> list[dict[str, str]]:
+    """The `warnings` of a verb whose only adjustments are the numbers it read; strict `notes`
+    refuse them before the verb does anything."""
+    note_rounding(notes, body)
+    return warning_views(notes.items)
 
 
 def note_from_string(notes: Adjustments, conversion: FromText) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from draftsmith.api import responses
+from draftsmith.api import responses, verbs
 from draftsmith.api.catalogue_schemas import (
     AnimationsBody,
     AnimationsResponse,
@@ -33,7 +33,7 @@ from draftsmith.api.catalogue_schemas import (
 from draftsmith.api.responses import OK
 from draftsmith.catalogue import Entry, Kind, load, lookup, search
 from draftsmith.web.auth import CallerDep
-from draftsmith.web.deps import DraftsDep
+from draftsmith.web.deps import DraftsDep, NotesDep
 from draftsmith.web.threads import OneTripRoute
 
 router = APIRouter(
@@ -109,21 +109,27 @@ def _animations(body: AnimationsBody, kind: Kind, *, image: bool) -> dict[str, A
 
 
 @router.post("/get_text_animations", response_model=AnimationsResponse)
-def get_text_animations(caller: CallerDep, body: AnimationsBody) -> dict[str, Any]:
+def get_text_animations(caller: CallerDep, notes: NotesDep, body: AnimationsBody) -> dict[str, Any]:
     """Text intro, outro or loop animations, for add_captions and caption_infos."""
-    return _animations(body, _TEXT_KINDS[body.type], image=False)
+    warnings = verbs.number_warnings(notes, body)
+    return {**_animations(body, _TEXT_KINDS[body.type], image=False), "warnings": warnings}
 
 
 @router.post("/get_image_animations", response_model=AnimationsResponse)
-def get_image_animations(caller: CallerDep, body: AnimationsBody) -> dict[str, Any]:
+def get_image_animations(
+    caller: CallerDep, notes: NotesDep, body: AnimationsBody
+) -> dict[str, Any]:
     """Image and video intro, outro or loop (group) animations, for add_images/add_videos."""
-    return _animations(body, _IMAGE_KINDS[body.type], image=True)
+    warnings = verbs.number_warnings(notes, body)
+    return {**_animations(body, _IMAGE_KINDS[body.type], image=True), "warnings": warnings}
 
 
 @router.post("/get_effects", response_model=EffectsResponse)
-def get_effects(caller: CallerDep, body: ListBody | None = None) -> dict[str, Any]:
+def get_effects(caller: CallerDep, notes: NotesDep, body: ListBody | None = None) -> dict[str, Any]:
     """Scene and character effects: the names add_effects takes as effect_title."""
-    total, page = _page(body or ListBody(), Kind.EFFECT)
+    body = body or ListBody()
+    warnings = verbs.number_warnings(notes, body)
+    total, page = _page(body, Kind.EFFECT)
     effects = [
         {
             "name": e.name,
@@ -137,13 +143,15 @@ def get_effects(caller: CallerDep, body: ListBody | None = None) -> dict[str, An
         }
         for e in page
     ]
-    return {**OK, "total": total, "effects": effects}
+    return {**OK, "total": total, "effects": effects, "warnings": warnings}
 
 
 @router.post("/get_filters", response_model=FiltersResponse)
-def get_filters(caller: CallerDep, body: ListBody | None = None) -> dict[str, Any]:
+def get_filters(caller: CallerDep, notes: NotesDep, body: ListBody | None = None) -> dict[str, Any]:
     """Filters: the names add_filters takes as filter_title."""
-    total, page = _page(body or ListBody(), Kind.FILTER)
+    body = body or ListBody()
+    warnings = verbs.number_warnings(notes, body)
+    total, page = _page(body, Kind.FILTER)
     filters = [
         {
             "name": e.name,
@@ -155,20 +163,21 @@ def get_filters(caller: CallerDep, body: ListBody | None = None) -> dict[str, An
         }
         for e in page
     ]
-    return {**OK, "total": total, "filters": filters}
+    return {**OK, "total": total, "filters": filters, "warnings": warnings}
 
 
 @router.post("/get_text_effects", response_model=TextEffectsResponse)
 def get_text_effects(
-    drafts: DraftsDep, caller: CallerDep, body: ListBody | None = None
+    drafts: DraftsDep, caller: CallerDep, notes: NotesDep, body: ListBody | None = None
 ) -> dict[str, Any]:
     """Text effects (花字): capcut-mate's list, shipped with the server, or the operator's
     (DRAFTSMITH_TEXT_EFFECT_CATALOGUE). add_captions takes their titles or ids as text_effect."""
     body = body or ListBody()
+    warnings = verbs.number_warnings(notes, body)
     found = drafts.operator_catalogue.text_effects_for(body.mode, body.keyword)
     end = None if body.limit is None else body.offset + body.limit
     effects = [{"id": e.id, "title": e.title, "is_vip": e.is_vip} for e in found[body.offset : end]]
-    return {**OK, "total": len(found), "text_effects": effects}
+    return {**OK, "total": len(found), "text_effects": effects, "warnings": warnings}
 
 
 @router.post("/search_sticker", response_model=SearchStickerResponse)
@@ -182,8 +191,9 @@ def search_sticker(drafts: DraftsDep, caller: CallerDep, body: SearchStickerBody
 
 
 @router.post("/list_catalogue", response_model=ListCatalogueResponse)
-def list_catalogue(caller: CallerDep, body: ListCatalogueBody) -> dict[str, Any]:
+def list_catalogue(caller: CallerDep, notes: NotesDep, body: ListCatalogueBody) -> dict[str, Any]:
     """Extension: any kind of the catalogue (transition, font, mask, mix_mode, tone_effect...)."""
+    warnings = verbs.number_warnings(notes, body)
     total, page = _page(body, body.kind)
     catalogue = load()
     return {
@@ -192,6 +202,7 @@ def list_catalogue(caller: CallerDep, body: ListCatalogueBody) -> dict[str, Any]
         "kind": body.kind.value,
         "source": f"{catalogue.package} {catalogue.version}",
         "entries": [_entry_view(e) for e in page],
+        "warnings": warnings,
     }
 
 

@@ -98,10 +98,12 @@ def create_draft(
     drafts: DraftsDep,
     base: BaseUrl,
     caller: CallerDep,
+    notes: NotesDep,
     key: KeyDep,
     body: schemas.CreateDraftBody | None = None,
 ) -> Response | dict[str, Any]:
     given = body or schemas.CreateDraftBody()
+    warnings = verbs.number_warnings(notes, given)
 
     def created(header: DraftHeader) -> dict[str, Any]:
         return {
@@ -109,6 +111,7 @@ def create_draft(
             "draft_url": draft_url(base, header.id),
             "draft_id": header.id,
             "tip_url": f"{base}/docs",
+            "warnings": warnings,
         }
 
     return idempotent(
@@ -373,11 +376,13 @@ def save_draft(
     base: BaseUrl,
     client: Client,
     caller: CallerDep,
+    notes: NotesDep,
     key: KeyDep,
     body: schemas.SaveDraftBody | None = None,
 ) -> Response | dict[str, Any]:
     given = body or schemas.SaveDraftBody()
     draft_id = parse_draft_url(given.draft_url)
+    warnings = verbs.number_warnings(notes, given)
 
     def saved(outcome: SaveOutcome) -> dict[str, Any]:
         return {
@@ -387,6 +392,7 @@ def save_draft(
             "version": outcome.version.version,
             "current_version": outcome.version.revision,
             "created": outcome.created,
+            "warnings": warnings,
         }
 
     return idempotent(
@@ -531,14 +537,19 @@ def get_draft_info(
 
 @router.post("/list_drafts", response_model=responses.ListDraftsResponse)
 def list_drafts(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, body: schemas.ListDraftsBody | None = None
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    notes: NotesDep,
+    body: schemas.ListDraftsBody | None = None,
 ) -> dict[str, Any]:
     """The caller's drafts (every draft while API keys are off)."""
     body = body or schemas.ListDraftsBody()
+    warnings = verbs.number_warnings(notes, body)
     headers: list[DraftHeader] = drafts.list_drafts(
         caller, limit=body.limit, offset=body.offset, query=body.query
     )
-    return {**OK, "drafts": [header_summary(base, h) for h in headers]}
+    return {**OK, "drafts": [header_summary(base, h) for h in headers], "warnings": warnings}
 
 
 @router.post("/delete_draft", response_model=responses.DeleteDraftResponse)
@@ -585,10 +596,12 @@ def restore_version(
     base: BaseUrl,
     client: Client,
     caller: CallerDep,
+    notes: NotesDep,
     body: schemas.RestoreVersionBody,
     key: KeyDep,
 ) -> Response | dict[str, Any]:
     draft_id = parse_draft_url(body.draft_url)
+    warnings = verbs.number_warnings(notes, body)
     return idempotent(
         drafts,
         caller,
@@ -602,6 +615,7 @@ def restore_version(
             "draft_url": draft_url(base, draft_id),
             "version": outcome.version.version,
             "restored_from": body.version,
+            "warnings": warnings,
         },
     )
 

@@ -18,7 +18,7 @@ from draftsmith.api.urls import draft_url, parse_draft_url
 from draftsmith.service.easy_material import EasyMaterial, easy_create_material
 from draftsmith.timeline.model import Timerange
 from draftsmith.web.auth import CallerDep
-from draftsmith.web.deps import BaseUrl, DraftsDep
+from draftsmith.web.deps import BaseUrl, DraftsDep, NotesDep
 from draftsmith.web.idempotency import KeyDep, idempotent
 from draftsmith.web.threads import OneTripRoute
 
@@ -53,9 +53,10 @@ def objs_to_str_list(caller: CallerDep, body: s.ObjsToStrListBody) -> dict[str, 
 
 
 @router.post("/add_text_style", response_model=s.TextStyleResponse)
-def add_text_style(caller: CallerDep, body: s.AddTextStyleBody) -> dict[str, Any]:
+def add_text_style(caller: CallerDep, notes: NotesDep, body: s.AddTextStyleBody) -> dict[str, Any]:
     """Rich-text style runs for `text` with each keyword highlighted; touches no draft."""
-    return {**OK, "text_style": verbs.add_text_style(body).text_style}
+    warnings = verbs.number_warnings(notes, body)
+    return {**OK, "text_style": verbs.add_text_style(body).text_style, "warnings": warnings}
 
 
 @router.post("/get_url", response_model=s.GetUrlResponse)
@@ -65,16 +66,21 @@ def get_url(caller: CallerDep, body: s.GetUrlBody) -> dict[str, Any]:
 
 
 @router.post("/timelines", response_model=s.TimelinesResponse)
-def timelines(caller: CallerDep, body: s.TimelinesBody) -> dict[str, Any]:
+def timelines(caller: CallerDep, notes: NotesDep, body: s.TimelinesBody) -> dict[str, Any]:
     """Cut `duration` from `start` into `num` pieces, equal or at random (repeatably)."""
     mode = coze.split_mode("type", body.type)
     pieces = coze.split(body.duration, body.num, body.start, mode)
-    return {**OK, "timelines": coze.span_json(pieces), "all_timelines": coze.whole(pieces)}
+    return {
+        **OK,
+        "timelines": coze.span_json(pieces),
+        "all_timelines": coze.whole(pieces),
+        "warnings": verbs.number_warnings(notes, body),
+    }
 
 
 @router.post("/audio_timelines", response_model=s.TimelinesResponse)
 def audio_timelines(
-    drafts: DraftsDep, caller: CallerDep, body: s.AudioTimelinesBody
+    drafts: DraftsDep, caller: CallerDep, notes: NotesDep, body: s.AudioTimelinesBody
 ) -> dict[str, Any]:
     """One piece per audio file, one after the other from 0; durations not given are probed."""
     durations = [
@@ -84,7 +90,12 @@ def audio_timelines(
         for index, link in enumerate(body.links)
     ]
     pieces = coze.consecutive("links", durations)
-    return {**OK, "timelines": coze.span_json(pieces), "all_timelines": coze.whole(pieces)}
+    return {
+        **OK,
+        "timelines": coze.span_json(pieces),
+        "all_timelines": coze.whole(pieces),
+        "warnings": verbs.number_warnings(notes, body),
+    }
 
 
 @router.post("/get_audio_duration", response_model=s.AudioDurationResponse)
@@ -109,7 +120,7 @@ def _motion(body: s.ImgsInfosBody | s.CaptionInfosBody) -> coze.Motion:
 
 
 @router.post("/imgs_infos", response_model=s.InfosResponse)
-def imgs_infos(caller: CallerDep, body: s.ImgsInfosBody) -> dict[str, Any]:
+def imgs_infos(caller: CallerDep, notes: NotesDep, body: s.ImgsInfosBody) -> dict[str, Any]:
     """`image_infos` for add_images; animation names may be "a|b" to alternate."""
     infos = coze.image_infos(
         body.imgs,
@@ -118,11 +129,11 @@ def imgs_infos(caller: CallerDep, body: s.ImgsInfosBody) -> dict[str, Any]:
         height=body.height,
         motion=_motion(body),
     )
-    return {**OK, "infos": coze.encode(infos)}
+    return {**OK, "infos": coze.encode(infos), "warnings": verbs.number_warnings(notes, body)}
 
 
 @router.post("/video_infos", response_model=s.InfosResponse)
-def video_infos(caller: CallerDep, body: s.VideoInfosBody) -> dict[str, Any]:
+def video_infos(caller: CallerDep, notes: NotesDep, body: s.VideoInfosBody) -> dict[str, Any]:
     """`video_infos` for add_videos."""
     infos = coze.video_infos(
         body.video_urls,
@@ -134,16 +145,16 @@ def video_infos(caller: CallerDep, body: s.VideoInfosBody) -> dict[str, Any]:
         transition_duration=body.transition_duration,
         volume=body.volume,
     )
-    return {**OK, "infos": coze.encode(infos)}
+    return {**OK, "infos": coze.encode(infos), "warnings": verbs.number_warnings(notes, body)}
 
 
 @router.post("/audio_infos", response_model=s.InfosResponse)
-def audio_infos(caller: CallerDep, body: s.AudioInfosBody) -> dict[str, Any]:
+def audio_infos(caller: CallerDep, notes: NotesDep, body: s.AudioInfosBody) -> dict[str, Any]:
     """`audio_infos` for add_audios."""
     infos = coze.audio_infos(
         body.mp3_urls, _spans(body.timelines), audio_effect=body.audio_effect, volume=body.volume
     )
-    return {**OK, "infos": coze.encode(infos)}
+    return {**OK, "infos": coze.encode(infos), "warnings": verbs.number_warnings(notes, body)}
 
 
 _KEYWORD_STYLE = (
@@ -158,7 +169,7 @@ _KEYWORD_STYLE = (
 
 
 @router.post("/caption_infos", response_model=s.InfosResponse)
-def caption_infos(caller: CallerDep, body: s.CaptionInfosBody) -> dict[str, Any]:
+def caption_infos(caller: CallerDep, notes: NotesDep, body: s.CaptionInfosBody) -> dict[str, Any]:
     """`captions` for add_captions; the shorter of texts and timelines sets the count."""
     style = body.model_dump(include=set(_KEYWORD_STYLE))
     infos = coze.caption_infos(
@@ -168,25 +179,27 @@ def caption_infos(caller: CallerDep, body: s.CaptionInfosBody) -> dict[str, Any]
         style={key: style[key] for key in _KEYWORD_STYLE},
         motion=_motion(body),
     )
-    return {**OK, "infos": coze.encode(infos)}
+    return {**OK, "infos": coze.encode(infos), "warnings": verbs.number_warnings(notes, body)}
 
 
 @router.post("/effect_infos", response_model=s.InfosResponse)
-def effect_infos(caller: CallerDep, body: s.EffectInfosBody) -> dict[str, Any]:
+def effect_infos(caller: CallerDep, notes: NotesDep, body: s.EffectInfosBody) -> dict[str, Any]:
     """`effect_infos` for add_effects."""
     infos = coze.effect_infos(body.effects, _spans(body.timelines))
-    return {**OK, "infos": coze.encode(infos)}
+    return {**OK, "infos": coze.encode(infos), "warnings": verbs.number_warnings(notes, body)}
 
 
 @router.post("/filter_infos", response_model=s.InfosResponse)
-def filter_infos(caller: CallerDep, body: s.FilterInfosBody) -> dict[str, Any]:
+def filter_infos(caller: CallerDep, notes: NotesDep, body: s.FilterInfosBody) -> dict[str, Any]:
     """`filter_infos` for add_filters."""
     infos = coze.filter_infos(body.filters, _spans(body.timelines), body.intensities)
-    return {**OK, "infos": coze.encode(infos)}
+    return {**OK, "infos": coze.encode(infos), "warnings": verbs.number_warnings(notes, body)}
 
 
 @router.post("/keyframes_infos", response_model=s.KeyframesInfosResponse)
-def keyframes_infos(caller: CallerDep, body: s.KeyframesInfosBody) -> dict[str, Any]:
+def keyframes_infos(
+    caller: CallerDep, notes: NotesDep, body: s.KeyframesInfosBody
+) -> dict[str, Any]:
     """`keyframes` for add_keyframes: every offset on every segment."""
     infos = coze.keyframe_infos(
         body.ctype,
@@ -196,16 +209,23 @@ def keyframes_infos(caller: CallerDep, body: s.KeyframesInfosBody) -> dict[str, 
         width=body.width,
         height=body.height,
     )
-    return {**OK, "keyframes_infos": coze.encode(infos)}
+    warnings = verbs.number_warnings(notes, body)
+    return {**OK, "keyframes_infos": coze.encode(infos), "warnings": warnings}
 
 
 @router.post("/easy_create_material", response_model=s.EasyCreateMaterialResponse)
 def easy_create_material_route(
-    drafts: DraftsDep, base: BaseUrl, caller: CallerDep, key: KeyDep, body: s.EasyCreateMaterialBody
+    drafts: DraftsDep,
+    base: BaseUrl,
+    caller: CallerDep,
+    notes: NotesDep,
+    key: KeyDep,
+    body: s.EasyCreateMaterialBody,
 ) -> Response | dict[str, Any]:
     """Audio (its full length), and optionally a video (5 s), an image (3 s) and a text (5 s),
     each on a new track, as the separate add_* verbs would add them, in one write."""
     draft_id = parse_draft_url(body.draft_url)
+    warnings = verbs.number_warnings(notes, body)
     material = EasyMaterial(
         audio_url=body.audio_url,
         text=body.text,
@@ -227,5 +247,6 @@ def easy_create_material_route(
             **OK,
             "draft_url": draft_url(base, header.id),
             "current_version": header.revision,
+            "warnings": warnings,
         },
     )

@@ -149,6 +149,8 @@ def test_add_sticker_puts_one_sticker_on_a_new_track(client: Client, tmp_path: P
         "7326810673609018675",
         2 * SECOND,
     )
+    [track_info] = client.get_draft_info(draft).tracks
+    assert [s.sticker_id for s in track_info.segments] == ["7326810673609018675"]
 
     folder, script = saved_script(client, draft, tmp_path)
     assert [kind for kind, _ in load_summary(folder).tracks] == ["sticker"]

@@ -11,7 +11,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from draftsmith.cli import main
-from draftsmith.client import SECOND, AsyncClient, Audio, Caption, CaptionStyle, Client
+from draftsmith.client import (
+    SECOND,
+    AsyncClient,
+    Audio,
+    Caption,
+    CaptionStyle,
+    Client,
+    SegmentAudioEffect,
+)
 from draftsmith.errors import InvalidInput, UnknownName
 from support.media_server import MediaServer
 from support.server import ServerProcess
@@ -46,6 +54,12 @@ def test_edits_return_what_was_adjusted(
         sounds = client.add_audios(draft, voiced)
         assert [(w.field, w.code) for w in sounds.warnings] == [
             ("audio_infos[1].audio_effect", "unknown_name_skipped")
+        ]
+        voiced_track = client.get_draft_info(draft).tracks[-1]
+        assert voiced_track.id == sounds.track_id
+        assert [s.audio_effect for s in voiced_track.segments] == [
+            SegmentAudioEffect("大叔", "tone"),
+            None,
         ]
 
 

@@ -231,8 +231,22 @@ class DraftSummary:
 
 
 @dataclass(frozen=True)
+class SegmentAudioEffect:
+    """The audio effect of an audio segment: its name and its category (`sound_effect`,
+    `tone` or `speech_to_song`)."""
+
+    name: str
+    category: str
+
+    @classmethod
+    def read(cls, f: Fields) -> SegmentAudioEffect:
+        return cls(f.text("name"), f.text("category"))
+
+
+@dataclass(frozen=True)
 class Segment:
-    """One segment of a track: media (`media_kind` set) or text (`text` set)."""
+    """One segment of a track: media (`media_kind` set), text (`text` set) or a sticker
+    (`sticker_id` set)."""
 
     id: str
     material_id: str
@@ -243,11 +257,14 @@ class Segment:
     source_end: int | None = None
     name: str | None = None
     text: str | None = None
+    sticker_id: str | None = None
+    audio_effect: SegmentAudioEffect | None = None
     warnings: tuple[ServerWarning, ...] = ()
     """What the edits that made or changed it adjusted."""
 
     @classmethod
     def read(cls, f: Fields) -> Segment:
+        effect = f.opt_object("audio_effect")
         return cls(
             id=f.text("id"),
             material_id=f.text("material_id"),
@@ -258,6 +275,8 @@ class Segment:
             source_end=f.opt_integer("source_end"),
             name=f.opt_text("name"),
             text=f.opt_text("text"),
+            sticker_id=f.opt_text("sticker_id"),
+            audio_effect=None if effect is None else SegmentAudioEffect.read(effect),
             warnings=warnings_of(f),
         )
 

@@ -14,7 +14,7 @@ agree on, the rest are cut alike.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -297,6 +297,8 @@ class VersionTree:
     Grown from version `base` (`chunks` then holds only what changed since, and `dropped` the
     keys `base` used that this version no longer does), or built whole (`base` None: `chunks`
     holds every chunk, and the store works out what the previous version no longer needs).
+    A tree grown from a version older than the draft's newest (one another process saved since)
+    says which keys it `uses`: the store works out from them what the newest no longer needs.
     """
 
     roots: Mapping[str, Ref]
@@ -305,6 +307,8 @@ class VersionTree:
     dropped: frozenset[str]
     segment_count: int
     duration_us: int
+    uses: Container[str] | None = None
+    """Every key the version uses (given when `base` may be older than the newest)."""
 
 
 class StaleTree(Exception):

@@ -6,13 +6,17 @@ SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import closing
-from dataclasses import dataclass, replace
+from contextlib import ExitStack, closing
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO
 
 import psycopg
 import pytest
+from psycopg import pq
+from psycopg.rows import DictRow
 
 from draftsmith.bootstrap import build_drafts
 from draftsmith.capcut.encode import encode_folder
@@ -22,6 +26,7 @@ from draftsmith.security.caller import UNRESTRICTED
 from draftsmith.service import Drafts, editor_profile
 from draftsmith.store.codec import files_to_json, snapshot_chunks, track_to_json
 from draftsmith.store.migrations import POSTGRES_MIGRATIONS
+from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.records import FileEntry
 from draftsmith.store.sqlite import MIGRATIONS, SqliteDraftStore
 from draftsmith.timeline.model import Draft
@@ -436,3 +441,204 @@ def test_a_database_of_the_previous_schema_reads_back_and_saves_and_prunes(
         assert stored_keys(service, draft.id) == reachable_keys(service, draft.id)
     finally:
         drafts.close()
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What one call sent PostgreSQL and got back on the store's pooled connections, read
+    from libpq's trace of the protocol messages."""
+
+    round_trips: int
+    """Answers the server ended with ReadyForQuery: one per round trip."""
+    statements: int
+    rows: int
+    """Rows the server sent back."""
+    bytes_sent: int = field(compare=False)
+    """Not compared: a prepared statement's name makes its calls a few bytes longer."""
+
+
+def exchanged(store: PostgresDraftStore, call: Callable[[], object]) -> Exchange:
+    """Trace every connection of the store's pool (idle between calls, as in a single-threaded
+    test: the pool makes none while tracing) through `call`."""
+
+    def idle() -> list[psycopg.Connection[DictRow]]:
+        taken = []
+        while store._pool.get_stats().get("pool_available", 0) > 0:
+            taken.append(store._pool.getconn())
+        return taken
+
+    with ExitStack() as files:
+        connections = idle()
+        traces: list[IO[bytes]] = []
+        for conn in connections:
+            traces.append(files.enter_context(tempfile.TemporaryFile()))
+            conn.pgconn.trace(traces[-1].fileno())
+            conn.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        for conn in connections:
+            store._pool.putconn(conn)
+        try:
+            call()
+        finally:
+            back = idle()
+            for conn in connections:
+                conn.pgconn.untrace()
+            for conn in back:
+                store._pool.putconn(conn)
+        assert {id(conn) for conn in back} == {id(conn) for conn in connections}
+        messages = []
+        for trace in traces:
+            trace.seek(0)
+            messages += [line.split("\t") for line in trace.read().decode().splitlines()]
+    sent = [m for m in messages if m[0] == "F" and m[2] != "Parse"]
+    # psycopg prepares a statement the fifth time it runs, in a round trip of its own (a named
+    # Parse): once per connection, not per call, so left out, with what every Parse sends.
+    prepared = sum(
+        m[0] == "F" and m[2] == "Parse" and not m[3].startswith(' "" ') for m in messages
+    )
+    return Exchange(
+        round_trips=sum(m[0] == "B" and m[2] == "ReadyForQuery" for m in messages) - prepared,
+        statements=sum(m[2] in ("Query", "Execute") for m in sent),
+        rows=sum(m[0] == "B" and m[2] == "DataRow" for m in messages),
+        bytes_sent=sum(int(m[1]) for m in sent),
+    )
+
+
+@pytest.mark.parametrize("rate_limited", [False, True])
+def test_an_unchanged_save_on_postgres_is_one_round_trip_at_10_and_1000_tracks(
+    postgres_store_url: str, tmp_path: Path, rate_limited: bool
+) -> None:
+    """One statement reads the header and the version it names, on a connection checked out
+    without a round trip of its own; each save rate limit (a bucket in the database) adds one
+    statement, a transaction of its own."""
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=postgres_store_url,
+        save_rate_per_draft=1000 if rate_limited else 0,
+        save_rate_per_client=1000 if rate_limited else 0,
+    )
+    drafts = build_drafts(settings)
+    store = drafts._store
+    assert isinstance(store, PostgresDraftStore)
+
+    def work_at(size: int) -> dict[str, Exchange]:
+        draft_id = new_draft_id(drafts)
+        for start in range(0, size, 250):
+            tracks = [text_track(f"c{n}", f"caption {n}", n * 1000) for n in range(start, size)]
+            drafts.stack_tracks(UNRESTRICTED, draft_id, tracks[:250])
+        drafts.save(UNRESTRICTED, draft_id, client="test")
+        return {
+            "unchanged": exchanged(
+                store, lambda: drafts.save(UNRESTRICTED, draft_id, client="test")
+            ),
+            "header": exchanged(store, lambda: drafts.header(UNRESTRICTED, draft_id)),
+        }
+
+    work = {size: work_at(size) for size in (10, 1000)}
+    drafts.close()
+
+    buckets = 2 if rate_limited else 0
+    assert work[10]["unchanged"] == work[1000]["unchanged"]
+    assert work[10]["unchanged"].round_trips == 1 + buckets
+    assert work[10]["unchanged"].statements == 1 + buckets
+    assert work[10]["unchanged"].rows == 1 + buckets
+    assert work[10]["header"] == work[1000]["header"]
+    assert work[10]["header"].round_trips == 1
+
+
+def test_a_save_in_another_process_costs_alike_at_10_and_1000_tracks(
+    open_service: ServiceOpener,
+) -> None:
+    """Two services on one database (two server processes behind a load balancer) take turns
+    to stack a track and save: each grows its folder from the version it saved last, though
+    the other saved since, and reads and writes as much at 1,000 tracks as at 10."""
+    one, two = open_service().drafts, open_service().drafts
+    store = two._store
+
+    def cost(call: Callable[[], object]) -> Work | Exchange:
+        if isinstance(store, SqliteDraftStore):
+            return measured(store, call)
+        assert isinstance(store, PostgresDraftStore)
+        return exchanged(store, call)
+
+    def work_at(size: int) -> dict[str, Work | Exchange]:
+        draft_id = new_draft_id(one)
+        for start in range(0, size, 250):
+            tracks = [text_track(f"c{n}", f"caption {n}", n * 1000) for n in range(start, size)]
+            one.stack_tracks(UNRESTRICTED, draft_id, tracks[:250])
+        one.save(UNRESTRICTED, draft_id, client="test")
+        work: dict[str, Work | Exchange] = {}
+        # The first round is the other process's first sight of the draft (read whole); the
+        # second is measured.
+        for _ in range(2):
+            one.stack_tracks(UNRESTRICTED, draft_id, [text_track("x", "one")])
+            one.save(UNRESTRICTED, draft_id, client="test")
+            work = {
+                "edit": cost(
+                    lambda: two.stack_tracks(UNRESTRICTED, draft_id, [text_track("y", "two")])
+                ),
+                "save": cost(lambda: two.save(UNRESTRICTED, draft_id, client="test")),
+                "unchanged": cost(lambda: two.save(UNRESTRICTED, draft_id, client="test")),
+            }
+        states = {
+            v.version: one.snapshot(UNRESTRICTED, draft_id, v.version)[1]
+            for v in one.versions(UNRESTRICTED, draft_id)
+        }
+        assert len(states) == 5
+        assert_versions_read_back(two, draft_id, states)
+        return work
+
+    small, large = work_at(10), work_at(1000)
+    for name in ("edit", "unchanged"):
+        assert large[name] == small[name], name
+    save_small, save_large = small["save"], large["save"]
+    if isinstance(save_small, Work):
+        assert isinstance(save_large, Work)
+        assert save_large.statements <= save_small.statements + 6
+        assert save_large.changes <= save_small.changes + 10
+        assert save_large.vm_steps <= 2 * save_small.vm_steps
+        assert 0 < save_large.chunk_bytes < 64 * 1024
+    else:
+        assert isinstance(save_large, Exchange)
+        assert save_large.round_trips <= save_small.round_trips + 6
+        assert save_large.rows <= save_small.rows + 10
+        assert save_large.bytes_sent < 2 * save_small.bytes_sent + 64 * 1024
+
+
+def test_a_save_grown_from_a_version_others_saved_over_keeps_what_it_uses(
+    open_service: ServiceOpener,
+) -> None:
+    """One process grows its folder from its own version though the other saved since: the
+    chunks that the other's version stopped using come back to life (pruning would take them
+    otherwise), and a base pruned meanwhile makes the save build whole."""
+    service = open_service(keep_versions=2)
+    other = open_service(keep_versions=2).drafts
+    drafts = service.drafts
+    draft_id = new_draft_id(drafts)
+    states: dict[int, Draft] = {}
+    captions = [text_track(f"c{n}", "字幕 " * 300) for n in range(12)]
+    drafts.stack_tracks(UNRESTRICTED, draft_id, captions)
+    save(drafts, draft_id, states)
+    # The other process renames a track and saves, then puts the tracks back unsaved.
+    header, draft = other.load(UNRESTRICTED, draft_id)
+    renamed = (replace(draft.tracks[0], name="renamed"), *draft.tracks[1:])
+    header = other._store.replace_tracks(draft_id, renamed, header.revision, 1)
+    save(other, draft_id, states)
+    other._store.replace_tracks(draft_id, draft.tracks, header.revision, 2)
+    drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track("next", "字幕 " * 300)])
+    assert save(drafts, draft_id, states) == 3
+    assert stored_keys(service, draft_id) == reachable_keys(service, draft_id)
+    # The other renames the track again and saves twice: the version this process grew from
+    # is pruned, and with it the chunks of the first track, which neither newer version uses.
+    header, draft = other.load(UNRESTRICTED, draft_id)
+    renamed = (replace(draft.tracks[0], name="renamed"), *draft.tracks[1:])
+    header = other._store.replace_tracks(draft_id, renamed, header.revision, 3)
+    for n in range(2):
+        other.stack_tracks(UNRESTRICTED, draft_id, [text_track(f"o{n}", "字幕 " * 300)])
+        save(other, draft_id, states)
+    header, now = other.load(UNRESTRICTED, draft_id)
+    other._store.replace_tracks(draft_id, (*draft.tracks, *now.tracks[13:]), header.revision, 4)
+    drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track("last", "字幕 " * 300)])
+    assert save(drafts, draft_id, states) == 6
+
+    assert stored_keys(service, draft_id) == reachable_keys(service, draft_id)
+    assert_versions_read_back(drafts, draft_id, states)

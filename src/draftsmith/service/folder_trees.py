@@ -4,9 +4,10 @@ stacking a track encodes, hashes and hands the store that track's share only.
 A draft's state (`_Folder`) holds its timeline file and snapshot as sections (`chunks.Section`)
 of the tracks saved so far, and what the meta file needs of them. The next save of the draft,
 when its tracks start with those, adds the new ones to the sections: the version it stores is
-a tree whose unchanged chunks and nodes are the previous version's. Any other change (an edit
-of an existing track, a save from another process in between, a state evicted) builds the
-folder whole, as the first save does.
+a tree whose unchanged chunks and nodes are the previous version's. Saves from other processes in
+between change nothing of that: the state grows from the version it was saved as, while the
+store still keeps it. Any other change (an edit of an existing track, a state evicted) builds
+the folder whole, as the first save does.
 """
 
 from __future__ import annotations
@@ -145,15 +146,15 @@ class FolderSaver:
         self, draft: Draft, saved_at_us: int, profile: Profile, saved_version: int, whole: bool
     ) -> FolderBuild:
         """The folder of `draft` saved at `saved_at_us`, grown from the state when the draft's
-        newest version (`saved_version`) was saved from it and only added tracks since."""
+        newest version (`saved_version`), or an older one still kept, was saved from it and
+        only added tracks since."""
         state = self._state
         self._state = None  # grown in place below: never reused unless kept
         grown = (
             not whole
             and state is not None
             and state.inputs == _inputs(draft)
-            and state.version == saved_version
-            and saved_version > 0
+            and 0 < state.version <= saved_version
             and len(draft.tracks) >= len(state.tracks)
             and draft.tracks[: len(state.tracks)] == state.tracks
         )
@@ -162,7 +163,9 @@ class FolderSaver:
             state.timeline = TimelineTree(self._trees._fragments)
             base: int | None = None
         else:
-            base = saved_version
+            # Versions saved since by other processes are no matter: the store checks that
+            # `base` is still kept and works out what the newest used that this one does not.
+            base = state.version
         sealed: list[Chunk] = []
         for index in range(len(state.tracks), len(draft.tracks)):
             sealed += self._add(state, draft, index)
@@ -255,6 +258,7 @@ class FolderSaver:
             dropped=dropped,
             segment_count=state.segments,
             duration_us=state.duration,
+            uses=None if base is None else _Keys(state.sealed, volatile),
         )
         return FolderBuild(tree, tuple(files), state, volatile)
 
@@ -264,6 +268,17 @@ class FolderSaver:
         state.version = version
         state.volatile = build._volatile
         self.kept = state
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """The keys a tree of a state uses: its sections' sealed chunks, and the rest it made."""
+
+    sealed: Counter[str]
+    volatile: frozenset[str]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.volatile or key in self.sealed
 
 
 def _sealed_of(section: Section) -> Iterator[Chunk]:

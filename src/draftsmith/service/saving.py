@@ -51,7 +51,9 @@ class SaveUseCases(UseCases):
         """Publish the current state as the next saved version, unless it is already saved
         (an unchanged draft stores no idempotency key: saving it again answers alike)."""
         self._writable()
-        header = self._owned(caller, draft_id)
+        # One read answers a save with nothing to save: the header and the version it names.
+        header, saved = self._store.saved_state(draft_id)
+        self._visible(caller, header)
         for scope, limiter in self._save_limits:
             try:
                 limiter.take(f"{scope}:{draft_id if scope == 'draft' else client}")
@@ -60,9 +62,9 @@ class SaveUseCases(UseCases):
                 raise
         if expected_revision is not None and header.revision != expected_revision:
             raise Conflict()
-        if header.saved_version and header.saved_revision == header.revision:
+        if saved is not None:
             self._metrics.saves.labels("unchanged").inc()
-            return SaveOutcome(self._store.version(draft_id, header.saved_version), False)
+            return SaveOutcome(saved, False)
         # A save costs one durable write, of the chunks that changed: the folder grows from
         # the draft's previous version when only tracks were stacked since; one transaction
         # commits the version with its JSON files, and a failed one leaves nothing behind.

@@ -4,11 +4,14 @@ Every write is one transaction whose UPDATE of the draft's row both checks and b
 revision (or the saved version). The row lock that UPDATE takes queues concurrent writers to the
 same draft, whichever process they run in, until the first commits; PostgreSQL then re-reads
 the row for the next one, so no increment is lost and no in-process lock is needed. Reads run
-in REPEATABLE READ READ ONLY transactions, so a header and the rows read with it agree.
+in REPEATABLE READ READ ONLY transactions, so a header and the rows read with it agree; a read
+or write of one statement (a header, an unchanged save's answer, a rate bucket) runs alone in
+autocommit, its own snapshot or atomic step, in one round trip.
 """
 
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
@@ -65,6 +68,24 @@ def _one_line(message: str, password: str | None) -> str:
     return text.replace(f":{password}@", ":***@") if password else text
 
 
+def _check_idle(conn: Connection[DictRow]) -> None:
+    """Check a pooled connection on checkout, without a round trip while nothing came in on it
+    when idle: a server that ended the connection (a restart, say) told it so, or closed it,
+    and that is what makes the socket readable."""
+    if conn.closed or _readable(conn.fileno()):
+        ConnectionPool.check_connection(conn)
+
+
+def _readable(fd: int) -> bool:
+    """Whether the socket has something to read, or was closed (poll: any descriptor number,
+    where select stops at 1024)."""
+    if not hasattr(select, "poll"):
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
+
+
 class PostgresDraftStore(SqlDrafts):
     """DraftStore (and KeyStore, JobStore) on a PostgreSQL database, through a thread-safe
     connection pool.
@@ -101,7 +122,7 @@ class PostgresDraftStore(SqlDrafts):
             kwargs={"autocommit": True, "row_factory": dict_row},
             # After a database restart the pool holds dead connections; checking each one on
             # checkout turns that into a reconnect rather than a failed request.
-            check=ConnectionPool.check_connection,
+            check=_check_idle,
         )
         try:
             # One plain connection first: the pool would retry a database that is not there
@@ -132,6 +153,29 @@ class PostgresDraftStore(SqlDrafts):
             raise (SaveFailed() if write else Unavailable()) from exc
         finally:
             self._pool.putconn(conn)
+
+    @contextmanager
+    def _autocommit(self, *, write: bool) -> Iterator[Connection[DictRow]]:
+        # The connection is in autocommit: one statement is a transaction of its own, and
+        # needs no BEGIN and COMMIT round trips.
+        try:
+            conn = self._pool.getconn()
+        except psycopg.Error as exc:
+            self._failed("write" if write else "read")
+            raise Unavailable() from exc
+        try:
+            yield conn
+        except psycopg.Error as exc:
+            self._failed("write" if write else "read")
+            raise (SaveFailed() if write else Unavailable()) from exc
+        finally:
+            self._pool.putconn(conn)
+
+    def _statement(self) -> AbstractContextManager[Connection[DictRow]]:
+        return self._autocommit(write=False)
+
+    def _one_write(self) -> AbstractContextManager[Connection[DictRow]]:
+        return self._autocommit(write=True)
 
     def _write(self) -> AbstractContextManager[Connection[DictRow]]:
         return self._transaction(write=True)

@@ -36,18 +36,22 @@ from draftsmith.store.rows import (
     INSERT_VERSION,
     INSERT_VERSION_PART,
     KEY_COLUMNS,
+    SAVED_VERSION_COLUMNS,
     SNAPSHOT_DOCUMENT,
     VERSION_COLUMNS,
     api_key_from_row,
     contains_pattern,
     header_from_row,
     new_version_params,
+    saved_version_from_row,
     version_from_row,
 )
 from draftsmith.store.track_cache import Loaded, LoadedDrafts, TrackCache
 from draftsmith.store.upkeep import SqlUpkeep
 from draftsmith.timeline.model import Draft, Media, Track
 
+# A draft's columns where its row is joined to another table's (`saved_state`).
+_JOINED_HEADER_COLUMNS = ", ".join(f"d.{column}" for column in HEADER_COLUMNS.split(", "))
 # Chunk keys asked about in one query: well under either database's limit on parameters.
 _KEYS_PER_QUERY = 500
 
@@ -122,8 +126,21 @@ class SqlDrafts(SqlUpkeep):
         raise NotImplementedError
 
     def header(self, draft_id: str) -> DraftHeader:
-        with self._read() as db:
+        with self._statement() as db:
             return self._header_in(db, draft_id)
+
+    def saved_state(self, draft_id: str) -> tuple[DraftHeader, VersionRecord | None]:
+        with self._statement() as db:
+            row = self._run(
+                db,
+                f"SELECT {_JOINED_HEADER_COLUMNS}, {SAVED_VERSION_COLUMNS} FROM drafts d"
+                " LEFT JOIN versions v ON v.draft_id = d.id AND v.version = d.saved_version"
+                " AND d.saved_revision = d.revision WHERE d.id = ?",
+                draft_id,
+            ).fetchone()
+        if row is None:
+            raise DraftNotFound()
+        return header_from_row(row), saved_version_from_row(row)
 
     def load(self, draft_id: str) -> tuple[DraftHeader, Draft]:
         with self._read() as db:
@@ -356,7 +373,9 @@ class SqlDrafts(SqlUpkeep):
         holds once: only the chunks it does not hold yet are written (`tree.chunks` holds
         what changed since `tree.base`), and those `tree.base` used that this version does not
         are marked as dying with it (`_prune_in`)."""
-        if tree.base is not None and tree.base != number - 1:
+        # Grown from a version older than the newest (another process saved since)?
+        behind = tree.base if tree.base is not None and tree.base != number - 1 else None
+        if behind is not None and (tree.uses is None or not self._kept_in(db, draft_id, behind)):
             raise StaleTree()
         self._run(
             db,
@@ -391,6 +410,12 @@ class SqlDrafts(SqlUpkeep):
         dropped: Iterable[str] = tree.dropped
         if tree.base is None and number > 1:
             dropped = self._unused_keys_in(db, draft_id, number - 1, tree.chunks)
+        elif behind is not None and tree.uses is not None:
+            # Every chunk it uses is held, being `behind`'s (kept) or new, but those the newer
+            # versions no longer used are marked dying: they come back. What the newest used
+            # that this one does not dies with it.
+            revived = list({*revived, *self._died_since_in(db, draft_id, behind, tree.uses)})
+            dropped = self._unused_keys_in(db, draft_id, number - 1, tree.uses)
         self._set_died_in(db, draft_id, revived, None)
         self._set_died_in(db, draft_id, list(dropped), number)
         return VersionRecord(
@@ -403,6 +428,21 @@ class SqlDrafts(SqlUpkeep):
             segment_count=tree.segment_count,
             duration_us=tree.duration_us,
         )
+
+    def _kept_in(self, db: Any, draft_id: str, version: int) -> bool:
+        row = self._run(
+            db, "SELECT 1 FROM versions WHERE draft_id = ? AND version = ?", draft_id, version
+        ).fetchone()
+        return row is not None
+
+    def _died_since_in(
+        self, db: Any, draft_id: str, version: int, used: Container[str]
+    ) -> list[str]:
+        """The chunks in `used` marked dying at a version after `version`."""
+        rows = self._run(
+            db, "SELECT key FROM chunks WHERE draft_id = ? AND died > ?", draft_id, version
+        ).fetchall()
+        return [row["key"] for row in rows if row["key"] in used]
 
     def _whole_tree(self, contents: Mapping[str, Sequence[Chunk]], snapshot: Draft) -> VersionTree:
         """A version of `snapshot` whose in-store files are `contents`, built whole."""
@@ -511,7 +551,7 @@ class SqlDrafts(SqlUpkeep):
             )
 
     def api_key_by_hash(self, key_hash: str) -> ApiKeyRecord | None:
-        with self._read() as db:
+        with self._statement() as db:
             row = self._run(
                 db, f"SELECT {KEY_COLUMNS} FROM api_keys WHERE hash = ?", key_hash
             ).fetchone()
@@ -525,7 +565,7 @@ class SqlDrafts(SqlUpkeep):
         return [api_key_from_row(row) for row in rows]
 
     def has_api_keys(self) -> bool:
-        with self._read() as db:
+        with self._statement() as db:
             row = self._run(db, "SELECT EXISTS (SELECT 1 FROM api_keys) AS found").fetchone()
         return row is not None and bool(row["found"])
 
@@ -543,5 +583,5 @@ class SqlDrafts(SqlUpkeep):
         return bytes.fromhex(row["value"])
 
     def ping(self) -> None:
-        with self._read() as db:
+        with self._statement() as db:
             self._run(db, "SELECT 1").fetchone()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, ClassVar
 
 from draftsmith.store.codec import files_from_json, files_to_json, media_from_json
@@ -53,6 +54,16 @@ class SqlUpkeep(SqlJobs):
     _greatest: ClassVar[str] = "MAX"
 
     _error_listener: Callable[[str], None] | None = None
+
+    def _statement(self) -> AbstractContextManager[Any]:
+        """A connection for one statement that reads, one snapshot on its own: the adapter
+        may spare it a transaction's round trips."""
+        return self._read()
+
+    def _one_write(self) -> AbstractContextManager[Any]:
+        """A connection for one statement that writes, atomic on its own: the adapter may
+        spare it a transaction's round trips."""
+        return self._write()
 
     def on_error(self, listener: Callable[[str], None]) -> None:
         """Call `listener("read")` or `listener("write")` for each transaction that failed in
@@ -205,7 +216,7 @@ class SqlUpkeep(SqlJobs):
         refilled = (
             f"{least}(?, rate_buckets.tokens + {greatest}(0, ? - rate_buckets.updated_at_us) * ?)"
         )
-        with self._write() as db:
+        with self._one_write() as db:
             granted = self._run(
                 db,
                 "INSERT INTO rate_buckets (key, tokens, updated_at_us) VALUES (?, ?, ?)"
@@ -223,11 +234,14 @@ class SqlUpkeep(SqlJobs):
                 now_us,
                 per_us,
             ).fetchone()
-            if granted is not None:
-                return 0
+        if granted is not None:
+            return 0
+        with self._statement() as db:
             row = self._run(
                 db, "SELECT tokens, updated_at_us FROM rate_buckets WHERE key = ?", key
             ).fetchone()
+        if row is None:  # forgotten since, being full: the next try is granted
+            return 1
         held = float(row["tokens"]) + max(0, now_us - int(row["updated_at_us"])) * per_us
         return max(1, math.ceil((1.0 - min(float(burst), held)) / rate))
 

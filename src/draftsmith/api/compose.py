@@ -24,8 +24,8 @@ from pydantic import BaseModel
 
 from draftsmith.api import schemas, verbs
 from draftsmith.api.captions import caption_requests
-from draftsmith.api.compose_schemas import TRACK_TYPES, ComposeBody, TrackType, pointer
-from draftsmith.api.numbers import RememberRounding
+from draftsmith.api.compose_schemas import KEYFRAMED, TRACK_TYPES, ComposeBody, TrackType, pointer
+from draftsmith.api.numbers import conversions_of, remember_conversions
 from draftsmith.errors import DraftsmithError, InvalidSpec
 from draftsmith.security.caller import Caller
 from draftsmith.service import Drafts, KeyframeRequest
@@ -105,8 +105,9 @@ def _verb_body(track: BaseModel, kind: TrackType, items: list[Any]) -> schemas.B
     fields[kind.items_field] = items
     given = (track.model_fields_set - {"type", "items"}) | {kind.items_field}
     body = kind.body.model_construct(given, **fields)
-    if isinstance(track, RememberRounding):
-        body._converted = track._converted
+    converted = conversions_of(track)
+    if converted:
+        remember_conversions(body, converted)
     return body
 
 
@@ -164,16 +165,17 @@ def _fetch_all(
             continue
         url_field, accept = _MEDIA[track.type]
         for i, item in enumerate(track.items):
-            where = pointer("tracks", t, "items", i, url_field)
             url = getattr(item, url_field)
-            if (url, accept) not in seen:
+            found = seen.get((url, accept))
+            if found is None:
+                where = pointer("tracks", t, "items", i, url_field)
                 try:
-                    seen[url, accept] = drafts.fetch_media(where, url, accept)
+                    found = drafts.fetch_media(where, url, accept)
                 except DraftsmithError as exc:
-                    seen[url, accept] = exc
-            found = seen[url, accept]
+                    found = exc
+                seen[url, accept] = found
             if isinstance(found, DraftsmithError):
-                problems.append((where, found.detail))
+                problems.append((pointer("tracks", t, "items", i, url_field), found.detail))
             else:
                 fetched[url] = found
     return problems, by_track
@@ -320,11 +322,17 @@ def _finish(
 
 def _canvas(drafts: Drafts, caller: Caller, draft_id: str | None, spec: ComposeBody) -> Canvas:
     """The canvas keyframe positions are in: the new draft's, or the existing one's."""
-    if not any(getattr(item, "keyframes", None) for track in spec.tracks for item in track.items):
+    if not any(_has_keyframes(track) for track in spec.tracks):
         return Canvas(spec.width, spec.height)
     if draft_id is None:
         return Canvas(spec.width, spec.height)
     return drafts.header(caller, draft_id).canvas
+
+
+def _has_keyframes(track: Any) -> bool:
+    """Whether an item of the spec track `track` carries keyframes (only the items of the
+    KEYFRAMED types may)."""
+    return track.type in KEYFRAMED and any(item.keyframes for item in track.items)
 
 
 @dataclass
@@ -345,9 +353,9 @@ def _keyframed(
     segments; every keyframe problem found, with its pointer."""
     found = _Found([], [])
     tracks = list(built)
-    items = list(track.items)
-    if not any(getattr(item, "keyframes", None) for item in items):
+    if not _has_keyframes(track):
         return tracks, found
+    items = list(track.items)
     # A sticker track is one track per item; any other keyframed track one segment per item.
     places = (
         [(t, 0) for t in range(len(items))]

@@ -17,20 +17,21 @@ strings were taken, on every verb, including those whose answer has no `warnings
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, ForwardRef, Literal, TypeVar, get_args, get_origin
 
 from pydantic import (
     BaseModel,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
-    PrivateAttr,
     ValidatorFunctionWrapHandler,
     model_validator,
 )
@@ -165,6 +166,10 @@ class FromText:
 Conversion = Rounded | FromText
 
 
+_READ_DIFFERENTLY = (str, float, list)
+"""What a value sent must be for a field to have read it as something else (`_conversions`)."""
+
+
 def _is_number(value: Any) -> bool:
     return type(value) in (int, float)
 
@@ -193,38 +198,92 @@ def _conversions(path: str, given: Any, used: Any) -> Iterator[Conversion]:
 
 class RememberRounding(BaseModel):
     """A request body that remembers which of its own numbers it read differently from how
-    they were sent (rounded, or read from a string)."""
-
-    _converted: tuple[Conversion, ...] = PrivateAttr(default=())
+    they were sent (rounded, or read from a string): `conversions_of`."""
 
     @model_validator(mode="wrap")
     @classmethod
     def _remember_conversions(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         body = handler(data)
         if isinstance(data, dict) and isinstance(body, RememberRounding):
-            body._converted = tuple(
-                conversion
+            # The body's __dict__ holds exactly its fields' values. Most values were read as
+            # sent; only a string, a float or a list read into something else is looked at.
+            values = vars(body)
+            changed = [
+                name
                 for name, given in data.items()
-                if name in cls.model_fields
-                for conversion in _conversions(name, given, getattr(body, name))
+                if isinstance(given, _READ_DIFFERENTLY)
+                and name in values
+                and (type(given) is not type(values[name]) or given != values[name])
+            ]
+            converted = tuple(
+                conversion
+                for name in changed
+                for conversion in _conversions(name, data[name], values[name])
             )
+            if converted:
+                remember_conversions(body, converted)
         return body
+
+
+# Few bodies convert anything: their conversions are kept aside, by the body's identity, for as
+# long as it lives, rather than in a private attribute that every body (a few hundred items in
+# one request) would pay pydantic to set up.
+_CONVERTED: dict[int, tuple[Conversion, ...]] = {}
+
+
+def remember_conversions(body: RememberRounding, converted: tuple[Conversion, ...]) -> None:
+    """Let `body` remember `converted` as what it read differently (replacing what it did)."""
+    key = id(body)
+    if key not in _CONVERTED:
+        weakref.finalize(body, _CONVERTED.pop, key, None)
+    _CONVERTED[key] = converted
+
+
+def conversions_of(body: BaseModel) -> tuple[Conversion, ...]:
+    """What `body` itself (not the bodies it holds) read differently from how it was sent."""
+    return _CONVERTED.get(id(body), ())
 
 
 def number_conversions(body: BaseModel, prefix: str = "") -> Iterator[Conversion]:
     """Every conversion in `body` and the bodies it holds, with paths like `captions[0].start`
     (each string read before its rounding)."""
-    if isinstance(body, RememberRounding):
-        for conversion in body._converted:
-            if isinstance(conversion, Rounded):
-                yield Rounded(f"{prefix}{conversion.field}", conversion.given, conversion.used)
-            else:
-                yield FromText(f"{prefix}{conversion.field}", conversion.given, conversion.used)
-    for name in type(body).model_fields:
+    found: list[Conversion] = []
+    # No body alive converted anything (the usual case): none of these did.
+    if _CONVERTED:
+        _collect_conversions(body, prefix, found)
+    yield from found
+
+
+def _collect_conversions(body: BaseModel, prefix: str, found: list[Conversion]) -> None:
+    # A plain walk appending to one list, into the fields that can hold bodies only: a body of
+    # a few hundred items is walked on every request that carries it.
+    for conversion in _CONVERTED.get(id(body), ()):
+        if isinstance(conversion, Rounded):
+            found.append(Rounded(f"{prefix}{conversion.field}", conversion.given, conversion.used))
+        else:
+            found.append(FromText(f"{prefix}{conversion.field}", conversion.given, conversion.used))
+    for name in _fields_holding_models(type(body)):
         value = getattr(body, name)
         if isinstance(value, BaseModel):
-            yield from number_conversions(value, f"{prefix}{name}.")
+            _collect_conversions(value, f"{prefix}{name}.", found)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    yield from number_conversions(item, f"{prefix}{name}[{index}].")
+                    _collect_conversions(item, f"{prefix}{name}[{index}].", found)
+
+
+@functools.cache
+def _fields_holding_models(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` whose values may be or hold models, in the order of its fields."""
+    return tuple(name for name, info in model.model_fields.items() if _may_hold(info.annotation))
+
+
+def _may_hold(annotation: Any) -> bool:
+    """Whether a value of the type `annotation` may be or hold a model (when in doubt, yes)."""
+    if annotation is Any or isinstance(annotation, str | ForwardRef | TypeVar):
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    if get_origin(annotation) is Literal:
+        return False
+    return any(_may_hold(argument) for argument in get_args(annotation) if argument is not ...)

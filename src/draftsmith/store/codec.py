@@ -398,7 +398,8 @@ def _track_dict(track: Track) -> dict[str, Any]:
 
 def track_to_json(track: Track) -> str:
     """The stored form of a track (a row of the `tracks` table, a run of a snapshot)."""
-    return json.dumps(_track_dict(track), ensure_ascii=False, sort_keys=True)
+    # Made fresh from frozen values, the dict holds no cycle to look for.
+    return json.dumps(_track_dict(track), ensure_ascii=False, sort_keys=True, check_circular=False)
 
 
 def _track(data: dict[str, Any]) -> Track:

@@ -9,6 +9,12 @@ a fresh process so that its RUSAGE_CHILDREN peak is that of its ffmpeg alone.
 With `--content pattern` the clips are moving test patterns instead of solid colours, and the
 floor encodes the same pattern: x264 then dominates both.
 
+Renders and floors alternate, so that a change in the machine's speed hits both alike. On a
+virtual machine whose speed drifts from minute to minute (a floor's CPU time moving by a third
+between runs), the ratio of the best render to the best floor can pair a slow minute with a
+fast one; the median of each render's ratio to the floor run right after it is the steadier
+figure, and is printed too.
+
 `--drafts styled` renders the same draft styled as workflows style it: both clips masked (a
 feathered circle, a rounded rectangle) and keyframed (one drifts and zooms, one drifts), every
 caption animated in and out, a filter over the whole draft and a 3 s blur effect.
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import subprocess
 import tempfile
 import time
@@ -264,14 +271,27 @@ def in_fresh_process(function: Callable[..., Run], *args: str) -> Run:
 
 def compare(
     directory: Path, content: str, preset: str, repeats: int, draft: str = "plain"
-) -> tuple[Run, Run]:
-    """Best (fastest) render and floor of `repeats`, alternating so load hits both alike."""
+) -> tuple[list[Run], list[Run]]:
+    """`repeats` renders and floors, alternating so load hits both alike."""
     renders, floors = [], []
     for _ in range(repeats):
         out = str(directory / "out.mp4")
         renders.append(in_fresh_process(_render_once, str(directory), out, preset, draft))
         floors.append(in_fresh_process(_floor_once, content, str(directory / "floor.mp4"), preset))
-    return min(renders, key=lambda r: r.seconds), min(floors, key=lambda r: r.seconds)
+    return renders, floors
+
+
+def _fastest(runs: list[Run]) -> Run:
+    return min(runs, key=lambda r: r.seconds)
+
+
+def _pair_ratios(renders: list[Run], floors: list[Run]) -> str:
+    """The median ratio of each render to the floor run after it: wall, CPU."""
+    wall = statistics.median(r.seconds / f.seconds for r, f in zip(renders, floors, strict=True))
+    cpu = statistics.median(
+        r.cpu_seconds / f.cpu_seconds for r, f in zip(renders, floors, strict=True)
+    )
+    return f"{wall:.2f}x / {cpu:.2f}x"
 
 
 def main() -> None:
@@ -286,21 +306,23 @@ def main() -> None:
     print(f"content: {options.content} clips; best of {options.repeats} runs (by wall time)")
     print(
         "| draft | preset | render s (CPU s) | floor s (CPU s) | ratio wall | ratio CPU "
-        "| peak RSS MiB |"
+        "| median pair ratio wall / CPU | peak RSS MiB |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as temp:
         directory = Path(temp)
         make_media(directory, options.content)
         for draft, preset in (
             (d, p) for d in options.drafts.split(",") for p in options.presets.split(",")
         ):
-            render, floor = compare(directory, options.content, preset, options.repeats, draft)
+            renders, floors = compare(directory, options.content, preset, options.repeats, draft)
+            render, floor = _fastest(renders), _fastest(floors)
             print(
                 f"| {draft} | {preset} | {render.seconds:.2f} ({render.cpu_seconds:.2f}) "
                 f"| {floor.seconds:.2f} ({floor.cpu_seconds:.2f}) "
                 f"| {render.seconds / floor.seconds:.2f}x "
                 f"| {render.cpu_seconds / floor.cpu_seconds:.2f}x "
+                f"| {_pair_ratios(renders, floors)} "
                 f"| {render.peak_rss_mib:.0f} (floor {floor.peak_rss_mib:.0f}) |",
                 flush=True,
             )

@@ -441,6 +441,12 @@ def test_the_openapi_document_states_warnings_and_the_header(api: Api) -> None:
     [header] = [p for p in verb["parameters"] if p["name"] == "X-Draftsmith-Strict"]
     assert header["in"] == "header"
     assert "strict" in header["description"]
+    # Every value the server reads is in the document, and nothing else (fuzzing checks both).
+    pattern = header["schema"]["pattern"]
+    for taken in ("1", "0", "TRUE", "off", "Yes", ""):
+        assert re.search(pattern, taken), taken
+    for refused in ("maybe", "10", "y"):
+        assert not re.search(pattern, refused), refused
     # capcut-mate's numbers: a time is any JSON number (a fraction is rounded), or that
     # number as a string of decimals.
     number, text = schemas["VideoInfo"]["properties"]["end"]["anyOf"]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 from fastapi import Path as PathParam
 
-from draftsmith.api.strict import STRICT_HEADER, STRICT_HELP, strict_mode
+from draftsmith.api.strict import STRICT_HEADER, STRICT_HELP, STRICT_PATTERN, strict_mode
 from draftsmith.service import Drafts
 from draftsmith.timeline.adjustments import Adjustments
 from draftsmith.timeline.ids import DRAFT_ID_PATTERN
@@ -29,16 +29,17 @@ async def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-_ONE_OR_ZERO = {"enum": ["1", "0"]}
+_STRICT_VALUES = {"pattern": STRICT_PATTERN}
 
 
 async def _notes(
     request: Request,
     strict: Annotated[
-        str | None,
-        # The document names the two values; strict_mode also reads true/false, yes/no, on/off.
-        Header(alias=STRICT_HEADER, description=STRICT_HELP, json_schema_extra=_ONE_OR_ZERO),
-    ] = None,
+        str,
+        # The document states every value strict_mode reads, and no other (not even a null):
+        # fuzzing holds it to that. Absent is blank, the server's setting.
+        Header(alias=STRICT_HEADER, description=STRICT_HELP, json_schema_extra=_STRICT_VALUES),
+    ] = "",
 ) -> Adjustments:
     """What this request's edit adjusts, strict as its header says or the server is set."""
     default: bool = request.app.state.strict

@@ -22,13 +22,6 @@ EXIT_WITHIN = 10.0
 """Well under uvicorn's 30 s graceful timeout, so a stop that waits it out fails the test."""
 
 
-def wait_for_request(media_server: MediaServer, marker: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not any(marker in path for path in media_server.requested_paths()):
-        assert time.monotonic() < deadline, f"the server never fetched {marker}"
-        time.sleep(0.01)
-
-
 def test_sigterm_lets_the_write_in_flight_finish(
     server: ServerProcess, media_server: MediaServer, standard_media: StandardMedia
 ) -> None:
@@ -52,7 +45,7 @@ def test_sigterm_lets_the_write_in_flight_finish(
 
         writer = threading.Thread(target=add_video)
         writer.start()
-        wait_for_request(media_server, marker)
+        media_server.wait_for_request(marker, timeout=10.0)
         time.sleep(SIGTERM_AFTER)
         assert writer.is_alive(), "the download should still be trickling"
         stopping = time.monotonic()

@@ -7,7 +7,6 @@ never by applying the request a second time."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -46,13 +45,6 @@ def keyed(api: Api, body: Any, key: str) -> httpx.Response:
     )
 
 
-def wait_for_download(media_server: MediaServer, marker: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not any(marker in path for path in media_server.requested_paths()):
-        assert time.monotonic() < deadline, f"the server never fetched {marker}"
-        time.sleep(0.01)
-
-
 def test_a_repeat_sent_while_the_first_runs_is_answered_once_applied(
     server: ServerProcess,
     apis: ApiOpener,
@@ -75,7 +67,7 @@ def test_a_repeat_sent_while_the_first_runs_is_answered_once_applied(
 
     with ThreadPoolExecutor(1) as pool:
         first = pool.submit(keyed, apis(server.base_url), spec, key)
-        wait_for_download(media_server, marker)
+        media_server.wait_for_request(marker, timeout=30.0)
         assert not first.done(), "the first request should still be downloading its video"
         repeat = keyed(api, spec, key)
         answer = first.result(timeout=60)

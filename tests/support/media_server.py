@@ -198,6 +198,13 @@ class MediaServer(ClosedOnExit):
         """Request paths (with query) received so far, oldest first."""
         return self._httpd.paths()
 
+    def wait_for_request(self, marker: str, timeout: float = 30.0) -> None:
+        """Return once a request whose path holds `marker` has arrived; fail after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while not any(marker in path for path in self.requested_paths()):
+            assert time.monotonic() < deadline, f"the server never fetched {marker}"
+            time.sleep(0.01)
+
     def close(self) -> None:
         self._httpd.stopping.set()
         self._httpd.shutdown()

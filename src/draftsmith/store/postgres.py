@@ -137,16 +137,22 @@ class PostgresDraftStore(SqlDrafts):
             raise Unavailable(f"Service unavailable: cannot open database ({reason})") from exc
 
     @contextmanager
-    def _transaction(self, *, write: bool) -> Iterator[Connection[DictRow]]:
+    def _connection(self, *, write: bool, transaction: bool) -> Iterator[Connection[DictRow]]:
+        """A pooled connection: in a transaction (a read's REPEATABLE READ READ ONLY), or for
+        one statement in autocommit, a transaction of its own that needs no BEGIN and COMMIT
+        round trips."""
         try:
             conn = self._pool.getconn()
         except psycopg.Error as exc:
             self._failed("write" if write else "read")
             raise Unavailable() from exc
         try:
-            conn.isolation_level = None if write else IsolationLevel.REPEATABLE_READ
-            conn.read_only = None if write else True
-            with conn.transaction():
+            if transaction:
+                conn.isolation_level = None if write else IsolationLevel.REPEATABLE_READ
+                conn.read_only = None if write else True
+                with conn.transaction():
+                    yield conn
+            else:
                 yield conn
         except psycopg.Error as exc:
             self._failed("write" if write else "read")
@@ -154,34 +160,17 @@ class PostgresDraftStore(SqlDrafts):
         finally:
             self._pool.putconn(conn)
 
-    @contextmanager
-    def _autocommit(self, *, write: bool) -> Iterator[Connection[DictRow]]:
-        # The connection is in autocommit: one statement is a transaction of its own, and
-        # needs no BEGIN and COMMIT round trips.
-        try:
-            conn = self._pool.getconn()
-        except psycopg.Error as exc:
-            self._failed("write" if write else "read")
-            raise Unavailable() from exc
-        try:
-            yield conn
-        except psycopg.Error as exc:
-            self._failed("write" if write else "read")
-            raise (SaveFailed() if write else Unavailable()) from exc
-        finally:
-            self._pool.putconn(conn)
-
     def _statement(self) -> AbstractContextManager[Connection[DictRow]]:
-        return self._autocommit(write=False)
+        return self._connection(write=False, transaction=False)
 
     def _one_write(self) -> AbstractContextManager[Connection[DictRow]]:
-        return self._autocommit(write=True)
+        return self._connection(write=True, transaction=False)
 
     def _write(self) -> AbstractContextManager[Connection[DictRow]]:
-        return self._transaction(write=True)
+        return self._connection(write=True, transaction=True)
 
     def _read(self) -> AbstractContextManager[Connection[DictRow]]:
-        return self._transaction(write=False)
+        return self._connection(write=False, transaction=True)
 
     def _lock_media_sources(self, db: Any) -> None:
         # Reads go on; a media lookup (an UPDATE or INSERT) waits for garbage collection.

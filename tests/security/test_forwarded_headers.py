@@ -4,11 +4,11 @@ per-client save limit counts against."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
 
+from support.access_log import lines_until
 from support.api import Api
 from support.server import ServerProcess
 
@@ -44,11 +44,9 @@ def save(api: Api, draft_url: str, forwarded_for: str, request_id: str) -> int:
 
 
 def logged_client(server: ServerProcess, request_id: str) -> str:
-    for line in server.log_text().splitlines():
-        if line.startswith("{") and f'"request_id": "{request_id}"' in line:
-            client: str = json.loads(line)["client"]
-            return client
-    raise AssertionError(f"no access log line for {request_id}:\n{server.log_tail()}")
+    [line] = [line for line in lines_until(server, request_id) if line["request_id"] == request_id]
+    client: str = line["client"]
+    return client
 
 
 def test_forwarded_for_is_believed_only_from_a_trusted_proxy(server: ServerProcess) -> None:

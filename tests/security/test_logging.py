@@ -3,39 +3,16 @@ loud warning when the server listens beyond this machine without keys."""
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 
+from support.access_log import lines_until
 from support.api import ApiOpener
 from support.server import ServerProcess
 
 from .conftest import KEY_A, KEY_B, KEYED_ENV
-
-
-def access_lines(server: ServerProcess) -> list[dict[str, Any]]:
-    lines = []
-    for line in server.log_text().splitlines():
-        if line.startswith("{"):
-            record = json.loads(line)
-            if record.get("event") == "request":
-                lines.append(record)
-    return lines
-
-
-def lines_until(server: ServerProcess, request_id: str) -> list[dict[str, Any]]:
-    """The access lines, once the one for `request_id` is written (just after its response)."""
-    deadline = time.monotonic() + 10
-    while True:
-        lines = access_lines(server)
-        if any(line["request_id"] == request_id for line in lines):
-            return lines
-        assert time.monotonic() < deadline, f"no access line for {request_id}"
-        time.sleep(0.05)
 
 
 @pytest.fixture

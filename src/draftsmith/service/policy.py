@@ -108,6 +108,12 @@ class UseCases:
         self._closing = False
         self._render_listeners: list[Callable[[], None]] = []
 
+    @property
+    def local_reads(self) -> bool:
+        """Whether the store reads from a file on this machine: a one-row read may then run
+        where a worker thread would cost more (see DraftStore.local_reads)."""
+        return self._store.local_reads
+
     def begin_shutdown(self) -> None:
         """Refuse new writes from now on; writes already running finish."""
         self._closing = True

@@ -37,6 +37,16 @@ class VersionDiff:
     diff: DraftDiff
 
 
+@dataclass(frozen=True)
+class SaveCheck:
+    """What a save's first read found (`SaveUseCases.check_save`): `unchanged` is the answer
+    when the draft was already saved as it stands, None when there is a version to write."""
+
+    draft_id: str
+    expected_revision: int | None
+    unchanged: SaveOutcome | None
+
+
 class SaveUseCases(UseCases):
     def save(
         self,
@@ -50,6 +60,16 @@ class SaveUseCases(UseCases):
     ) -> SaveOutcome:
         """Publish the current state as the next saved version, unless it is already saved
         (an unchanged draft stores no idempotency key: saving it again answers alike)."""
+        check = self.check_save(
+            caller, draft_id, client=client, expected_revision=expected_revision
+        )
+        return self.finish_save(check, label=label, once=once)
+
+    def check_save(
+        self, caller: Caller, draft_id: str, *, client: str, expected_revision: int | None = None
+    ) -> SaveCheck:
+        """A save's first step, one read: the caller may save the draft, within the save rate
+        limits, and the answer at once if the draft is already saved as it stands."""
         self._writable()
         # One read answers a save with nothing to save: the header and the version it names.
         header, saved = self._store.saved_state(draft_id)
@@ -62,9 +82,22 @@ class SaveUseCases(UseCases):
                 raise
         if expected_revision is not None and header.revision != expected_revision:
             raise Conflict()
-        if saved is not None:
-            self._metrics.saves.labels("unchanged").inc()
-            return SaveOutcome(saved, False)
+        if saved is None:
+            return SaveCheck(draft_id, expected_revision, None)
+        self._metrics.saves.labels("unchanged").inc()
+        return SaveCheck(draft_id, expected_revision, SaveOutcome(saved, False))
+
+    def finish_save(
+        self,
+        check: SaveCheck,
+        *,
+        label: str | None = None,
+        once: Idempotency[SaveOutcome] | None = None,
+    ) -> SaveOutcome:
+        """The save `check` began: its answer if it had one, else the new version."""
+        if check.unchanged is not None:
+            return check.unchanged
+        draft_id, expected_revision = check.draft_id, check.expected_revision
         # A save costs one durable write, of the chunks that changed: the folder grows from
         # the draft's previous version when only tracks were stacked since; one transaction
         # commits the version with its JSON files, and a failed one leaves nothing behind.

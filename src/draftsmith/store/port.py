@@ -34,6 +34,10 @@ class DraftStore(Protocol):
     body, IdempotencyKeyReused) is raised instead.
     """
 
+    local_reads: bool
+    """Whether a read is answered from a file on this machine (SQLite), not over a network: a
+    one-row read then costs tens of microseconds and never waits on another machine."""
+
     def create_draft(
         self,
         draft: Draft,

@@ -94,6 +94,8 @@ class PostgresDraftStore(SqlDrafts):
     the database cannot be reached within `timeout` seconds.
     """
 
+    local_reads = False
+
     _placeholder = "%s"
     _skip_locked = " FOR UPDATE SKIP LOCKED"
     # ILIKE under the "C" collation folds ASCII case only, as SQLite's LIKE does.

@@ -48,6 +48,8 @@ def _sha256(value: str | bytes) -> bytes:
 class SqliteDraftStore(SqlDrafts):
     """DraftStore (and KeyStore, JobStore) on one SQLite database file."""
 
+    local_reads = True
+
     def __init__(self, path: Path, *, tracks: TrackCache | None = None) -> None:
         """`tracks`: the cache tracks are read through (see bootstrap.build_drafts)."""
         self.path = path

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from draftsmith.api import responses, schemas, verbs
 from draftsmith.api.responses import OK
@@ -371,7 +372,7 @@ def add_keyframes(
     response_model=responses.SaveDraftResponse,
     responses=responses.CONFLICT_RESPONSE,
 )
-def save_draft(
+async def save_draft(
     drafts: DraftsDep,
     base: BaseUrl,
     client: Client,
@@ -395,7 +396,18 @@ def save_draft(
             "warnings": warnings,
         }
 
-    return idempotent(
+    if drafts.local_reads and not (key or given.idempotency_key):
+        # A save's first step is one read. From a local file it costs less than the two
+        # hand-offs to a worker thread and back, so it runs here: a save with nothing to save
+        # (an auto-saving client's usual call) is answered without them.
+        check = drafts.check_save(
+            caller, draft_id, client=client, expected_revision=given.expected_version
+        )
+        if check.unchanged is not None:
+            return saved(check.unchanged)
+        return saved(await run_in_threadpool(drafts.finish_save, check, label=given.label))
+    return await run_in_threadpool(
+        idempotent,
         drafts,
         caller,
         key,

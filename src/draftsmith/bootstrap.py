@@ -40,11 +40,13 @@ from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.sqlite import SqliteDraftStore
 from draftsmith.store.track_cache import TrackCache
 from draftsmith.store.upkeep import SqlUpkeep
+from draftsmith.turns import Turns
 from draftsmith.upkeep.collect import collect_garbage
 from draftsmith.upkeep.periodic import Periodic
 from draftsmith.upkeep.readiness import Probe, Readiness
 from draftsmith.web.access_log import configure_access_log
 from draftsmith.web.app import create_app
+from draftsmith.web.threads import taking_turns
 
 
 def open_store(
@@ -74,6 +76,9 @@ class Wiring:
     store: DraftStore
     blobs: BlobStore
     metrics: Metrics
+    turns: Turns
+    """The request turns the server's endpoints take (web/threads.py), which a media fetch
+    gives up while it waits."""
 
     def key_store(self) -> KeyStore:
         if isinstance(self.store, KeyStore):
@@ -175,6 +180,7 @@ def wire(
         render_budget_us=settings.render_seconds_per_hour * 1_000_000,
         idempotency_keep_us=settings.idempotency_keep_seconds * 1_000_000,
     )
+    turns = Turns(settings.request_concurrency)
     drafts = Drafts(
         store,
         blobs,
@@ -186,6 +192,7 @@ def wire(
             metrics=metrics,
             # Half the grace period (at most an hour): a mark that old still spares the media.
             mark_every_us=min(settings.gc_grace_seconds // 2, 3600) * 1_000_000,
+            away=turns.away,
         ),
         policy,
         save_limits,
@@ -194,7 +201,7 @@ def wire(
         metrics=metrics,
         track_runs=track_run if tracks is None else tracks.run,
     )
-    return Wiring(drafts, store, blobs, metrics)
+    return Wiring(drafts, store, blobs, metrics, turns)
 
 
 def save_limiter(settings: Settings, store: DraftStore, scope: str, rate: float) -> Limiter:
@@ -279,7 +286,7 @@ def http_app(
         drafts,
         ring,
         signer,
-        parts=[rendering, mcp, collecting],
+        parts=[taking_turns(wiring.turns), rendering, mcp, collecting],
         metrics=wiring.metrics,
         readiness=wiring.readiness(settings, workers),
     )

@@ -53,6 +53,14 @@ class Settings(BaseSettings):
         description="Media files downloaded and probed at once; the others wait their turn "
         "for up to media_timeout_seconds, then get 503.",
     )
+    request_concurrency: int = Field(
+        default=12,
+        ge=1,
+        le=256,
+        description="Requests whose work runs at once in worker threads; the others wait "
+        "their turn in arrival order. Waiting for media does not hold a turn. Python runs one "
+        "thread at a time: many more turns than cores only slow every request down.",
+    )
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     max_items_per_request: int = Field(default=500, ge=1)
 

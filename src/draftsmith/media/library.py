@@ -12,8 +12,8 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 from draftsmith.blobs.port import BlobStore
@@ -41,10 +41,14 @@ class MediaLibrary:
         budget: MediaBudget | None = None,
         metrics: Metrics | None = None,
         mark_every_us: int = 0,
+        away: Callable[[], AbstractContextManager[None]] = nullcontext,
     ) -> None:
         """`mark_every_us`: how long a media URL's mark of use (garbage collection spares
         what was used within its grace period) is fresh enough not to be written again; at
-        most half that grace period (0: every lookup marks it)."""
+        most half that grace period (0: every lookup marks it). `away`: what the calling
+        thread is in while it waits for a turn, downloads and probes (the server's request
+        turns let another request work meanwhile, turns.py)."""
+        self._away = away
         self._store = store
         self._mark_every_us = mark_every_us
         self._metrics = metrics if metrics is not None else Metrics()
@@ -148,15 +152,16 @@ class MediaLibrary:
     def _turn(self, field: str) -> Iterator[None]:
         """Hold one of the library's download-and-probe turns while the block runs."""
         wait = self._limits.total_seconds
-        if not self._turns.acquire(timeout=wait):
-            raise Unavailable(
-                f"{field}: the server is already fetching {self._budget.concurrency} media "
-                f"files and none finished within {wait:g} s; try again later"
-            )
-        try:
-            yield
-        finally:
-            self._turns.release()
+        with self._away():
+            if not self._turns.acquire(timeout=wait):
+                raise Unavailable(
+                    f"{field}: the server is already fetching {self._budget.concurrency} media "
+                    f"files and none finished within {wait:g} s; try again later"
+                )
+            try:
+                yield
+            finally:
+                self._turns.release()
 
     def _with_thumbnail(self, media: Media, path: Path) -> tuple[Media, bytes | None]:
         """`media` naming a thumbnail of its first picture, and the thumbnail's bytes (not

@@ -33,9 +33,10 @@ from draftsmith.store.rows import (
 )
 from draftsmith.store.sql import SqlDrafts, track_totals
 from draftsmith.store.sqlite_schema import MIGRATIONS
-from draftsmith.store.sqlite_writes import Checkpointer, WriterQueue
+from draftsmith.store.sqlite_writes import Checkpointer
 from draftsmith.store.track_cache import LoadedDrafts, TrackCache
 from draftsmith.timeline.model import Draft, Track
+from draftsmith.turns import Turns
 
 __all__ = ["MIGRATIONS", "SqliteDraftStore"]
 
@@ -58,7 +59,7 @@ class SqliteDraftStore(SqlDrafts):
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
-        self._writers = WriterQueue()
+        self._writers = Turns(1)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with self._write() as db:

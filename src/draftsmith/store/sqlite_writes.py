@@ -3,9 +3,9 @@
 SQLite lets one transaction write at a time; a writer that finds the lock taken waits in
 SQLite's busy handler, which sleeps and polls with growing sleeps (up to 100 ms each). Under
 load a writer can poll for seconds while others, luckier, keep taking the lock. So writers of
-one process queue here first, in arrival order (`WriterQueue`), and reach SQLite one at a time:
-the lock is free when they ask for it. Other processes on the same file (the CLI's commands)
-still meet the busy handler.
+one process queue first, in arrival order (a `Turns` of one, turns.py), and reach SQLite one
+at a time: the lock is free when they ask for it. Other processes on the same file (the CLI's
+commands) still meet the busy handler.
 
 Committing in WAL mode appends to the log; SQLite copies the log back into the database (a
 checkpoint) in whichever commit crosses the threshold, which would make that writer, and
@@ -17,45 +17,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
 CHECKPOINT_EVERY_BYTES = 4 * 1024 * 1024
 """The log is copied back once it holds this much."""
 CHECKPOINT_POLL_SECONDS = 0.2
-
-
-class WriterQueue:
-    """A lock granted in arrival order: a writer never waits behind later arrivals."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._waiting: deque[threading.Lock] = deque()
-        self._held = False
-
-    def acquire(self) -> None:
-        with self._lock:
-            if not self._held:
-                self._held = True
-                return
-            turn = threading.Lock()
-            turn.acquire()
-            self._waiting.append(turn)
-        turn.acquire()  # released by the holder before us, which hands the lock over
-
-    def release(self) -> None:
-        with self._lock:
-            if self._waiting:
-                self._waiting.popleft().release()
-            else:
-                self._held = False
-
-    def __enter__(self) -> None:
-        self.acquire()
-
-    def __exit__(self, *_: object) -> None:
-        self.release()
 
 
 class Checkpointer:

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 
 from draftsmith.api import responses, schemas, verbs
 from draftsmith.api.responses import OK
@@ -45,7 +44,7 @@ from draftsmith.web.deps import (
 )
 from draftsmith.web.files import stream_file, zip_response
 from draftsmith.web.idempotency import KeyDep, idempotent
-from draftsmith.web.threads import OneTripRoute
+from draftsmith.web.threads import OneTripRoute, run_in_turn
 
 router = APIRouter(
     prefix="/openapi/capcut-mate/v1", responses=responses.ERROR_RESPONSES, route_class=OneTripRoute
@@ -405,8 +404,8 @@ async def save_draft(
         )
         if check.unchanged is not None:
             return saved(check.unchanged)
-        return saved(await run_in_threadpool(drafts.finish_save, check, label=given.label))
-    return await run_in_threadpool(
+        return saved(await run_in_turn(drafts.finish_save, check, label=given.label))
+    return await run_in_turn(
         idempotent,
         drafts,
         caller,

@@ -24,6 +24,7 @@ from draftsmith.chunks import joined, node_entries, whole
 from draftsmith.config import Settings
 from draftsmith.security.caller import UNRESTRICTED
 from draftsmith.service import Drafts, editor_profile
+from draftsmith.store import sql
 from draftsmith.store.codec import files_to_json, snapshot_chunks, track_to_json
 from draftsmith.store.migrations import POSTGRES_MIGRATIONS
 from draftsmith.store.postgres import PostgresDraftStore
@@ -216,6 +217,24 @@ def test_pruning_keeps_what_kept_versions_use_and_nothing_else(
 
     assert [v.version for v in service.drafts.versions(UNRESTRICTED, draft_id)] == [39, 40]
     assert_versions_read_back(service.drafts, draft_id, states)
+
+
+def test_chunks_asked_about_in_many_batches_save_prune_and_read_back_alike(
+    open_service: ServiceOpener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three keys per query: every query about chunks is split, as it is past 500 keys.
+    monkeypatch.setattr(sql, "_KEYS_PER_QUERY", 3)
+    service = open_service(keep_versions=2)
+    draft_id = new_draft_id(service.drafts)
+    states: dict[int, Draft] = {}
+    for n in range(16):
+        service.drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track(f"c{n}", "字幕 " * 300)])
+        save(service.drafts, draft_id, states)
+    fresh = open_service(keep_versions=2)
+
+    assert len(stored_keys(service, draft_id)) > 3 * 3
+    assert stored_keys(service, draft_id) == reachable_keys(service, draft_id)
+    assert_versions_read_back(fresh.drafts, draft_id, states)
 
 
 def test_restoring_an_old_version_brings_back_its_chunks_safely(

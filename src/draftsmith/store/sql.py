@@ -8,7 +8,7 @@ best form differs by dialect (row locks, RETURNING) stay in the adapters.
 from __future__ import annotations
 
 import time
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from draftsmith.chunks import Chunk, Ref, StaleTree, VersionTree, flat_tree, node_entries
@@ -54,6 +54,14 @@ from draftsmith.timeline.model import Draft, Media, Track
 _JOINED_HEADER_COLUMNS = ", ".join(f"d.{column}" for column in HEADER_COLUMNS.split(", "))
 # Chunk keys asked about in one query: well under either database's limit on parameters.
 _KEYS_PER_QUERY = 500
+
+
+def _key_batches(text: str, keys: Sequence[str]) -> Iterator[tuple[str, Sequence[str]]]:
+    """`text`, whose last condition is `key IN ({keys})`, for `keys` a batch at a time: each
+    batch's statement and its keys, the statement's last parameters."""
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        batch = keys[start : start + _KEYS_PER_QUERY]
+        yield text.format(keys=", ".join("?" * len(batch))), batch
 
 
 def track_totals(tracks: Sequence[Track]) -> tuple[int, int, int]:
@@ -319,15 +327,9 @@ class SqlDrafts(SqlUpkeep):
     ) -> dict[str, bytes]:
         wanted = list(keys)
         found: dict[str, bytes] = {}
-        for start in range(0, len(wanted), _KEYS_PER_QUERY):
-            batch = wanted[start : start + _KEYS_PER_QUERY]
-            rows = self._run(
-                db,
-                "SELECT key, data FROM chunks WHERE draft_id = ?"
-                f" AND key IN ({', '.join('?' * len(batch))})",
-                draft_id,
-                *batch,
-            ).fetchall()
+        text = "SELECT key, data FROM chunks WHERE draft_id = ? AND key IN ({keys})"
+        for statement, batch in _key_batches(text, wanted):
+            rows = self._run(db, statement, draft_id, *batch).fetchall()
             found.update((row["key"], bytes(row["data"])) for row in rows)
         if len(found) < len(wanted):
             raise DraftsmithError(f"Version {version} of draft {draft_id} lost part of {document}")
@@ -462,29 +464,16 @@ class SqlDrafts(SqlUpkeep):
         )
 
     def _set_died_in(self, db: Any, draft_id: str, keys: Sequence[str], died: int | None) -> None:
-        for start in range(0, len(keys), _KEYS_PER_QUERY):
-            batch = keys[start : start + _KEYS_PER_QUERY]
-            self._run(
-                db,
-                "UPDATE chunks SET died = ? WHERE draft_id = ?"
-                f" AND key IN ({', '.join('?' * len(batch))})",
-                died,
-                draft_id,
-                *batch,
-            )
+        text = "UPDATE chunks SET died = ? WHERE draft_id = ? AND key IN ({keys})"
+        for statement, batch in _key_batches(text, keys):
+            self._run(db, statement, died, draft_id, *batch)
 
     def _held_chunks_in(self, db: Any, draft_id: str, keys: Sequence[str]) -> dict[str, int | None]:
         """Which of `keys` the draft holds, with the version each died at (None: alive)."""
         held: dict[str, int | None] = {}
-        for start in range(0, len(keys), _KEYS_PER_QUERY):
-            batch = keys[start : start + _KEYS_PER_QUERY]
-            rows = self._run(
-                db,
-                "SELECT key, died FROM chunks WHERE draft_id = ?"
-                f" AND key IN ({', '.join('?' * len(batch))})",
-                draft_id,
-                *batch,
-            ).fetchall()
+        text = "SELECT key, died FROM chunks WHERE draft_id = ? AND key IN ({keys})"
+        for statement, batch in _key_batches(text, keys):
+            rows = self._run(db, statement, draft_id, *batch).fetchall()
             held.update((row["key"], row["died"]) for row in rows)
         return held
 

@@ -1,6 +1,6 @@
 """A save with nothing to save, on the local (SQLite) store, is answered without a worker
-thread: it still answers while every worker thread is taken, and a save with something to save
-waits for one, as every write does."""
+thread, API key lookup included: it still answers while every worker thread is taken, and a
+save with something to save waits for one, as every write does."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from typing import Any
 
 import anyio.to_thread
 import httpx
+import pytest
+from pydantic import SecretStr
 
 from draftsmith.bootstrap import http_app
 from draftsmith.config import Settings
@@ -19,6 +21,7 @@ from support.api import API_PREFIX, SECOND
 from support.event_loop import run_coroutine
 
 CAPTION = {"start": 0, "end": SECOND, "text": "saved"}
+API_KEY = "ds_inline-save-test-key"
 
 
 async def post(client: httpx.AsyncClient, verb: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -28,12 +31,17 @@ async def post(client: httpx.AsyncClient, verb: str, body: dict[str, Any]) -> di
     return answer
 
 
-async def saves_with_the_pool_taken(data_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    app = http_app(Settings(data_dir=data_dir))
+async def saves_with_the_pool_taken(
+    data_dir: Path, keys: list[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    app = http_app(Settings(data_dir=data_dir, api_keys=[SecretStr(key) for key in keys]))
     transport = httpx.ASGITransport(app=app)
+    headers = {"X-API-Key": keys[0]} if keys else {}
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client,
+        httpx.AsyncClient(
+            transport=transport, base_url="http://127.0.0.1", headers=headers
+        ) as client,
     ):
         draft_url = (await post(client, "create_draft", {"width": 1280, "height": 720}))[
             "draft_url"
@@ -62,8 +70,9 @@ async def saves_with_the_pool_taken(data_dir: Path) -> tuple[dict[str, Any], dic
     return unchanged, created
 
 
-def test_an_unchanged_save_needs_no_worker_thread(tmp_path: Path) -> None:
-    unchanged, created = run_coroutine(saves_with_the_pool_taken(tmp_path / "data"))
+@pytest.mark.parametrize("keys", [[], [API_KEY]], ids=["keys-off", "keys-on"])
+def test_an_unchanged_save_needs_no_worker_thread(tmp_path: Path, keys: list[str]) -> None:
+    unchanged, created = run_coroutine(saves_with_the_pool_taken(tmp_path / "data", keys))
     assert (unchanged["version"], unchanged["created"], unchanged["warnings"]) == (1, False, [])
     assert (created["version"], created["created"]) == (2, True)
     assert created["current_version"] == unchanged["current_version"] + 1

@@ -92,6 +92,12 @@ class KeyRing:
             self._checked_at = self._clock()
         return self._enabled
 
+    @property
+    def local_lookups(self) -> bool:
+        """Whether looking a key up reads a file on this machine, not a database over a
+        network: cheap enough to do where a worker thread would cost more."""
+        return self._store.local_reads
+
     def known_off(self) -> bool:
         """Whether keys are off, as checked within the last recheck period: then every request
         is let in, and saying so needs no store access."""

@@ -199,6 +199,9 @@ class KeyStore(Protocol):
     Keys are never deleted, only revoked, so "has any key ever been made" only ever turns true.
     """
 
+    local_reads: bool
+    """Whether a lookup is answered from a file on this machine (see DraftStore.local_reads)."""
+
     def add_api_key(self, record: ApiKeyRecord) -> None: ...
 
     def api_key_by_hash(self, key_hash: str) -> ApiKeyRecord | None:

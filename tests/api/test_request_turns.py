@@ -5,7 +5,6 @@ media still serves every other request meanwhile."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import threading
 import time
@@ -37,47 +36,52 @@ def wait_until(condition: Callable[[], bool]) -> None:
         time.sleep(0.005)
 
 
+class Holders:
+    """Threads that each take a turn, say so in `inside`, and keep it (until `finish`) if
+    told to."""
+
+    def __init__(self, turns: Turns) -> None:
+        self.turns = turns
+        self.inside: list[str] = []
+        self._release = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self, name: str, *, keep: bool = True) -> None:
+        def hold() -> None:
+            with self.turns:
+                self.inside.append(name)
+                if keep:
+                    self._release.wait(WAIT)
+
+        self._threads.append(started(hold))
+
+    def finish(self) -> None:
+        self._release.set()
+        for thread in self._threads:
+            thread.join(WAIT)
+
+
 def test_at_most_count_hold_at_once() -> None:
-    turns = Turns(2)
-    release = threading.Event()
-    inside: list[str] = []
-
-    def hold(name: str) -> None:
-        with turns:
-            inside.append(name)
-            release.wait(WAIT)
-
-    threads = [started(functools.partial(hold, name)) for name in ("a", "b", "c")]
-    wait_until(lambda: len(inside) == 2)
+    holders = Holders(Turns(2))
+    for name in ("a", "b", "c"):
+        holders.start(name)
+    wait_until(lambda: len(holders.inside) == 2)
     time.sleep(0.2)
-    assert len(inside) == 2
-    release.set()
-    for thread in threads:
-        thread.join(WAIT)
-    assert sorted(inside) == ["a", "b", "c"]
+    assert len(holders.inside) == 2
+    holders.finish()
+    assert sorted(holders.inside) == ["a", "b", "c"]
 
 
 def test_waiting_holders_are_let_in_in_arrival_order() -> None:
-    turns = Turns(1)
-    release = threading.Event()
-    order: list[str] = []
-
-    def hold(name: str) -> None:
-        with turns:
-            order.append(name)
-            if name == "first":
-                release.wait(WAIT)
-
-    threads = [started(lambda: hold("first"))]
-    wait_until(lambda: order == ["first"])
+    holders = Holders(Turns(1))
+    holders.start("first")
+    wait_until(lambda: holders.inside == ["first"])
     # Queued one at a time, so that their arrival order is known.
     for name in ("c", "d", "e", "f"):
-        threads.append(started(functools.partial(hold, name)))
+        holders.start(name, keep=False)
         time.sleep(0.05)
-    release.set()
-    for thread in threads:
-        thread.join(WAIT)
-    assert order == ["first", "c", "d", "e", "f"]
+    holders.finish()
+    assert holders.inside == ["first", "c", "d", "e", "f"]
 
 
 def test_a_thread_away_lets_the_next_one_in_and_queues_again_to_come_back() -> None:
@@ -112,24 +116,15 @@ def test_away_without_a_turn_gives_none_away() -> None:
     turns = Turns(1)
     with turns.away():
         pass
-    release = threading.Event()
-    inside: list[str] = []
-
-    def hold(name: str) -> None:
-        with turns:
-            inside.append(name)
-            release.wait(WAIT)
-
-    first = started(lambda: hold("first"))
-    wait_until(lambda: inside == ["first"])
-    second = started(lambda: hold("second"))
+    holders = Holders(turns)
+    holders.start("first")
+    wait_until(lambda: holders.inside == ["first"])
+    holders.start("second")
     time.sleep(0.2)
     # Still one turn: the second waits for the first.
-    assert inside == ["first"]
-    release.set()
-    first.join(WAIT)
-    second.join(WAIT)
-    assert inside == ["first", "second"]
+    assert holders.inside == ["first"]
+    holders.finish()
+    assert holders.inside == ["first", "second"]
 
 
 def add_videos_until_shut_down(api: Api, body: dict[str, str]) -> None:

@@ -10,7 +10,6 @@ from typing import IO, Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 
 from draftsmith.api import responses
 from draftsmith.api.import_schemas import (
@@ -29,7 +28,7 @@ from draftsmith.web.auth import CallerDep
 from draftsmith.web.browser_guard import ARCHIVE_TYPES
 from draftsmith.web.deps import BaseUrl, DraftsDep
 from draftsmith.web.idempotency import KeyDep, idempotent, idempotent_request
-from draftsmith.web.threads import OneTripRoute
+from draftsmith.web.threads import OneTripRoute, run_in_turn
 
 IMPORT_DRAFT_PATH = f"{API_PREFIX}/import_draft"
 _SPOOL_IN_MEMORY = 8 * 1024 * 1024
@@ -125,7 +124,7 @@ async def import_draft(
         spool = await _spooled(request, drafts.upload_limit)
         try:
             digest = _upload_digest(spool, profile, name) if key else ""
-            return await run_in_threadpool(
+            return await run_in_turn(
                 idempotent_request,
                 drafts,
                 caller,
@@ -141,7 +140,7 @@ async def import_draft(
             spool.close()
     body = await _json_body(request, request.app.state.max_body_bytes)
     given = body.model_copy(update={"profile": body.profile or profile, "name": body.name or name})
-    return await run_in_threadpool(
+    return await run_in_turn(
         idempotent,
         drafts,
         caller,

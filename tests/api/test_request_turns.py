@@ -18,6 +18,7 @@ from draftsmith.turns import Turns
 from support.api import SECOND, Api, ApiOpener
 from support.media_server import MediaServer
 from support.server import ServerProcess
+from support.waiting import wait_for
 
 WAIT = 10.0
 STALL_SECONDS = 30
@@ -27,13 +28,6 @@ def started(target: Callable[[], None]) -> threading.Thread:
     thread = threading.Thread(target=target, daemon=True)
     thread.start()
     return thread
-
-
-def wait_until(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
 
 
 class Holders:
@@ -65,7 +59,7 @@ def test_at_most_count_hold_at_once() -> None:
     holders = Holders(Turns(2))
     for name in ("a", "b", "c"):
         holders.start(name)
-    wait_until(lambda: len(holders.inside) == 2)
+    wait_for(lambda: len(holders.inside) == 2)
     time.sleep(0.2)
     assert len(holders.inside) == 2
     holders.finish()
@@ -75,7 +69,7 @@ def test_at_most_count_hold_at_once() -> None:
 def test_waiting_holders_are_let_in_in_arrival_order() -> None:
     holders = Holders(Turns(1))
     holders.start("first")
-    wait_until(lambda: holders.inside == ["first"])
+    wait_for(lambda: holders.inside == ["first"])
     # Queued one at a time, so that their arrival order is known.
     for name in ("c", "d", "e", "f"):
         holders.start(name, keep=False)
@@ -104,7 +98,7 @@ def test_a_thread_away_lets_the_next_one_in_and_queues_again_to_come_back() -> N
             events.append("other out")
 
     first = started(away_for_a_while)
-    wait_until(lambda: "away" in events)
+    wait_for(lambda: "away" in events)
     second = started(other)
     first.join(WAIT)
     second.join(WAIT)
@@ -118,7 +112,7 @@ def test_away_without_a_turn_gives_none_away() -> None:
         pass
     holders = Holders(turns)
     holders.start("first")
-    wait_until(lambda: holders.inside == ["first"])
+    wait_for(lambda: holders.inside == ["first"])
     holders.start("second")
     time.sleep(0.2)
     # Still one turn: the second waits for the first.

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import pytest
 
 from draftsmith.client import SECOND, Caption, Client, DraftNotFound
+from support.waiting import wait_for
 
 EVERY = 0.2
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
 
 
 def caption(client: Client, draft: str, text: str) -> None:

@@ -7,7 +7,7 @@ limit, 500 from a data directory on a full disk; nothing is mocked.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from draftsmith.client import (
 )
 from support.server import ServerProcess, free_port
 from support.small_disk import fill_up, mounted_tmpfs
+from support.waiting import wait_for
 
 # Short waits so that a test sees many attempts while the server is down.
 QUICK = RetryPolicy(base=0.05, cap=0.1, max_wait=0.1)
@@ -37,13 +38,6 @@ def edited_draft(client: Client) -> str:
     draft = client.create_draft(640, 360).draft_url
     client.add_captions(draft, [Caption("edit", 0, SECOND)])
     return draft
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ them to a server with default settings.
 from __future__ import annotations
 
 import struct
-import time
 import uuid
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,6 +31,7 @@ from support.api import SECOND, Api
 from support.media import StandardMedia, make_image, make_video, run_ffmpeg
 from support.media_server import MediaServer
 from support.server import ServerProcess
+from support.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -199,13 +199,6 @@ def memory_kib(pid: int) -> dict[str, int]:
         if name in ("VmRSS", "VmHWM"):
             fields[name] = int(value.split()[0])
     return fields
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.01)
 
 
 # --- over HTTP, through the real server ------------------------------------------------------

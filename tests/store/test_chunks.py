@@ -54,7 +54,7 @@ def save_file(store: DraftStore, draft_id: str, *chunks: Chunk, keep: int = 0) -
     header, draft = store.load(draft_id)
     file_sha = digest(chunks)
     entry = FileEntry("draft_content.json", file_sha, len(joined(chunks)), in_store=True)
-    return store.add_version(
+    saved = store.add_version(
         draft_id,
         revision=header.revision,
         snapshot=draft,
@@ -64,6 +64,7 @@ def save_file(store: DraftStore, draft_id: str, *chunks: Chunk, keep: int = 0) -
         keep_versions=keep,
         now_us=NOW,
     ).version
+    return store.version(draft_id, saved.version)
 
 
 def draft_with_a_track(store: DraftStore, draft_id: str = "dft_one") -> str:

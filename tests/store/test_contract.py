@@ -195,7 +195,7 @@ def test_add_version_numbers_versions_one_two_three(store: DraftStore) -> None:
         (2, 2, True),
         (3, 3, True),
     ]
-    newest = outcomes[-1].version
+    newest = store.version(draft.id, outcomes[-1].version.version)
     assert (newest.draft_id, newest.created_at_us, newest.label) == (
         draft.id,
         NOW + 102,
@@ -251,7 +251,7 @@ def test_a_version_keeps_its_files_contents_with_it(store: DraftStore) -> None:
     store.create_draft(draft, NOW)
     store.append_track(draft.id, text_track("t1"), NOW)
 
-    version = save(store, draft.id).version
+    version = store.version(draft.id, save(store, draft.id).version.version)
 
     assert version.files == FILES
     assert store.version_file(draft.id, version.version, CONTENT_SHA) == CONTENT

@@ -32,4 +32,3 @@ def test_a_connection_the_server_ended_is_replaced_on_checkout(
             time.sleep(0.05)
 
     assert postgres_store.header("dft_pool") == created
-    assert postgres_store.saved_state("dft_pool") == (created, None)

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 from draftsmith.errors import DraftUrlRequired, InvalidDraftUrl
 from draftsmith.security.keys import KeyRing
 from draftsmith.security.signing import UrlSigner, file_resource, video_resource, zip_resource
-from draftsmith.store.records import RenderJob, VersionRecord
+from draftsmith.store.records import RenderJob, VersionRecord, VersionRef
 from draftsmith.timeline.ids import DRAFT_ID_PATTERN, check_draft_id
 
 API_PREFIX = "/openapi/capcut-mate/v1"
@@ -83,7 +83,7 @@ def file_urls(
 
 def zip_url(
     base: str,
-    record: VersionRecord,
+    record: VersionRef,
     link_query: Callable[[str], str] = _plain,
     profile: str | None = None,
 ) -> str:

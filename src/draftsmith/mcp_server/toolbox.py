@@ -18,7 +18,7 @@ from draftsmith.mcp_server.numeric_strings import note_strings_read
 from draftsmith.security.caller import Caller
 from draftsmith.service import Drafts
 from draftsmith.store.idempotency import Idempotency, body_hash
-from draftsmith.store.records import VersionRecord
+from draftsmith.store.records import VersionRef
 from draftsmith.timeline.adjustments import Adjustments
 
 ToolContext = Context[Any, Any]
@@ -73,7 +73,7 @@ class Toolbox:
     def draft_url(self, draft_id: str) -> str:
         return draft_url(self.base_url, draft_id)
 
-    def download_url(self, record: VersionRecord) -> str:
+    def download_url(self, record: VersionRef) -> str:
         """The zip of a saved version's folder (download_draft), signed while keys are on."""
         return zip_url(self.base_url, record, self.links.query)
 

@@ -71,8 +71,10 @@ class SaveUseCases(UseCases):
         """A save's first step, one read: the caller may save the draft, within the save rate
         limits, and the answer at once if the draft is already saved as it stands."""
         self._writable()
-        # One read answers a save with nothing to save: the header and the version it names.
-        header, saved = self._store.saved_state(draft_id)
+        # One read answers a save with nothing to save: the draft's header names the version
+        # that saved it as it stands, if one did (the files it lists are not needed, so a
+        # draft of many media answers as fast as one of none).
+        header = self._store.header(draft_id)
         self._visible(caller, header)
         for scope, limiter in self._save_limits:
             try:
@@ -82,6 +84,7 @@ class SaveUseCases(UseCases):
                 raise
         if expected_revision is not None and header.revision != expected_revision:
             raise Conflict()
+        saved = header.saved_as
         if saved is None:
             return SaveCheck(draft_id, expected_revision, None)
         self._metrics.saves.labels("unchanged").inc()
@@ -107,9 +110,10 @@ class SaveUseCases(UseCases):
             header, draft = self._store.load(draft_id)
             if expected_revision is not None and header.revision != expected_revision:
                 raise Conflict()
-            if header.saved_version and header.saved_revision == header.revision:
+            saved = header.saved_as
+            if saved is not None:
                 self._metrics.saves.labels("unchanged").inc()
-                return SaveOutcome(self._store.version(draft_id, header.saved_version), False)
+                return SaveOutcome(saved, False)
             saved_at = self._clock()
             profile = editor_profile(draft.profile)
             if folder.opaque(draft):

@@ -59,11 +59,6 @@ class DraftStore(Protocol):
         """The draft's header; raises DraftNotFound."""
         ...
 
-    def saved_state(self, draft_id: str) -> tuple[DraftHeader, VersionRecord | None]:
-        """The draft's header and, when its newest version saved its current revision, that
-        version (what saving it unchanged answers), in one read; raises DraftNotFound."""
-        ...
-
     def load(self, draft_id: str) -> tuple[DraftHeader, Draft]:
         """The current state of a draft, consistent with its header."""
         ...

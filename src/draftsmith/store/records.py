@@ -34,6 +34,13 @@ class DraftHeader:
     def unsaved_changes(self) -> bool:
         return self.revision != self.saved_revision
 
+    @property
+    def saved_as(self) -> VersionRef | None:
+        """The version that saved the draft as it stands (its newest), if one did."""
+        if self.saved_version and not self.unsaved_changes:
+            return VersionRef(self.id, self.saved_version, self.saved_revision)
+        return None
+
 
 @dataclass(frozen=True)
 class ApiKeyRecord:
@@ -68,10 +75,16 @@ class FileEntry:
 
 
 @dataclass(frozen=True)
-class VersionRecord:
+class VersionRef:
+    """A saved version by its number, and the draft revision it holds."""
+
     draft_id: str
     version: int
     revision: int
+
+
+@dataclass(frozen=True)
+class VersionRecord(VersionRef):
     created_at_us: int
     label: str | None
     files: tuple[FileEntry, ...]
@@ -83,7 +96,7 @@ class VersionRecord:
 class SaveOutcome:
     """What a save did: the version now published, and whether this call created it."""
 
-    version: VersionRecord
+    version: VersionRef
     created: bool
 
 

@@ -17,9 +17,6 @@ KEY_COLUMNS = "id, name, hash, created_at_us, revoked_at_us"
 VERSION_COLUMNS = (
     "draft_id, version, revision, created_at_us, label, files, segment_count, duration_us"
 )
-_SAVED_FIELDS = VERSION_COLUMNS.split(", ")[1:]
-SAVED_VERSION_COLUMNS = ", ".join(f"v.{name} AS kept_{name}" for name in _SAVED_FIELDS)
-"""The columns of a draft's version joined to its header's (`saved_version_from_row`)."""
 # A new draft's row; its values are `new_draft_params`.
 INSERT_DRAFT = (
     "INSERT INTO drafts (id, name, width, height, fps, created_at_us, updated_at_us,"
@@ -94,15 +91,6 @@ def version_from_row(row: Any) -> VersionRecord:
         files=files_from_json(row["files"]),
         segment_count=row["segment_count"],
         duration_us=row["duration_us"],
-    )
-
-
-def saved_version_from_row(row: Any) -> VersionRecord | None:
-    """The version joined to a draft's row (`SAVED_VERSION_COLUMNS`), if there was one."""
-    if row["kept_version"] is None:
-        return None
-    return version_from_row(
-        {"draft_id": row["id"], **{name: row[f"kept_{name}"] for name in _SAVED_FIELDS}}
     )
 
 

@@ -36,22 +36,18 @@ from draftsmith.store.rows import (
     INSERT_VERSION,
     INSERT_VERSION_PART,
     KEY_COLUMNS,
-    SAVED_VERSION_COLUMNS,
     SNAPSHOT_DOCUMENT,
     VERSION_COLUMNS,
     api_key_from_row,
     contains_pattern,
     header_from_row,
     new_version_params,
-    saved_version_from_row,
     version_from_row,
 )
 from draftsmith.store.track_cache import Loaded, LoadedDrafts, TrackCache
 from draftsmith.store.upkeep import SqlUpkeep
 from draftsmith.timeline.model import Draft, Media, Track
 
-# A draft's columns where its row is joined to another table's (`saved_state`).
-_JOINED_HEADER_COLUMNS = ", ".join(f"d.{column}" for column in HEADER_COLUMNS.split(", "))
 # Chunk keys asked about in one query: well under either database's limit on parameters.
 _KEYS_PER_QUERY = 500
 
@@ -136,19 +132,6 @@ class SqlDrafts(SqlUpkeep):
     def header(self, draft_id: str) -> DraftHeader:
         with self._statement() as db:
             return self._header_in(db, draft_id)
-
-    def saved_state(self, draft_id: str) -> tuple[DraftHeader, VersionRecord | None]:
-        with self._statement() as db:
-            row = self._run(
-                db,
-                f"SELECT {_JOINED_HEADER_COLUMNS}, {SAVED_VERSION_COLUMNS} FROM drafts d"
-                " LEFT JOIN versions v ON v.draft_id = d.id AND v.version = d.saved_version"
-                " AND d.saved_revision = d.revision WHERE d.id = ?",
-                draft_id,
-            ).fetchone()
-        if row is None:
-            raise DraftNotFound()
-        return header_from_row(row), saved_version_from_row(row)
 
     def load(self, draft_id: str) -> tuple[DraftHeader, Draft]:
         with self._read() as db:

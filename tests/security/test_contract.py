@@ -134,6 +134,43 @@ def test_options_answers_allow_on_every_documented_path(
         assert refused.headers["allow"] == "GET, HEAD, OPTIONS, POST"
 
 
+def test_an_operation_states_the_key_schemes_exactly_when_it_refuses_a_request_without_a_key(
+    document: dict[str, Any], keyed_server: ServerProcess
+) -> None:
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["BearerKey"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key as a bearer token: `Authorization: Bearer ds_...`.",
+    }
+    assert schemes["HeaderKey"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": "An API key in the X-API-Key header.",
+    }
+    draft_id = "20260101000000" + "a" * 16
+    open_operations = set()
+    with httpx.Client(base_url=keyed_server.base_url, timeout=30) as http:
+        for path, item in document["paths"].items():
+            concrete = path.format(draft_id=draft_id, version=1, path="x")
+            for method, operation in item.items():
+                # The routes that take signed links in place of a key read the draft first.
+                query = {
+                    parameter["name"]: draft_id if parameter["name"] == "draft_id" else "1"
+                    for parameter in operation.get("parameters", [])
+                    if parameter["in"] == "query" and parameter.get("required")
+                }
+                response = http.request(method.upper(), concrete, params=query)
+                if "security" in operation:
+                    assert operation["security"] == [{"BearerKey": []}, {"HeaderKey": []}]
+                    assert response.status_code == 401, (method, path, response.text)
+                else:
+                    assert response.status_code != 401, (method, path, response.text)
+                    open_operations.add(path)
+    assert open_operations == {"/healthz", "/readyz", f"{API_PREFIX}/compose.schema.json"}
+
+
 def test_the_ui_json_views_are_documented_with_their_answers(document: dict[str, Any]) -> None:
     for path in UI_VIEWS:
         operation = document["paths"][path]["get"]

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.dependencies.models import Dependant
+from fastapi.openapi.models import APIKey, SecurityScheme
+from fastapi.openapi.models import HTTPBearer as HTTPBearerModel
 from starlette.concurrency import run_in_threadpool
 
 from draftsmith.api.urls import LinkSigner
@@ -20,34 +22,37 @@ from draftsmith.security.caller import UNRESTRICTED, Caller
 from draftsmith.security.keys import KeyRing
 from draftsmith.security.signing import UrlSigner
 
-_bearer = HTTPBearer(
-    auto_error=False,
-    scheme_name="BearerKey",
-    description="An API key as a bearer token: `Authorization: Bearer ds_...`.",
-)
-_header = APIKeyHeader(
-    name="X-API-Key",
-    auto_error=False,
-    scheme_name="HeaderKey",
-    description="An API key in the X-API-Key header.",
-)
+BEARER_SCHEME = "BearerKey"
+HEADER_SCHEME = "HeaderKey"
+_KEY_HEADER = "X-API-Key"
+KEY_SCHEMES: dict[str, SecurityScheme] = {
+    BEARER_SCHEME: HTTPBearerModel(
+        description="An API key as a bearer token: `Authorization: Bearer ds_...`."
+    ),
+    HEADER_SCHEME: APIKey.model_validate(
+        {"in": "header", "name": _KEY_HEADER, "description": "An API key in the X-API-Key header."}
+    ),
+}
+"""How a request presents its key, as the OpenAPI document states it for every route that
+reads one (`reads_a_key`)."""
 
 
-# Async where there is no I/O (see web/routes.py); `authenticate` may query the store.
-async def _presented_key(
-    request: Request,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    header: Annotated[str | None, Depends(_header)],
-) -> str | None:
+def presented_key(request: Request) -> str | None:
     """The key a request presents. An `Authorization` header is it whenever one is sent, even
     when X-API-Key is sent too: one that is not `Bearer <key>` presents no key (401 while keys
-    are on), rather than falling back to the other header. `bearer` is read for the document's
-    security scheme; the raw header decides."""
+    are on), rather than falling back to the other header."""
     authorization = request.headers.get("authorization")
     if authorization is None:
-        return header or None
+        return request.headers.get(_KEY_HEADER) or None
     scheme, _, token = authorization.strip().partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
+
+
+# A dependency of its own, without sub-dependencies for the two headers (FastAPI's security
+# classes): each dependency costs a request more than reading a header does. The document
+# states the schemes instead (web/openapi.py, `reads_a_key`).
+async def _presented_key(request: Request) -> str | None:
+    return presented_key(request)
 
 
 PresentedKey = Annotated[str | None, Depends(_presented_key)]
@@ -73,7 +78,7 @@ def _authenticate(request: Request, key: str | None) -> Caller:
     return _remember(request, _key_ring(request).authenticate(key))
 
 
-async def authenticate(request: Request, key: PresentedKey) -> Caller:
+async def authenticate(request: Request) -> Caller:
     """The caller a request acts as; Unauthorized (401) when keys are on and it has no live key.
 
     Looking a key up may query the store, so that runs in a worker thread, unless the store is
@@ -83,12 +88,20 @@ async def authenticate(request: Request, key: PresentedKey) -> Caller:
     ring = _key_ring(request)
     if ring.known_off():
         return _remember(request, UNRESTRICTED)
+    key = presented_key(request)
     if ring.local_lookups:
         return _authenticate(request, key)
     return await run_in_threadpool(_authenticate, request, key)
 
 
 CallerDep = Annotated[Caller, Depends(authenticate)]
+
+
+def reads_a_key(dependant: Dependant) -> bool:
+    """Whether a route's dependencies read the API key a request presents."""
+    return any(
+        d.call in (authenticate, _presented_key) or reads_a_key(d) for d in dependant.dependencies
+    )
 
 
 @dataclass(frozen=True)

@@ -4,21 +4,26 @@ description made from it.
 FastAPI lists a 422 with its own validation-error body on every route that takes input; this
 server answers request validation failures with a 400 and the common error body instead
 (web/errors.py), which the routes declare. The 422 entries and their schemas are dropped.
-A body that names a draft is marked required (see `_draft_bodies_required`), and the 422 of
-a reused Idempotency-Key is declared where the header is taken.
+A body that names a draft is marked required (see `_draft_bodies_required`), the 422 of
+a reused Idempotency-Key is declared where the header is taken, and the ways to present an API
+key where a route reads one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import BaseRoute
 
 from draftsmith.api.coze_plugin import coze_plugin
 from draftsmith.security.keys import KeyRing
+from draftsmith.web.auth import KEY_SCHEMES, reads_a_key
 from draftsmith.web.idempotency import IDEMPOTENCY_HEADER
 
 COZE_PLUGIN_PATH = "/openapi/coze-plugin.yaml"
@@ -90,6 +95,30 @@ def _draft_bodies_required(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _key_security(document: dict[str, Any], routes: Sequence[BaseRoute]) -> dict[str, Any]:
+    """Every operation whose route reads an API key takes it as a bearer token or in the
+    X-API-Key header (web/auth.py reads the headers itself, see `KEY_SCHEMES`)."""
+    keyed = [
+        (context.path_format, method.lower())
+        for context in iter_route_contexts(routes)
+        if isinstance(route := context.original_route, APIRoute)
+        and route.include_in_schema
+        and reads_a_key(route.dependant)
+        for method in context.methods or ()
+    ]
+    paths = document.get("paths", {})
+    for path, method in keyed:
+        operation = paths.get(path, {}).get(method)
+        if operation is not None:
+            operation["security"] = [{name: []} for name in KEY_SCHEMES]
+    if keyed:
+        document.setdefault("components", {})["securitySchemes"] = {
+            name: scheme.model_dump(mode="json", by_alias=True, exclude_none=True)
+            for name, scheme in KEY_SCHEMES.items()
+        }
+    return document
+
+
 def install_openapi(app: FastAPI) -> None:
     """Serve the corrected document at /openapi.json (built once, on first request)."""
 
@@ -102,6 +131,7 @@ def install_openapi(app: FastAPI) -> None:
                 routes=app.routes,
             )
             document = _idempotency_conflicts(_without_422(document))
+            document = _key_security(document, app.routes)
             app.openapi_schema = _draft_bodies_required(document)
         return app.openapi_schema
 

@@ -37,7 +37,7 @@ KEY_SCHEMES: dict[str, SecurityScheme] = {
 reads one (`reads_a_key`)."""
 
 
-def presented_key(request: Request) -> str | None:
+def _key_in(request: Request) -> str | None:
     """The key a request presents. An `Authorization` header is it whenever one is sent, even
     when X-API-Key is sent too: one that is not `Bearer <key>` presents no key (401 while keys
     are on), rather than falling back to the other header."""
@@ -52,7 +52,7 @@ def presented_key(request: Request) -> str | None:
 # classes): each dependency costs a request more than reading a header does. The document
 # states the schemes instead (web/openapi.py, `reads_a_key`).
 async def _presented_key(request: Request) -> str | None:
-    return presented_key(request)
+    return _key_in(request)
 
 
 PresentedKey = Annotated[str | None, Depends(_presented_key)]
@@ -88,7 +88,7 @@ async def authenticate(request: Request) -> Caller:
     ring = _key_ring(request)
     if ring.known_off():
         return _remember(request, UNRESTRICTED)
-    key = presented_key(request)
+    key = _key_in(request)
     if ring.local_lookups:
         return _authenticate(request, key)
     return await run_in_threadpool(_authenticate, request, key)

@@ -8,6 +8,7 @@ lock in arrival order, and the log is checkpointed beside them (sqlite_writes.py
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import sqlite3
 import threading
@@ -41,6 +42,23 @@ from draftsmith.turns import Turns
 __all__ = ["MIGRATIONS", "SqliteDraftStore"]
 
 
+BUSY_SECONDS = 30.0
+"""How long a connection waits for another's lock (SQLite's busy handler)."""
+EVENT_LOOP_BUSY_SECONDS = 0.1
+"""The same for the event loop's own connection (its reads of one row, `local_reads`): while
+it waits, no request of the process is answered. A read in WAL mode meets a lock only in rare
+cases (another process recovering the log after a crash, or holding the file exclusively);
+the request is then answered 503 with Retry-After, and the others go on."""
+
+
+def _on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def _sha256(value: str | bytes) -> bytes:
     """SHA-256 as an SQL function (SQLite has none), of a BLOB or of a TEXT's UTF-8."""
     return hashlib.sha256(value.encode() if isinstance(value, str) else value).digest()
@@ -69,7 +87,9 @@ class SqliteDraftStore(SqlDrafts):
         self._checkpointer = Checkpointer(path, self._connect)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(
+            self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+        )
         db.row_factory = sqlite3.Row
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
@@ -80,12 +100,20 @@ class SqliteDraftStore(SqlDrafts):
         return db
 
     def _connection(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        """This thread's connection, waiting for locks as long as its thread may: the thread
+        that runs the event loop (it may have made the connection before the loop ran) waits
+        EVENT_LOOP_BUSY_SECONDS."""
+        local = self._local
+        db: sqlite3.Connection | None = getattr(local, "db", None)
         if db is None:
-            db = self._connect()
-            self._local.db = db
+            db = local.db = self._connect()
+            local.waits = BUSY_SECONDS
             with self._all_lock:
                 self._all.append(db)
+        waits = EVENT_LOOP_BUSY_SECONDS if _on_event_loop() else BUSY_SECONDS
+        if waits != local.waits:
+            db.execute(f"PRAGMA busy_timeout = {round(waits * 1000)}")
+            local.waits = waits
         return db
 
     @contextmanager

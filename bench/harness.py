@@ -58,6 +58,11 @@ class BenchServer:
             self._process.terminate()
             self._process.wait(timeout=30)
 
+    def restart(self) -> None:
+        """Stop the server and start a new process on the same data and port."""
+        self.__exit__()
+        self.__enter__()
+
     @property
     def pid(self) -> int:
         assert self._process is not None

@@ -1,12 +1,14 @@
 """Save benchmark: edits and saves against a real server, next to the fsync floor.
 
-Three parts, on SQLite and on PostgreSQL (`--store`):
+Four parts, on SQLite and on PostgreSQL (`--store`):
 
 - tracks: drafts of 10, 100, 1,000 and 5,000 tracks of one caption each (each add_captions call
   stacks a track, as capcut-mate does): p50/p95/p99/max of a one-caption edit, of save_draft
   after it and of save_draft with nothing changed, next to a bare write+fsync of a file the
   size of the draft's draft_content.json (the floor any durable save pays), timed in the same
   rounds and again alone.
+- restart: drafts of the same sizes saved, the server restarted, then one caption and a save,
+  twice: the first save of a draft in a new process, next to the save after it.
 - segments: the same for drafts of 10, 100 and 1,000 captions on a few tracks, and saves per
   second with 8 clients on 8 drafts (the figures of earlier runs).
 - mixed: 50 clients on 10 shared drafts, 85 % add_captions / 10 % save_draft / 5 %
@@ -16,7 +18,7 @@ Three parts, on SQLite and on PostgreSQL (`--store`):
 The server is driven over HTTP from the same machine, through keep-alive connections of the
 standard library's http.client (`harness.Connection`). Save rate limits are off.
 Run: python bench/save_bench.py [--quick] [--store sqlite|postgres|both]
-     [--parts tracks,segments,mixed] [--tracks 10,100,1000,5000] [--seconds 60] [--rate 100]
+     [--parts tracks,restart,segments,mixed] [--tracks 10,100,1000,5000] [--seconds 60] [--rate 100]
 PostgreSQL: the server at DRAFTSMITH_TEST_POSTGRES_URL (default postgres@127.0.0.1:5432).
 """
 
@@ -262,6 +264,32 @@ def report_tracks(server: BenchServer, tracks: int, repeats: int) -> None:
     )
 
 
+def report_restart(server: BenchServer, sizes: list[int], drafts: int = 3) -> None:
+    """The first save of a draft in a process that has not saved it before (after a restart,
+    a deploy say), next to the save after it: `drafts` saved drafts per size, the server
+    restarted, then per draft one caption and a save, twice."""
+    with server.connect() as client:
+        made = {size: [create_tracks_draft(server, size) for _ in range(drafts)] for size in sizes}
+        for urls in made.values():
+            for url in urls:
+                Editor(client, url).save()
+    server.restart()
+    with server.connect() as client:
+        for size, urls in made.items():
+            first: list[float] = []
+            second: list[float] = []
+            for url in urls:
+                editor = Editor(client, url)
+                for samples in (first, second):
+                    editor.edit()
+                    started = time.perf_counter()
+                    editor.save()
+                    samples.append((time.perf_counter() - started) * 1000)
+            print(f"\n{size} tracks, after a restart")
+            print(f"  first save after one edit   {latency(first)}")
+            print(f"  the next save after one     {latency(second)}")
+
+
 def report_mixed(server: BenchServer, seconds: float, rate: float, clients: int = 50) -> None:
     """The mixed load on 10 shared drafts (10 tracks each to start with): closed loop, then
     open loop on 10 fresh drafts."""
@@ -293,7 +321,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer rounds, 15 s loads")
     parser.add_argument("--store", choices=("sqlite", "postgres", "both"), default="both")
-    parser.add_argument("--parts", default="tracks,segments,mixed")
+    parser.add_argument("--parts", default="tracks,restart,segments,mixed")
     parser.add_argument("--tracks", default=",".join(map(str, TRACK_SIZES)))
     parser.add_argument("--seconds", type=float, default=60.0, help="per mixed load")
     parser.add_argument("--rate", type=float, default=100.0, help="open loop, requests/s")
@@ -313,6 +341,8 @@ def main() -> None:
             if "tracks" in parts:
                 for tracks in map(int, args.tracks.split(",")):
                     report_tracks(server, tracks, repeats)
+            if "restart" in parts:
+                report_restart(server, [int(size) for size in args.tracks.split(",")])
             if "segments" in parts:
                 for size in SIZES:
                     report_size(server, size, repeats)

@@ -50,6 +50,8 @@ class MediaLibrary:
         turns let another request work meanwhile, turns.py)."""
         self._away = away
         self._store = store
+        # Known once: a runtime Protocol check looks every method up, at each lookup otherwise.
+        self._marks = store if isinstance(store, UpkeepStore) else None
         self._mark_every_us = mark_every_us
         self._metrics = metrics if metrics is not None else Metrics()
         self._blobs = blobs
@@ -75,10 +77,10 @@ class MediaLibrary:
         """What `url` served before, marked used now: garbage collection either waits for this
         mark and then spares the media, or ran first and then it is gone (None) or its file
         is (and the caller fetches it again)."""
-        if isinstance(self._store, UpkeepStore):
+        if self._marks is not None:
             now = time.time_ns() // 1000
             fresh_after = now - self._mark_every_us if self._mark_every_us > 0 else None
-            return self._store.use_media(url, now, fresh_after)
+            return self._marks.use_media(url, now, fresh_after)
         return self._store.media_for_url(url)
 
     def inspect(self, field: str, url: str) -> Media:

@@ -6,7 +6,8 @@ Four parts, on SQLite and on PostgreSQL (`--store`):
   stacks a track, as capcut-mate does): p50/p95/p99/max of a one-caption edit, of save_draft
   after it and of save_draft with nothing changed, next to a bare write+fsync of a file the
   size of the draft's draft_content.json (the floor any durable save pays), timed in the same
-  rounds and again alone.
+  rounds and again alone; then reading the newest version back (its draft_content.json, and
+  the folder as a zip).
 - restart: drafts of the same sizes saved, the server restarted, then one caption and a save,
   twice: the first save of a draft in a new process, next to the save after it.
 - segments: the same for drafts of 10, 100 and 1,000 captions on a few tracks, and saves per
@@ -38,7 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from harness import API, BenchServer, Connection, machine_line, measure_rounds
-from load_mix import closed_loop, latency, open_loop, report
+from load_mix import Latency, closed_loop, latency, open_loop, report
 
 # The test suite's helper makes the throwaway PostgreSQL database; reuse, do not copy.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -89,11 +90,28 @@ class Editor:
         self.client.post("save_draft", {"draft_url": self.draft_url})
 
 
-def content_size(client: Connection, draft_url: str) -> int:
+def saved_files(client: Connection, draft_url: str) -> tuple[str, str]:
+    """The URLs of the newest version's draft_content.json and of its whole folder as a zip."""
     draft_id = draft_url.rsplit("=", 1)[1]
     answer = json.loads(client.get(f"{API}/get_draft?draft_id={draft_id}"))
     content = next(url for url in answer["files"] if url.endswith("/draft_content.json"))
-    return len(client.get(content))
+    return content, str(answer["download_url"])
+
+
+def content_size(client: Connection, draft_url: str) -> int:
+    return len(client.get(saved_files(client, draft_url)[0]))
+
+
+def read_back(client: Connection, draft_url: str, repeats: int) -> dict[str, Latency]:
+    """Reading the newest version back: its draft_content.json, and the folder as a zip."""
+    content, folder = saved_files(client, draft_url)
+    samples: dict[str, list[float]] = {"content": [], "zip": []}
+    for _ in range(repeats):
+        for name, url in (("content", content), ("zip", folder)):
+            started = time.perf_counter()
+            client.get(url)
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return {name: latency(values) for name, values in samples.items()}
 
 
 def fsync_floor_write(directory: Path, size: int) -> Callable[[], None]:
@@ -244,6 +262,7 @@ def report_tracks(server: BenchServer, tracks: int, repeats: int) -> None:
                 started = time.perf_counter()
                 action()
                 samples[name].append((time.perf_counter() - started) * 1000)
+        read = read_back(client, editors[0].draft_url, max(5, repeats // 10))
     alone = []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -262,6 +281,8 @@ def report_tracks(server: BenchServer, tracks: int, repeats: int) -> None:
         f"  save / floor (p50)      {save_p50 / figures['floor'].p50_ms:.1f}x in the same rounds,"
         f" {save_p50 / floor_alone.p50_ms:.1f}x alone"
     )
+    print(f"  read draft_content.json {read['content']}")
+    print(f"  read the folder's zip   {read['zip']}")
 
 
 def report_restart(server: BenchServer, sizes: list[int], drafts: int = 3) -> None:

@@ -222,7 +222,8 @@ def test_pruning_keeps_what_kept_versions_use_and_nothing_else(
 def test_chunks_asked_about_in_many_batches_save_prune_and_read_back_alike(
     open_service: ServiceOpener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Three keys per query: every query about chunks is split, as it is past 500 keys.
+    # Three keys per query: on SQLite every query about chunks is split, as it is past 500
+    # keys (PostgreSQL asks about any number of keys in one statement, an array of them).
     monkeypatch.setattr(sql, "_KEYS_PER_QUERY", 3)
     service = open_service(keep_versions=2)
     draft_id = new_draft_id(service.drafts)

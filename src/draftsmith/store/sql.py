@@ -52,12 +52,16 @@ from draftsmith.timeline.model import Draft, Media, Track
 _KEYS_PER_QUERY = 500
 
 
-def _key_batches(text: str, keys: Sequence[str]) -> Iterator[tuple[str, Sequence[str]]]:
-    """`text`, whose last condition is `key IN ({keys})`, for `keys` a batch at a time: each
-    batch's statement and its keys, the statement's last parameters."""
+KeyedStatements = Iterator[tuple[str, Sequence[object]]]
+"""Statements about many chunk keys, each with its last parameters."""
+
+
+def key_in_batches(text: str, keys: Sequence[str]) -> KeyedStatements:
+    """`text`, whose last condition is `{keys}` (the chunk's key is one of `keys`), for `keys`
+    a batch at a time, as `key IN (?, ...)`: each batch's statement and its last parameters."""
     for start in range(0, len(keys), _KEYS_PER_QUERY):
         batch = keys[start : start + _KEYS_PER_QUERY]
-        yield text.format(keys=", ".join("?" * len(batch))), batch
+        yield text.format(keys=f"key IN ({', '.join('?' * len(batch))})"), batch
 
 
 def track_totals(tracks: Sequence[Track]) -> tuple[int, int, int]:
@@ -72,6 +76,10 @@ def track_totals(tracks: Sequence[Track]) -> tuple[int, int, int]:
 
 class SqlDrafts(SqlUpkeep):
     """Mixed into an adapter that has `_write()` and `_read()` transactions."""
+
+    def _key_batches(self, text: str, keys: Sequence[str]) -> KeyedStatements:
+        """`text` whose last condition is `{keys}`, for all of `keys` (`key_in_batches`)."""
+        return key_in_batches(text, keys)
 
     # How `list_drafts` matches a query: case-insensitive for ASCII only, on both databases.
     _like: ClassVar[str] = "LIKE"
@@ -310,8 +318,8 @@ class SqlDrafts(SqlUpkeep):
     ) -> dict[str, bytes]:
         wanted = list(keys)
         found: dict[str, bytes] = {}
-        text = "SELECT key, data FROM chunks WHERE draft_id = ? AND key IN ({keys})"
-        for statement, batch in _key_batches(text, wanted):
+        text = "SELECT key, data FROM chunks WHERE draft_id = ? AND {keys}"
+        for statement, batch in self._key_batches(text, wanted):
             rows = self._run(db, statement, draft_id, *batch).fetchall()
             found.update((row["key"], bytes(row["data"])) for row in rows)
         if len(found) < len(wanted):
@@ -447,15 +455,15 @@ class SqlDrafts(SqlUpkeep):
         )
 
     def _set_died_in(self, db: Any, draft_id: str, keys: Sequence[str], died: int | None) -> None:
-        text = "UPDATE chunks SET died = ? WHERE draft_id = ? AND key IN ({keys})"
-        for statement, batch in _key_batches(text, keys):
+        text = "UPDATE chunks SET died = ? WHERE draft_id = ? AND {keys}"
+        for statement, batch in self._key_batches(text, keys):
             self._run(db, statement, died, draft_id, *batch)
 
     def _held_chunks_in(self, db: Any, draft_id: str, keys: Sequence[str]) -> dict[str, int | None]:
         """Which of `keys` the draft holds, with the version each died at (None: alive)."""
         held: dict[str, int | None] = {}
-        text = "SELECT key, died FROM chunks WHERE draft_id = ? AND key IN ({keys})"
-        for statement, batch in _key_batches(text, keys):
+        text = "SELECT key, died FROM chunks WHERE draft_id = ? AND {keys}"
+        for statement, batch in self._key_batches(text, keys):
             rows = self._run(db, statement, draft_id, *batch).fetchall()
             held.update((row["key"], row["died"]) for row in rows)
         return held

@@ -17,6 +17,7 @@ import hashlib
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 MIN_CHUNK_BYTES = 4096
 """Short runs are joined until a chunk has this many bytes: fewer rows for drafts of many
@@ -135,10 +136,10 @@ this wide when a run is added at its end."""
 _ENTRY_BYTES = 65
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """An entry of an index node: a chunk's key, and what the chunk holds: file bytes
-    (`depth` 0) or, deeper, an index node whose entries are read in turn."""
+    (`depth` 0) or, deeper, an index node whose entries are read in turn. A tuple: reading a
+    large file back makes one per chunk."""
 
     depth: int
     key: str

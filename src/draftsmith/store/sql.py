@@ -56,12 +56,12 @@ KeyedStatements = Iterator[tuple[str, Sequence[object]]]
 """Statements about many chunk keys, each with its last parameters."""
 
 
-def key_in_batches(text: str, keys: Sequence[str]) -> KeyedStatements:
-    """`text`, whose last condition is `{keys}` (the chunk's key is one of `keys`), for `keys`
-    a batch at a time, as `key IN (?, ...)`: each batch's statement and its last parameters."""
-    for start in range(0, len(keys), _KEYS_PER_QUERY):
-        batch = keys[start : start + _KEYS_PER_QUERY]
-        yield text.format(keys=f"key IN ({', '.join('?' * len(batch))})"), batch
+def in_batches(text: str, values: Sequence[object], column: str = "key") -> KeyedStatements:
+    """`text`, whose last condition is `{keys}` (`column` is one of `values`), for `values` a
+    batch at a time, as `column IN (?, ...)`: each batch's statement and its last parameters."""
+    for start in range(0, len(values), _KEYS_PER_QUERY):
+        batch = values[start : start + _KEYS_PER_QUERY]
+        yield text.format(keys=f"{column} IN ({', '.join('?' * len(batch))})"), batch
 
 
 def track_totals(tracks: Sequence[Track]) -> tuple[int, int, int]:
@@ -78,8 +78,8 @@ class SqlDrafts(SqlUpkeep):
     """Mixed into an adapter that has `_write()` and `_read()` transactions."""
 
     def _key_batches(self, text: str, keys: Sequence[str]) -> KeyedStatements:
-        """`text` whose last condition is `{keys}`, for all of `keys` (`key_in_batches`)."""
-        return key_in_batches(text, keys)
+        """`text` whose last condition is `{keys}`, for all of `keys` (`in_batches`)."""
+        return in_batches(text, keys)
 
     # How `list_drafts` matches a query: case-insensitive for ASCII only, on both databases.
     _like: ClassVar[str] = "LIKE"
@@ -311,20 +311,22 @@ class SqlDrafts(SqlUpkeep):
             ]
             wanted = {ref.key for ref in refs if ref.key not in data}
             data.update(self._chunks_in(db, draft_id, wanted, version, document))
-        return b"".join(data[ref.key] for ref in refs)
+        return b"".join([data[key] for _, key in refs])
 
     def _chunks_in(
         self, db: Any, draft_id: str, keys: Iterable[str], version: int, document: str
     ) -> dict[str, bytes]:
         wanted = list(keys)
-        found: dict[str, bytes] = {}
-        text = "SELECT key, data FROM chunks WHERE draft_id = ? AND {keys}"
-        for statement, batch in self._key_batches(text, wanted):
-            rows = self._run(db, statement, draft_id, *batch).fetchall()
-            found.update((row["key"], bytes(row["data"])) for row in rows)
+        found = {row["key"]: bytes(row["data"]) for row in self._chunk_rows(db, draft_id, wanted)}
         if len(found) < len(wanted):
             raise DraftsmithError(f"Version {version} of draft {draft_id} lost part of {document}")
         return found
+
+    def _chunk_rows(self, db: Any, draft_id: str, keys: Sequence[str]) -> Iterator[Any]:
+        """The rows (`key`, `data`) of the draft's chunks of `keys` that it holds."""
+        text = "SELECT key, data FROM chunks WHERE draft_id = ? AND {keys}"
+        for statement, batch in self._key_batches(text, keys):
+            yield from self._run(db, statement, draft_id, *batch).fetchall()
 
     def _unused_keys_in(
         self, db: Any, draft_id: str, version: int, used: Container[str]

@@ -32,7 +32,7 @@ from draftsmith.store.rows import (
     api_key_from_row,
     new_draft_params,
 )
-from draftsmith.store.sql import SqlDrafts, track_totals
+from draftsmith.store.sql import SqlDrafts, in_batches, track_totals
 from draftsmith.store.sqlite_schema import MIGRATIONS
 from draftsmith.store.sqlite_writes import Checkpointer
 from draftsmith.store.track_cache import LoadedDrafts, TrackCache
@@ -155,6 +155,20 @@ class SqliteDraftStore(SqlDrafts):
             raise Unavailable() from exc
         finally:
             db.execute("COMMIT")
+
+    def _chunk_rows(self, db: Any, draft_id: str, keys: Sequence[str]) -> Iterator[Any]:
+        # Looked up in the order the rows are stored (rowid), not in key order: keys are
+        # hashes, so reading a large file back in key order jumps all over the table (a
+        # quarter slower at 5,000 tracks).
+        text = "SELECT rowid FROM chunks WHERE draft_id = ? AND {keys}"
+        rowids = sorted(
+            row[0]
+            for statement, batch in in_batches(text, keys)
+            for row in self._run(db, statement, draft_id, *batch).fetchall()
+        )
+        text = "SELECT key, data FROM chunks WHERE {keys}"
+        for statement, batch in in_batches(text, rowids, column="rowid"):
+            yield from self._run(db, statement, *batch).fetchall()
 
     def _run_many(self, db: sqlite3.Connection, text: str, rows: Sequence[Sequence[Any]]) -> None:
         db.executemany(self._sql(text), rows)

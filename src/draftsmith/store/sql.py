@@ -48,12 +48,12 @@ from draftsmith.store.track_cache import Loaded, LoadedDrafts, TrackCache
 from draftsmith.store.upkeep import SqlUpkeep
 from draftsmith.timeline.model import Draft, Media, Track
 
-# Chunk keys asked about in one query: well under either database's limit on parameters.
+# Values asked about in one query (`in_batches`): well under SQLite's limit on parameters.
 _KEYS_PER_QUERY = 500
 
 
 KeyedStatements = Iterator[tuple[str, Sequence[object]]]
-"""Statements about many chunk keys, each with its last parameters."""
+"""Statements about many chunks (by key or row), each with its last parameters."""
 
 
 def in_batches(text: str, values: Sequence[object], column: str = "key") -> KeyedStatements:

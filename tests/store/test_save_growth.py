@@ -570,7 +570,7 @@ def test_an_unchanged_save_on_postgres_is_one_round_trip_at_10_and_1000_tracks(
 
     buckets = 2 if rate_limited else 0
     assert work[10]["unchanged"] == work[1000]["unchanged"]
-    # Alike but for a few digits (counts, durations): the list of 1,000 files is 100 kB.
+    # Alike but for a few digits (counts, durations): the list of 1,000 files is 200 kB.
     received = [work[size]["unchanged"].bytes_received for size in (10, 1000)]
     assert abs(received[0] - received[1]) < 64, received
     assert work[10]["unchanged"].round_trips == 1 + buckets

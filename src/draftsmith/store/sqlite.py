@@ -158,8 +158,8 @@ class SqliteDraftStore(SqlDrafts):
 
     def _chunk_rows(self, db: Any, draft_id: str, keys: Sequence[str]) -> Iterator[Any]:
         # Looked up in the order the rows are stored (rowid), not in key order: keys are
-        # hashes, so reading a large file back in key order jumps all over the table (a
-        # quarter slower at 5,000 tracks).
+        # hashes, and in key order the lookups of a large file's chunks jump all over the
+        # table (they took 29 % longer at 5,000 tracks).
         text = "SELECT rowid FROM chunks WHERE draft_id = ? AND {keys}"
         rowids = sorted(
             row[0]

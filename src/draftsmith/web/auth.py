@@ -22,14 +22,12 @@ from draftsmith.security.caller import UNRESTRICTED, Caller
 from draftsmith.security.keys import KeyRing
 from draftsmith.security.signing import UrlSigner
 
-BEARER_SCHEME = "BearerKey"
-HEADER_SCHEME = "HeaderKey"
 _KEY_HEADER = "X-API-Key"
 KEY_SCHEMES: dict[str, SecurityScheme] = {
-    BEARER_SCHEME: HTTPBearerModel(
+    "BearerKey": HTTPBearerModel(
         description="An API key as a bearer token: `Authorization: Bearer ds_...`."
     ),
-    HEADER_SCHEME: APIKey.model_validate(
+    "HeaderKey": APIKey.model_validate(
         {"in": "header", "name": _KEY_HEADER, "description": "An API key in the X-API-Key header."}
     ),
 }

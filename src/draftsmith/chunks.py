@@ -155,10 +155,8 @@ def node_entries(data: bytes) -> list[Ref]:
     text = bytes(data).decode()
     if len(text) % _ENTRY_BYTES:
         raise ValueError("not an index node")
-    return [
-        Ref(int(text[at]), text[at + 1 : at + _ENTRY_BYTES])
-        for at in range(0, len(text), _ENTRY_BYTES)
-    ]
+    keys = [text[at + 1 : at + _ENTRY_BYTES] for at in range(0, len(text), _ENTRY_BYTES)]
+    return list(map(Ref, map(int, text[::_ENTRY_BYTES]), keys))
 
 
 class Section:

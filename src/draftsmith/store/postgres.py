@@ -51,7 +51,7 @@ from draftsmith.store.rows import (
     new_draft_params,
     version_from_row,
 )
-from draftsmith.store.sql import KeyedStatements, SqlDrafts, track_totals
+from draftsmith.store.sql import SqlDrafts, track_totals
 from draftsmith.store.track_cache import LoadedDrafts, TrackCache
 from draftsmith.timeline.model import Draft, Track
 
@@ -328,12 +328,8 @@ class PostgresDraftStore(SqlDrafts):
         # digits to decode, which halved the time of reading a version's file back.
         return db.execute(self._sql(text), params, binary=True)
 
-    def _key_batches(self, text: str, keys: Sequence[str]) -> KeyedStatements:
-        # One statement for any number of keys, an array its one parameter: the statement is
-        # the same text at each call, which psycopg and the server prepare once, where a list
-        # of placeholders made a new one per batch size.
-        if keys:
-            yield text.format(keys="key = ANY(?)"), (list(keys),)
+    def _with_keys(self, text: str, keys: Sequence[str]) -> tuple[str, object]:
+        return text.format(keys="key = ANY(?)"), list(keys)
 
     def _run_many(self, db: Connection[DictRow], text: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:

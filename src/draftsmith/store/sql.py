@@ -8,7 +8,7 @@ best form differs by dialect (row locks, RETURNING) stay in the adapters.
 from __future__ import annotations
 
 import time
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from draftsmith.chunks import Chunk, Ref, StaleTree, VersionTree, flat_tree, node_entries
@@ -48,21 +48,6 @@ from draftsmith.store.track_cache import Loaded, LoadedDrafts, TrackCache
 from draftsmith.store.upkeep import SqlUpkeep
 from draftsmith.timeline.model import Draft, Media, Track
 
-# Values asked about in one query (`in_batches`): well under SQLite's limit on parameters.
-_KEYS_PER_QUERY = 500
-
-
-KeyedStatements = Iterator[tuple[str, Sequence[object]]]
-"""Statements about many chunks (by key or row), each with its last parameters."""
-
-
-def in_batches(text: str, values: Sequence[object], column: str = "key") -> KeyedStatements:
-    """`text`, whose last condition is `{keys}` (`column` is one of `values`), for `values` a
-    batch at a time, as `column IN (?, ...)`: each batch's statement and its last parameters."""
-    for start in range(0, len(values), _KEYS_PER_QUERY):
-        batch = values[start : start + _KEYS_PER_QUERY]
-        yield text.format(keys=f"{column} IN ({', '.join('?' * len(batch))})"), batch
-
 
 def track_totals(tracks: Sequence[Track]) -> tuple[int, int, int]:
     """How many tracks, how many segments and the furthest end: what a draft row counts of
@@ -77,9 +62,11 @@ def track_totals(tracks: Sequence[Track]) -> tuple[int, int, int]:
 class SqlDrafts(SqlUpkeep):
     """Mixed into an adapter that has `_write()` and `_read()` transactions."""
 
-    def _key_batches(self, text: str, keys: Sequence[str]) -> KeyedStatements:
-        """`text` whose last condition is `{keys}`, for all of `keys` (`in_batches`)."""
-        return in_batches(text, keys)
+    def _with_keys(self, text: str, keys: Sequence[str]) -> tuple[str, object]:
+        """`text`, whose last condition is `{keys}`, as one statement about all of `keys`,
+        and the parameter that names them: the statement's text is the same whatever their
+        number, so the database prepares it once."""
+        raise NotImplementedError
 
     # How `list_drafts` matches a query: case-insensitive for ASCII only, on both databases.
     _like: ClassVar[str] = "LIKE"
@@ -309,7 +296,8 @@ class SqlDrafts(SqlUpkeep):
                 for ref in refs
                 for entry in (node_entries(data[ref.key]) if ref.depth else (ref,))
             ]
-            wanted = {ref.key for ref in refs if ref.key not in data}
+            # In the file's order, without repeats: the order the chunks were written in.
+            wanted = list(dict.fromkeys(ref.key for ref in refs if ref.key not in data))
             data.update(self._chunks_in(db, draft_id, wanted, version, document))
         return b"".join([data[key] for _, key in refs])
 
@@ -322,11 +310,14 @@ class SqlDrafts(SqlUpkeep):
             raise DraftsmithError(f"Version {version} of draft {draft_id} lost part of {document}")
         return found
 
-    def _chunk_rows(self, db: Any, draft_id: str, keys: Sequence[str]) -> Iterator[Any]:
+    def _chunk_rows(self, db: Any, draft_id: str, keys: Sequence[str]) -> list[Any]:
         """The rows (`key`, `data`) of the draft's chunks of `keys` that it holds."""
+        if not keys:
+            return []
         text = "SELECT key, data FROM chunks WHERE draft_id = ? AND {keys}"
-        for statement, batch in self._key_batches(text, keys):
-            yield from self._run(db, statement, draft_id, *batch).fetchall()
+        statement, named = self._with_keys(text, keys)
+        rows: list[Any] = self._run(db, statement, draft_id, named).fetchall()
+        return rows
 
     def _unused_keys_in(
         self, db: Any, draft_id: str, version: int, used: Container[str]
@@ -457,18 +448,19 @@ class SqlDrafts(SqlUpkeep):
         )
 
     def _set_died_in(self, db: Any, draft_id: str, keys: Sequence[str], died: int | None) -> None:
-        text = "UPDATE chunks SET died = ? WHERE draft_id = ? AND {keys}"
-        for statement, batch in self._key_batches(text, keys):
-            self._run(db, statement, died, draft_id, *batch)
+        if keys:
+            text = "UPDATE chunks SET died = ? WHERE draft_id = ? AND {keys}"
+            statement, named = self._with_keys(text, keys)
+            self._run(db, statement, died, draft_id, named)
 
     def _held_chunks_in(self, db: Any, draft_id: str, keys: Sequence[str]) -> dict[str, int | None]:
         """Which of `keys` the draft holds, with the version each died at (None: alive)."""
-        held: dict[str, int | None] = {}
+        if not keys:
+            return {}
         text = "SELECT key, died FROM chunks WHERE draft_id = ? AND {keys}"
-        for statement, batch in self._key_batches(text, keys):
-            rows = self._run(db, statement, draft_id, *batch).fetchall()
-            held.update((row["key"], row["died"]) for row in rows)
-        return held
+        statement, named = self._with_keys(text, keys)
+        rows = self._run(db, statement, draft_id, named).fetchall()
+        return {row["key"]: row["died"] for row in rows}
 
     def _prune_in(self, db: Any, draft_id: str, newest: int, keep_versions: int) -> None:
         """Delete the versions older than the newest `keep_versions` (0 keeps every version),

@@ -171,11 +171,11 @@ class SqliteDraftStore(SqlDrafts):
         return text.format(keys=f"key IN {_KEYS_GIVEN}"), json.dumps(list(keys))
 
     def _chunk_rows(self, db: Any, draft_id: str, keys: Sequence[str]) -> list[Any]:
-        # Looked up in the order given, a file's chunks in the order they were written and so
-        # in the order the rows are stored, where an IN list is looked up in key order: keys
-        # are hashes, and in key order a large file's lookups jump all over the table. CROSS
-        # JOIN keeps the loops in that order (the planner chose to scan the draft's chunks once
-        # per key: a second to read a file of 3,500 chunks).
+        # Looked up in the order given: a file's chunks come in the order they were written,
+        # the order the rows are stored in. An IN list is looked up in key order, and keys are
+        # hashes: a large file's lookups would jump all over the table. CROSS JOIN fixes the
+        # order of the loops (left to the planner, it scanned the draft's chunks once per key:
+        # a second to read a file of 3,500 chunks).
         found = self._run(db, CHUNKS_IN_ORDER, json.dumps(list(keys)), draft_id)
         rows: list[Any] = found.fetchall()
         return rows

@@ -436,7 +436,10 @@ def test_the_openapi_document_states_warnings_and_the_header(api: Api) -> None:
     segment = schemas["SegmentView"]["properties"]["warnings"]
     assert segment["items"]["$ref"].endswith("/Warning")
     validate = schemas["ValidateDraftResponse"]["properties"]["warnings"]
-    assert validate["items"]["$ref"].endswith("/SegmentWarning")
+    assert [item["$ref"].rsplit("/", 1)[1] for item in validate["items"]["anyOf"]] == [
+        "SegmentWarning",
+        "Warning",
+    ]
     verb = document["paths"]["/openapi/capcut-mate/v1/add_videos"]["post"]
     [header] = [p for p in verb["parameters"] if p["name"] == "X-Draftsmith-Strict"]
     assert header["in"] == "header"
@@ -734,6 +737,13 @@ def test_verbs_without_edits_report_the_numbers_they_read(api: Api) -> None:
     restored = api.ok("restore_version", {"draft_url": draft_url, "version": " 1 "})
     assert restored["restored_from"] == 1
     assert restored["warnings"][0]["message"] == "version: the string ' 1 ' is read as the number 1"
+    checked = api.ok("validate_draft", {"draft_url": draft_url, "version": "1"})
+    assert checked["version"] == 1
+    assert [(w["field"], w["code"]) for w in checked["warnings"]] == [
+        ("version", "number_from_string")
+    ]
+    refused = api.post("validate_draft", {"draft_url": draft_url, "version": "1"}, strict=True)
+    assert refused.status_code == 400, refused.text
 
     listed = api.ok("list_drafts", {"limit": "5"})
     assert [(w["field"], w["code"]) for w in listed["warnings"]] == [

@@ -307,10 +307,11 @@ class ValidateDraftResponse(Success):
     valid: bool
     profile: str
     problems: list[ProblemView]
-    warnings: list[SegmentWarning] = Field(
+    warnings: list[SegmentWarning | Warning] = Field(
         default=[],
-        description="What the edits that built this version adjusted, segment by segment "
-        "(get_draft_info lists them too); they do not make it invalid.",
+        description="The numbers this request was read with (a string read as a number, say), "
+        "then what the edits that built this version adjusted, segment by segment "
+        "(get_draft_info lists those too); they do not make it invalid.",
     )
 
 

@@ -636,10 +636,13 @@ def validate_draft(
     drafts: DraftsDep,
     base: BaseUrl,
     caller: CallerDep,
+    notes: NotesDep,
     body: schemas.ValidateDraftBody | None = None,
 ) -> dict[str, Any]:
-    """Check a saved version for the editors of `profile`: {valid, problems: [...]}."""
+    """Check a saved version for the editors of `profile`: {valid, problems: [...]}; its
+    `warnings` are the numbers the request was read with, then the version's segments'."""
     body = body or schemas.ValidateDraftBody()
+    warnings = verbs.number_warnings(notes, body)
     draft_id = parse_draft_url(body.draft_url)
     record, report = drafts.validate_version(caller, draft_id, body.version, body.profile)
     _, snapshot = drafts.snapshot(caller, draft_id, record.version)
@@ -648,5 +651,5 @@ def validate_draft(
         "draft_url": draft_url(base, record.draft_id),
         "version": record.version,
         **report.to_json(),
-        "warnings": segment_warnings(snapshot),
+        "warnings": [*warnings, *segment_warnings(snapshot)],
     }

@@ -135,6 +135,13 @@ def timing(samples: list[float]) -> Timing:
     return Timing(statistics.median(ordered), p95, len(ordered))
 
 
+def elapsed_ms(action: Callable[[], object]) -> float:
+    """How long `action()` took, in milliseconds."""
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
 def measure_rounds(
     actions: dict[str, Callable[[], object]],
     repeats: int,
@@ -148,9 +155,7 @@ def measure_rounds(
         if before is not None:
             before()
         for name, action in actions.items():
-            start = time.perf_counter()
-            action()
-            samples[name].append((time.perf_counter() - start) * 1000)
+            samples[name].append(elapsed_ms(action))
     return {name: timing(values) for name, values in samples.items()}
 
 

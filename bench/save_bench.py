@@ -26,6 +26,7 @@ PostgreSQL: the server at DRAFTSMITH_TEST_POSTGRES_URL (default postgres@127.0.0
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import os
@@ -38,7 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from harness import API, BenchServer, Connection, machine_line, measure_rounds
+from harness import API, BenchServer, Connection, elapsed_ms, machine_line, measure_rounds
 from load_mix import Latency, closed_loop, latency, open_loop, report
 
 # The test suite's helper makes the throwaway PostgreSQL database; reuse, do not copy.
@@ -108,9 +109,7 @@ def read_back(client: Connection, draft_url: str, repeats: int) -> dict[str, Lat
     samples: dict[str, list[float]] = {"content": [], "zip": []}
     for _ in range(repeats):
         for name, url in (("content", content), ("zip", folder)):
-            started = time.perf_counter()
-            client.get(url)
-            samples[name].append((time.perf_counter() - started) * 1000)
+            samples[name].append(elapsed_ms(functools.partial(client.get, url)))
     return {name: latency(values) for name, values in samples.items()}
 
 
@@ -259,15 +258,9 @@ def report_tracks(server: BenchServer, tracks: int, repeats: int) -> None:
                 ("unchanged", rotation.save),
                 ("floor", floor),
             ):
-                started = time.perf_counter()
-                action()
-                samples[name].append((time.perf_counter() - started) * 1000)
+                samples[name].append(elapsed_ms(action))
         read = read_back(client, editors[0].draft_url, max(5, repeats // 10))
-    alone = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        floor()
-        alone.append((time.perf_counter() - started) * 1000)
+    alone = [elapsed_ms(floor) for _ in range(repeats)]
     figures = {name: latency(values) for name, values in samples.items()}
     floor_alone = latency(alone)
     print(f"\n{tracks} tracks (draft_content.json {content_bytes} bytes)")
@@ -303,9 +296,7 @@ def report_restart(server: BenchServer, sizes: list[int], drafts: int = 3) -> No
                 editor = Editor(client, url)
                 for samples in (first, second):
                     editor.edit()
-                    started = time.perf_counter()
-                    editor.save()
-                    samples.append((time.perf_counter() - started) * 1000)
+                    samples.append(elapsed_ms(editor.save))
             print(f"\n{size} tracks, after a restart")
             print(f"  first save after one edit   {latency(first)}")
             print(f"  the next save after one     {latency(second)}")

@@ -744,6 +744,14 @@ def test_verbs_without_edits_report_the_numbers_they_read(api: Api) -> None:
     ]
     refused = api.post("validate_draft", {"draft_url": draft_url, "version": "1"}, strict=True)
     assert refused.status_code == 400, refused.text
+    # A zip has no `warnings`: they come in a header, when there are any.
+    zipped = api.post("download_draft", {"draft_url": draft_url, "version": "1"})
+    assert zipped.headers["content-type"] == "application/zip"
+    noted = json.loads(zipped.headers["X-Draftsmith-Warnings"])
+    assert [(w["field"], w["code"]) for w in noted] == [("version", "number_from_string")]
+    plain = api.post("download_draft", {"draft_url": draft_url, "version": 1})
+    assert plain.content == zipped.content
+    assert "X-Draftsmith-Warnings" not in plain.headers
 
     listed = api.ok("list_drafts", {"limit": "5"})
     assert [(w["field"], w["code"]) for w in listed["warnings"]] == [

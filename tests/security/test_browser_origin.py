@@ -110,6 +110,8 @@ def test_no_cors_headers_by_default_and_listed_origins_get_them(
     )
     assert listed.status_code == 200, listed.text
     assert listed.headers["access-control-allow-origin"] == "https://studio.example"
+    # A page may read where a zip's warnings are (download_draft).
+    assert listed.headers["access-control-expose-headers"] == "X-Draftsmith-Warnings"
     preflight = http.options(
         server.api("create_draft"),
         headers={

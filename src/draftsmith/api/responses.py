@@ -48,6 +48,24 @@ def binary_response(media_type: str, description: str) -> dict[int | str, dict[s
     return {200: {"description": description, "content": {media_type: {"schema": schema}}}}
 
 
+WARNINGS_HEADER = "X-Draftsmith-Warnings"
+"""Where an answer whose body is a file reports what the request was read with: its `warnings`
+as a JSON list, present only when there are any."""
+
+
+def noted_binary_response(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """`binary_response` that may carry the request's warnings in WARNINGS_HEADER."""
+    answer = binary_response(media_type, description)
+    answer[200]["headers"] = {
+        WARNINGS_HEADER: {
+            "description": "The request's warnings (a number sent as a string, say), as a "
+            "JSON list of {field, code, message}; absent when there are none.",
+            "schema": {"type": "string"},
+        }
+    }
+    return answer
+
+
 RANGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     206: {
         "description": "The bytes a Range header asked for: one range, or several as "

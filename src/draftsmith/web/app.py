@@ -144,6 +144,7 @@ def create_app(
             allow_origins=sorted(cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Draftsmith-Strict"],
+            expose_headers=[responses.WARNINGS_HEADER],
         )
     app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(AccessLog)

@@ -3,6 +3,7 @@ service method and serialises; nothing else happens here."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -520,17 +521,27 @@ def download_draft_get(
 router.head("/download_draft", response_class=Response, include_in_schema=False)(download_draft_get)
 
 
-@router.post("/download_draft", response_class=Response, responses=_ZIP)
+@router.post(
+    "/download_draft",
+    response_class=Response,
+    responses=responses.noted_binary_response("application/zip", "The draft folder as a zip."),
+)
 def download_draft(
     drafts: DraftsDep,
     request: Request,
     caller: CallerDep,
+    notes: NotesDep,
     body: schemas.DownloadDraftBody | None = None,
 ) -> Response:
+    """The zip of a saved version; the request's warnings, if any, in X-Draftsmith-Warnings."""
     body = body or schemas.DownloadDraftBody()
+    warnings = verbs.number_warnings(notes, body)
     draft_id = parse_draft_url(body.draft_url)
     record = drafts.export(caller, draft_id, body.version, body.profile)
-    return zip_response(request, drafts.file_chunks, record)
+    answer = zip_response(request, drafts.file_chunks, record)
+    if warnings:
+        answer.headers[responses.WARNINGS_HEADER] = json.dumps(warnings)
+    return answer
 
 
 @router.post(

@@ -492,7 +492,8 @@ def draft_file(
 router.head(_FILE_PATH, response_class=Response, include_in_schema=False)(draft_file)
 
 
-_ZIP = {**responses.binary_response("application/zip", "The draft folder as a zip.")}
+_ZIP_FILE = ("application/zip", "The draft folder as a zip.")
+_ZIP = responses.binary_response(*_ZIP_FILE)
 
 
 @router.get(
@@ -524,7 +525,7 @@ router.head("/download_draft", response_class=Response, include_in_schema=False)
 @router.post(
     "/download_draft",
     response_class=Response,
-    responses=responses.noted_binary_response("application/zip", "The draft folder as a zip."),
+    responses=responses.noted_binary_response(*_ZIP_FILE),
 )
 def download_draft(
     drafts: DraftsDep,

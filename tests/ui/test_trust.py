@@ -304,6 +304,12 @@ def test_9_the_page_says_it_is_loading(
     expect(page.locator(".timeline")).to_contain_text("Loading timeline…")
     expect(page.locator("#save-button")).to_be_disabled()
     expect(page.locator("h1")).not_to_contain_text(draft_id_of(url))
+    # The held request reaches `hold` when Playwright next handles its events, which a page
+    # that already shows its loading state may not have given it the time to do.
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(50)
     assert held
     released.append(True)
     for route in held:

@@ -14,10 +14,10 @@ agree on, the rest are cut alike.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 MIN_CHUNK_BYTES = 4096
 """Short runs are joined until a chunk has this many bytes: fewer rows for drafts of many
@@ -168,16 +168,22 @@ class Section:
     again: adding a run makes a new last chunk and one new node per level, and every other
     chunk and node is the one the previous version used. Building a section from scratch and
     growing it run by run give the same chunks and nodes.
+
+    It holds what the next runs need and no more: per level, how many chunks (level 0) or
+    nodes of full groups (above) there are, and the keys of the last group, not yet full; the
+    chunks' bytes go to the caller as they are sealed. `frontier` says that much, and
+    `resume_sections` makes the section again from it and the tree its version stored.
     """
 
     def __init__(self, separator: bytes = b",") -> None:
         self._separator = separator
-        self.sealed: list[Chunk] = []
-        """Chunks that will not change: each full, with a run after it."""
-        self.full_nodes: list[list[Chunk]] = []
-        """Per level (from the chunks up), the nodes of full groups: they will not change."""
+        self._counts: list[int] = []
+        """Per level (chunks, then nodes over them), how many there are."""
+        self._partial: list[list[str]] = []
+        """Per level, the keys of the last group, not yet full (FANOUT makes a node)."""
         self._pending: list[bytes] = []
         self._size = 0
+        self._tree: tuple[int, Ref | None, list[Chunk]] | None = None
         self.runs = 0
         self.size = 0
         """The bytes of the array's items, separators included."""
@@ -197,40 +203,48 @@ class Section:
         self._pending = []
         self._size = 0
         sealed = [chunk]
-        self.sealed.append(chunk)
-        below: list[Chunk] = self.sealed
-        level = 0
-        while len(below) % FANOUT == 0:
-            if len(self.full_nodes) == level:
-                self.full_nodes.append([])
-            node = index_node([Ref(level, c.key) for c in below[-FANOUT:]])
-            self.full_nodes[level].append(node)
+        key, level = chunk.key, 0
+        while True:
+            if len(self._counts) == level:
+                self._counts.append(0)
+                self._partial.append([])
+            self._counts[level] += 1
+            group = self._partial[level]
+            group.append(key)
+            if len(group) < FANOUT:
+                return sealed
+            node = index_node([Ref(level, k) for k in group])
+            group.clear()
             sealed.append(node)
-            below = self.full_nodes[level]
-            level += 1
-        return sealed
+            key, level = node.key, level + 1
 
     def tree(self) -> tuple[Ref | None, list[Chunk]]:
         """The section's root (None when it holds nothing) and the chunks that change with the
         next run: the unsealed last chunk and the last node of each level. Full groups' nodes
-        are taken as they are, so this costs one partial group per level."""
+        are taken as they are, so this costs one partial group per level (once per run)."""
+        if self._tree is not None and self._tree[0] == self.runs:
+            return self._tree[1], list(self._tree[2])
+        root, open_chunks = self._build_tree()
+        self._tree = (self.runs, root, open_chunks)
+        return root, list(open_chunks)
+
+    def _build_tree(self) -> tuple[Ref | None, list[Chunk]]:
         open_chunks: list[Chunk] = []
         tail: list[Ref] = []
         if self._pending:
             last = Chunk(tuple(self._pending))
             open_chunks.append(last)
             tail = [Ref(0, last.key)]
-        below: list[Chunk] = self.sealed
         level = 0
         while True:
-            count = len(below) + len(tail)
+            items = self._count(level)
+            count = items + len(tail)
             if count == 0:
                 return None, []
             if count == 1:
-                return (tail[0] if tail else Ref(level, below[0].key)), open_chunks
-            full = len(self.full_nodes[level]) if level < len(self.full_nodes) else 0
-            rest = [Ref(level, chunk.key) for chunk in below[full * FANOUT :]] + tail
-            if full == 0:
+                return (tail[0] if tail else Ref(level, self._partial[level][0])), open_chunks
+            rest = [Ref(level, key) for key in self._partial[level]] + tail
+            if self._count(level + 1) == 0:
                 # No full group at this level: the rest fits in one node, the root.
                 node = index_node(rest)
                 open_chunks.append(node)
@@ -240,8 +254,158 @@ class Section:
                 node = index_node(rest)
                 open_chunks.append(node)
                 tail = [Ref(level + 1, node.key)]
-            below = self.full_nodes[level]
             level += 1
+
+    def _count(self, level: int) -> int:
+        return self._counts[level] if level < len(self._counts) else 0
+
+    def frontier(self) -> Frontier:
+        """What `resume_sections` needs besides the stored tree to make this section again."""
+        root, _ = self.tree()
+        return Frontier(self.runs, self.size, self._count(0), tuple(map(len, self._pending)), root)
+
+    @classmethod
+    def _resuming(cls, frontier: Frontier, separator: bytes) -> Generator[str, bytes, Section]:
+        """The section `frontier` describes, its last groups read from the stored tree: it
+        yields the key of each chunk it needs (one node per level, then the last chunk) and is
+        sent its bytes. ValueError when the tree is not the one described."""
+        section = cls(separator)
+        section.runs, section.size = frontier.runs, frontier.size
+        counts = [frontier.sealed] if frontier.sealed else []
+        while counts and counts[-1] >= FANOUT:
+            counts.append(counts[-1] // FANOUT)
+        section._counts = counts
+        top = max(len(counts) - 1, 0)
+        # Whether each level's group has a node over it (a tail) in the level above.
+        tails = [bool(frontier.pending)]
+        for level in range(top):
+            tails.append(counts[level] % FANOUT + tails[level] > 0)
+        root = frontier.root
+        if section._count(top) + tails[top] == 0:
+            if root is not None:
+                raise ValueError("an empty section has a root")
+            return section
+        if root is None:
+            raise ValueError("the section's root is missing")
+        entries = [root]
+        if section._count(top) + tails[top] > 1:
+            entries = _node_entries(root, (yield root.key))
+        partial: list[list[str]] = [[] for _ in counts]
+        for level in range(top, -1, -1):
+            held = section._count(level) % FANOUT if level < top else section._count(level)
+            if len(entries) != held + tails[level] or any(
+                ref.depth != level for ref in entries[:held]
+            ):
+                raise ValueError("the stored tree is not the one described")
+            if counts:
+                partial[level] = [ref.key for ref in entries[:held]]
+            tail = entries[held:]
+            if level:
+                entries = _node_entries(tail[0], (yield tail[0].key)) if tail else []
+            elif tail:
+                data = yield tail[0].key
+                section._pending = _pieces(data, frontier.pending, tail[0].key)
+                section._size = sum(frontier.pending)
+        section._partial = partial
+        if section.tree()[0] != root:
+            raise ValueError("the stored tree is not the one described")
+        return section
+
+
+def resume_sections(
+    frontiers: Sequence[tuple[Frontier, bytes]],
+    read: Callable[[Sequence[str]], Mapping[str, bytes]],
+) -> list[Section]:
+    """The sections the frontiers (each with its separator) describe, their last groups read
+    from the stored trees (`read` gives chunks' bytes by key, those it finds): one read per
+    level for all of them, and one for their last chunks (`Section.frontier`). ValueError
+    when a stored tree is not the one described."""
+    walks = [Section._resuming(frontier, separator) for frontier, separator in frontiers]
+    sections: list[Section | None] = [None] * len(walks)
+    asked: dict[int, str] = {}
+
+    def step(index: int, data: bytes | None) -> None:
+        try:
+            walk = walks[index]
+            asked[index] = next(walk) if data is None else walk.send(data)
+        except StopIteration as done:
+            sections[index] = done.value
+
+    for index in range(len(walks)):
+        step(index, None)
+    while asked:
+        found = read(list(dict.fromkeys(asked.values())))
+        waiting, asked = asked, {}
+        for index, key in waiting.items():
+            data = found.get(key)
+            if data is None:
+                raise ValueError(f"chunk {key} of a stored tree is gone")
+            step(index, data)
+    return [section for section in sections if section is not None]
+
+
+def tree_keys(
+    roots: Iterable[Ref], read: Callable[[Sequence[str]], Mapping[str, bytes]]
+) -> set[str]:
+    """Every key of the stored trees under `roots`, theirs included: their nodes are read,
+    one read per level, never their chunks of bytes."""
+    keys: set[str] = set()
+    level = [ref for ref in roots if ref.key not in keys]
+    while level:
+        keys.update(ref.key for ref in level)
+        nodes = list(dict.fromkeys(ref.key for ref in level if ref.depth))
+        found = read(nodes) if nodes else {}
+        if len(found) < len(nodes):
+            raise ValueError("a node of a stored tree is gone")
+        level = [
+            entry for key in nodes for entry in node_entries(found[key]) if entry.key not in keys
+        ]
+    return keys
+
+
+class Frontier(NamedTuple):
+    """What a section (`Section.frontier`) is beyond its stored tree: its runs and their bytes,
+    how many chunks it sealed, the sizes of the pieces of its last chunk, and its root."""
+
+    runs: int
+    size: int
+    sealed: int
+    pending: tuple[int, ...]
+    root: Ref | None
+
+    def to_json(self) -> list[object]:
+        root = None if self.root is None else [self.root.depth, self.root.key]
+        return [self.runs, self.size, self.sealed, list(self.pending), root]
+
+    @classmethod
+    def from_json(cls, data: Sequence[Any]) -> Frontier:
+        runs, size, sealed, pending, root = data
+        return cls(
+            int(runs),
+            int(size),
+            int(sealed),
+            tuple(map(int, pending)),
+            None if root is None else Ref(int(root[0]), str(root[1])),
+        )
+
+
+def _node_entries(ref: Ref, data: bytes) -> list[Ref]:
+    if not ref.depth:
+        raise ValueError("a chunk of bytes where a node was expected")
+    return node_entries(data)
+
+
+def _pieces(data: bytes, sizes: Sequence[int], key: str) -> list[bytes]:
+    if sum(sizes) != len(data):
+        raise ValueError("the last chunk is not the one described")
+    pieces: list[bytes] = []
+    at = 0
+    for size in sizes:
+        pieces.append(Run(data[at : at + size]))
+        at += size
+    if Chunk(tuple(pieces)).key != key:
+        raise ValueError("the last chunk is not the one described")
+    return pieces
 
 
 def document(parts: Iterable[bytes | Section]) -> tuple[Chunk, list[Chunk]]:
@@ -294,7 +458,8 @@ class VersionTree:
     its snapshot) as a root, and the chunks the store may not hold yet.
 
     Grown from version `base` (`chunks` then holds only what changed since, and `dropped` the
-    keys `base` used that this version no longer does), or built whole (`base` None: `chunks`
+    keys `base` used that this version no longer does; None: the store works them out from
+    `uses`, which is then given), or built whole (`base` None: `chunks`
     holds every chunk, and the store works out what the previous version no longer needs).
     A tree grown from a version older than the draft's newest (one another process saved since)
     says which keys it `uses`: the store works out from them what the newest no longer needs.
@@ -303,11 +468,12 @@ class VersionTree:
     roots: Mapping[str, Ref]
     chunks: Mapping[str, Chunk]
     base: int | None
-    dropped: frozenset[str]
+    dropped: frozenset[str] | None
     segment_count: int
     duration_us: int
     uses: Container[str] | None = None
-    """Every key the version uses (given when `base` may be older than the newest)."""
+    """Every key the version uses (given when `base` may be older than the newest, or
+    `dropped` is None)."""
 
 
 class StaleTree(Exception):

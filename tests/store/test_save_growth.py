@@ -56,7 +56,7 @@ def open_service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ser
         url = f"sqlite:///{tmp_path / 'drafts.sqlite3'}"
 
         def query(text: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
-            with closing(sqlite3.connect(tmp_path / "drafts.sqlite3")) as db:
+            with closing(sqlite3.connect(tmp_path / "drafts.sqlite3")) as db, db:
                 return list(db.execute(text, params))
 
     else:
@@ -64,7 +64,8 @@ def open_service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ser
 
         def query(text: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
             with psycopg.connect(url) as conn:
-                return list(conn.execute(text.replace("?", "%s"), params))
+                cursor = conn.execute(text.replace("?", "%s"), params)
+                return list(cursor) if cursor.description else []
 
     def open_one(keep_versions: int = 0) -> Service:
         drafts = build_drafts(
@@ -673,3 +674,134 @@ def test_a_save_grown_from_a_version_others_saved_over_keeps_what_it_uses(
 
     assert stored_keys(service, draft_id) == reachable_keys(service, draft_id)
     assert_versions_read_back(drafts, draft_id, states)
+
+
+def shares_materials_with(track: Track, track_id: str, start_us: int) -> Track:
+    """A track of `track`'s media segments moved to `start_us`, using the same materials: the
+    timeline file lists each material once, so it adds segments and no material."""
+    segments = tuple(
+        replace(
+            segment,
+            id=f"{track_id}-{n}",
+            target=replace(segment.target, start=start_us + segment.target.start),
+        )
+        for n, segment in enumerate(track.segments)
+        if isinstance(segment, MediaSegment)
+    )
+    return replace(track, id=track_id, name=track_id, segments=segments)
+
+
+def test_a_new_process_grows_the_folder_from_the_state_the_newest_version_stored(
+    open_service: ServiceOpener,
+) -> None:
+    """After a restart (a service of its own on the same database), the first save of a draft
+    resumes the folder from what its newest version stored: no track saved before is encoded
+    again, and every version reads back whole, with exactly the chunks kept versions use."""
+    first = open_service(keep_versions=3)
+    draft_id = new_draft_id(first.drafts)
+    states: dict[int, Draft] = {}
+    video = video_track("v1", 0)
+    tracks = [video, *sample_tracks()[1:], shares_materials_with(video, "v2", 9_000_000)]
+    tracks += [text_track(f"c{n}", f"字幕 {n} " * 20, n * 1000) for n in range(300)]
+    first.drafts.stack_tracks(UNRESTRICTED, draft_id, tracks)
+    save(first.drafts, draft_id, states)
+    for n in range(4):
+        restarted = open_service(keep_versions=3)
+        added = shares_materials_with(video, f"x{n}", 20_000_000) if n == 1 else None
+        added = added or text_track(f"n{n}", f"新 {n} " * 30, n * 5000)
+        restarted.drafts.stack_tracks(UNRESTRICTED, draft_id, [added])
+        save(restarted.drafts, draft_id, states)
+
+        fragments = restarted.drafts._fragments
+        assert fragments is not None
+        assert [entry[0].id for entry in fragments._entries.values()] == [added.id]
+        assert stored_keys(restarted, draft_id) == reachable_keys(restarted, draft_id)
+
+    assert_versions_read_back(first.drafts, draft_id, {v: states[v] for v in (3, 4, 5)})
+
+
+def test_a_new_process_builds_the_folder_whole_when_the_draft_changed_below(
+    open_service: ServiceOpener,
+) -> None:
+    """A track saved before and changed since, or a folder state that does not read back,
+    leaves nothing to resume: the save builds the folder whole."""
+    first = open_service(keep_versions=2)
+    draft_id = new_draft_id(first.drafts)
+    states: dict[int, Draft] = {}
+    captions = [text_track(f"c{n}", "字幕 " * 300) for n in range(30)]
+    first.drafts.stack_tracks(UNRESTRICTED, draft_id, captions)
+    save(first.drafts, draft_id, states)
+    header, draft = first.drafts.load(UNRESTRICTED, draft_id)
+    renamed = (replace(draft.tracks[0], name="renamed"), *draft.tracks[1:])
+    first.drafts._store.replace_tracks(draft_id, renamed, header.revision, 1)
+
+    restarted = open_service(keep_versions=2)
+    restarted.drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track("last", "字幕 " * 300)])
+    save(restarted.drafts, draft_id, states)
+
+    fragments = restarted.drafts._fragments
+    assert fragments is not None
+    assert len(fragments._entries) == 31
+    assert states[2].tracks[0].name == "renamed"
+    assert stored_keys(restarted, draft_id) == reachable_keys(restarted, draft_id)
+
+    # What the newest version stored to grow from is damaged: the save builds whole too.
+    [(root,)] = restarted.query(
+        "SELECT chunk FROM version_parts WHERE draft_id = ? AND version = 2 AND document = ?",
+        (draft_id, "folder-state"),
+    )
+    [(node,)] = restarted.query(
+        "SELECT data FROM chunks WHERE draft_id = ? AND key = ?", (draft_id, root)
+    )
+    assert isinstance(node, bytes)
+    head = node_entries(node)[0]
+    assert head.depth == 0
+    restarted.query(
+        "UPDATE chunks SET data = ? WHERE draft_id = ? AND key = ?",
+        (b'{"head":', draft_id, head.key),
+    )
+    again = open_service(keep_versions=2)
+    again.drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track("more", "字幕 " * 300)])
+    save(again.drafts, draft_id, states)
+
+    fragments = again.drafts._fragments
+    assert fragments is not None
+    assert len(fragments._entries) == 32
+    assert stored_keys(again, draft_id) == reachable_keys(again, draft_id)
+    assert_versions_read_back(again.drafts, draft_id, states)
+
+
+def test_the_first_save_in_a_new_process_writes_alike_at_10_and_1000_tracks(
+    open_service: ServiceOpener,
+) -> None:
+    """What the first save of a draft in a new process writes does not grow with the draft,
+    nor how many statements it takes (it reads the draft's tracks, as any first read of it
+    does, and what its newest version stored to grow from)."""
+
+    def first_save_at(size: int) -> Work | Exchange:
+        one = open_service().drafts
+        draft_id = new_draft_id(one)
+        for start in range(0, size, 250):
+            tracks = [text_track(f"c{n}", f"caption {n}", n * 1000) for n in range(start, size)]
+            one.stack_tracks(UNRESTRICTED, draft_id, tracks[:250])
+        one.save(UNRESTRICTED, draft_id, client="test")
+        restarted = open_service().drafts
+        restarted.stack_tracks(UNRESTRICTED, draft_id, [text_track("y", "two")])
+        store = restarted._store
+        save = lambda: restarted.save(UNRESTRICTED, draft_id, client="test")  # noqa: E731
+        if isinstance(store, SqliteDraftStore):
+            return measured(store, save)
+        assert isinstance(store, PostgresDraftStore)
+        return exchanged(store, save)
+
+    # A tree one level deeper costs a read per level walked and a new node per section.
+    small, large = first_save_at(10), first_save_at(1000)
+    if isinstance(small, Work):
+        assert isinstance(large, Work)
+        assert large.statements <= small.statements + 12
+        assert large.changes <= small.changes + 10
+        assert 0 < large.chunk_bytes < 64 * 1024
+    else:
+        assert isinstance(large, Exchange)
+        assert large.round_trips <= small.round_trips + 8
+        assert large.bytes_sent < small.bytes_sent + 64 * 1024

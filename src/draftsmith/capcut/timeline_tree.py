@@ -4,9 +4,15 @@ Each list of the file (each materials list, the tracks) is a `Section` of runs, 
 track that adds to it, so that stacking a track encodes that track only and changes the last
 chunk of the sections it adds to; the rest of the file (its top level, the empty lists) is
 glue, written anew at each save. The bytes are those `encode.encode_folder` writes.
+
+Which materials earlier tracks wrote (each is written once) is kept as a section too, one run
+per track, so that a process that did not grow the tree can `resume` it from what the version
+stored (`head`, `written`) without encoding the tracks again.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
 
 from draftsmith.capcut.encode import (
     _TEMPLATE,
@@ -18,8 +24,11 @@ from draftsmith.capcut.encode import (
     _shared_template,
 )
 from draftsmith.capcut.materials import Json
-from draftsmith.chunks import Chunk, Run, Section
+from draftsmith.chunks import Chunk, Frontier, Ref, Run, Section, resume_sections
 from draftsmith.timeline.model import Draft, Track
+
+STATE_FORM = 1
+"""The form of `TimelineTree.head`: a tree stored in another form is not resumed."""
 
 
 class TimelineTree:
@@ -29,11 +38,15 @@ class TimelineTree:
         self._encode = _encode_track if cache is None else cache.fragment
         self._seen: set[tuple[str, str]] = set()
         self.lists: dict[str, Section] = {}
+        self.initial: list[Chunk] = []
+        """The chunks the template's own materials sealed."""
         for name, listed in _shared_template(_TEMPLATE)["materials"].items():
             section = self.lists[name] = Section()
             if listed:
-                section.add(Run(b",".join(_dumps(m) for m in listed)))
+                self.initial += section.add(Run(b",".join(_dumps(m) for m in listed)))
         self.tracks = Section()
+        self.written = Section()
+        """Per track, the materials it wrote (`[[list name, id], ...]`)."""
 
     def add(self, track: Track, index: int, draft: Draft) -> list[Chunk]:
         """Add the track at `index` (the next one) of `draft`; returns the chunks sealed.
@@ -55,6 +68,7 @@ class TimelineTree:
             for name, items in added.items():
                 sealed += self._list(name).add(Run(b",".join(items)))
         sealed += self.tracks.add(fragment.track)
+        sealed += self.written.add(Run(_dumps([[name, key] for name, key, _ in fresh])))
         return sealed
 
     def _list(self, name: str) -> Section:
@@ -64,7 +78,61 @@ class TimelineTree:
         return section
 
     def sections(self) -> list[Section]:
-        return [*self.lists.values(), self.tracks]
+        return [*self.lists.values(), self.tracks, self.written]
+
+    def head(self) -> Json:
+        """What `resume` needs besides the `written` section's runs: the sections' frontiers
+        (`Section.frontier`), the material lists by name, in order."""
+        template = _shared_template(_TEMPLATE)["materials"]
+        return {
+            "form": STATE_FORM,
+            "lists": [
+                [name, section.frontier().to_json()]
+                for name, section in self.lists.items()
+                if section.runs or name not in template
+            ],
+            "tracks": self.tracks.frontier().to_json(),
+            "written": self.written.frontier().to_json(),
+        }
+
+    @staticmethod
+    def _frontiers(head: Json) -> list[Frontier]:
+        lists = [Frontier.from_json(frontier) for _, frontier in head["lists"]]
+        return [*lists, Frontier.from_json(head["tracks"]), Frontier.from_json(head["written"])]
+
+    @staticmethod
+    def stored_tracks(head: Json) -> int:
+        """How many tracks the tree of `head` holds."""
+        return Frontier.from_json(head["tracks"]).runs
+
+    @staticmethod
+    def stored_roots(head: Json) -> list[Ref]:
+        """The roots of the stored sections of the tree of `head`."""
+        return [f.root for f in TimelineTree._frontiers(head) if f.root is not None]
+
+    @classmethod
+    def resume(
+        cls,
+        cache: FragmentCache | None,
+        head: Json,
+        written: list[list[list[str]]],
+        read: Callable[[Sequence[str]], Mapping[str, bytes]],
+    ) -> TimelineTree:
+        """The tree whose `head` and `written` runs (parsed) a version stored; `read` gives
+        stored chunks' bytes by key (`chunks.resume_sections`). ValueError when they do not
+        describe the stored tree."""
+        if head.get("form") != STATE_FORM:
+            raise ValueError("a timeline state of another form")
+        tree = cls(cache)
+        names = [name for name, _ in head["lists"]]
+        *lists, tree.tracks, tree.written = resume_sections(
+            [(frontier, b",") for frontier in cls._frontiers(head)], read
+        )
+        tree.lists.update(zip(names, lists, strict=True))
+        if len(written) != tree.written.runs or tree.tracks.runs != tree.written.runs:
+            raise ValueError("the timeline state lists another number of tracks")
+        tree._seen = {(name, key) for materials in written for name, key in materials}
+        return tree
 
     def parts(self, content: Json) -> list[bytes | Section]:
         """The file for `content` (`encode._content`): glue, and the sections in place."""

@@ -6,17 +6,25 @@ of the tracks saved so far, and what the meta file needs of them. The next save 
 when its tracks start with those, adds the new ones to the sections: the version it stores is
 a tree whose unchanged chunks and nodes are the previous version's. Saves from other processes in
 between change nothing of that: the state grows from the version it was saved as, while the
-store still keeps it. Any other change (an edit of an existing track, a state evicted) builds
-the folder whole, as the first save does.
+store still keeps it.
+
+A process without the draft's state (after a restart, or when another process saved last)
+resumes it from the newest version: each version also stores what its sections need to grow
+(the folder state document, `FOLDER_STATE_DOCUMENT`), so the tracks saved are not encoded
+again, only hashed in their stored form to check that the draft still starts with them. Any
+other change (an edit of an existing track, a version saved whole) builds the folder whole.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Protocol
 
 from draftsmith.capcut.encode import FragmentCache, _content, _dumps, _template
 from draftsmith.capcut.meta import meta_info
@@ -25,10 +33,21 @@ from draftsmith.capcut.paths import media_relpath
 from draftsmith.capcut.profiles import META_FILE, TIMELINES_PROJECT, Profile
 from draftsmith.capcut.timeline_tree import TimelineTree
 from draftsmith.capcut.timelines import nested_info_path, project_json
-from draftsmith.chunks import Chunk, Ref, Run, Section, VersionTree, digest, document
+from draftsmith.chunks import (
+    Chunk,
+    Frontier,
+    Ref,
+    Run,
+    Section,
+    VersionTree,
+    digest,
+    document,
+    tree_keys,
+)
+from draftsmith.errors import DraftsmithError
 from draftsmith.store.codec import SNAPSHOT_SEPARATOR, snapshot_glue, track_run
 from draftsmith.store.records import FileEntry
-from draftsmith.store.rows import SNAPSHOT_DOCUMENT
+from draftsmith.store.rows import FOLDER_STATE_DOCUMENT, SNAPSHOT_DOCUMENT
 from draftsmith.timeline.model import Canvas, Draft, Media, MediaSegment, Track
 
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
@@ -54,8 +73,18 @@ class _Folder:
     """The bytes of its timeline file and snapshot."""
     sealed: Counter[str] = field(default_factory=Counter)
     """Keys of the sections' sealed chunks: they stay in every later tree of this state."""
-    volatile: frozenset[str] = frozenset()
-    """Keys of the last tree's other chunks (roots, glue, last chunks of sections)."""
+    volatile: frozenset[str] | None = frozenset()
+    """Keys of the last tree's other chunks (roots, glue, last chunks of sections); None when
+    not known (a state resumed from the store): the store then works out what its next tree
+    no longer uses."""
+
+
+class StoredVersions(Protocol):
+    """What resuming a draft's folder state reads from the store (`DraftStore`)."""
+
+    def version_file(self, draft_id: str, version: int, sha256: str) -> bytes: ...
+
+    def chunk_data(self, draft_id: str, keys: Sequence[str]) -> dict[str, bytes]: ...
 
 
 @dataclass(frozen=True)
@@ -85,9 +114,11 @@ class FolderTrees:
         fragments: FragmentCache | None = None,
         run: Callable[[Track], Run] = track_run,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        stored: StoredVersions | None = None,
     ) -> None:
         self._fragments = fragments
         self._run = run
+        self._stored = stored
         self._max = max_bytes
         self._size = 0
         self._folders: OrderedDict[str, _Folder] = OrderedDict()
@@ -124,6 +155,61 @@ class FolderTrees:
                 else:
                     self._locks[draft_id] = (lock, users - 1)
 
+    def resume(self, draft: Draft, version: int) -> _Folder | None:
+        """The state `version` of the draft was saved from, read back from the store, when
+        the draft still starts with its tracks; None when it cannot grow from it (the draft
+        changed below, the version was saved whole or before versions stored their folder
+        state, or what it stored is not whole: the save then builds the folder whole)."""
+        if self._stored is None:
+            return None
+        try:
+            return self._resumed(self._stored, draft, version)
+        except (DraftsmithError, ValueError, LookupError, TypeError):
+            return None
+
+    def _resumed(self, stored: StoredVersions, draft: Draft, version: int) -> _Folder | None:
+        state = json.loads(stored.version_file(draft.id, version, FOLDER_STATE_DOCUMENT))
+        head = state["head"]
+        if head["draft"] != _inputs_json(draft):
+            return None
+        folder = _Folder(_inputs(draft), version=version, volatile=None)
+        count = TimelineTree.stored_tracks(head["timeline"])
+        if count > len(draft.tracks):
+            return None
+        sealed: list[str] = []
+        for track in draft.tracks[:count]:
+            sealed += (chunk.key for chunk in folder.snapshot.add(self._run(track)))
+            _count(folder, track)
+        if folder.snapshot.frontier() != Frontier.from_json(head["snapshot"]):
+            return None  # the draft no longer starts with the tracks saved
+        read = _Reads(partial(stored.chunk_data, draft.id))
+        # Every key of the timeline's stored trees (the nodes are read, and kept for resuming)
+        # but those that change with the next track: what a later tree grown from this state
+        # keeps using.
+        stored_keys = tree_keys(TimelineTree.stored_roots(head["timeline"]), read)
+        folder.timeline = TimelineTree.resume(
+            self._fragments, head["timeline"], state["written"], read
+        )
+        sections = folder.timeline.sections()
+        sealed += stored_keys - {chunk.key for s in sections for chunk in s.tree()[1]}
+        folder.tracks = draft.tracks[:count]
+        folder.sealed = Counter(sealed)
+        return folder
+
+
+class _Reads:
+    """Chunks read from the store, kept for the next reads of one resume."""
+
+    def __init__(self, read: Callable[[Sequence[str]], dict[str, bytes]]) -> None:
+        self._read = read
+        self._found: dict[str, bytes] = {}
+
+    def __call__(self, keys: Sequence[str]) -> dict[str, bytes]:
+        missing = [key for key in keys if key not in self._found]
+        if missing:
+            self._found.update(self._read(missing))
+        return {key: self._found[key] for key in keys if key in self._found}
+
 
 class FolderSaver:
     """Builds one save's folder from the draft's state, and keeps the state it leads to."""
@@ -147,7 +233,7 @@ class FolderSaver:
     ) -> FolderBuild:
         """The folder of `draft` saved at `saved_at_us`, grown from the state when the draft's
         newest version (`saved_version`), or an older one still kept, was saved from it and
-        only added tracks since."""
+        only added tracks since; else from the newest version's stored state, if it can."""
         state = self._state
         self._state = None  # grown in place below: never reused unless kept
         grown = (
@@ -158,6 +244,9 @@ class FolderSaver:
             and len(draft.tracks) >= len(state.tracks)
             and draft.tracks[: len(state.tracks)] == state.tracks
         )
+        if not grown and not whole and saved_version > 0:
+            state = self._trees.resume(draft, saved_version)
+            grown = state is not None
         if not grown or state is None:
             state = _Folder(_inputs(draft))
             state.timeline = TimelineTree(self._trees._fragments)
@@ -166,7 +255,7 @@ class FolderSaver:
             # Versions saved since by other processes are no matter: the store checks that
             # `base` is still kept and works out what the newest used that this one does not.
             base = state.version
-        sealed: list[Chunk] = []
+        sealed: list[Chunk] = [] if base is not None else list(state.timeline.initial)
         for index in range(len(state.tracks), len(draft.tracks)):
             sealed += self._add(state, draft, index)
         state.tracks = draft.tracks
@@ -175,14 +264,7 @@ class FolderSaver:
 
     def _add(self, state: _Folder, draft: Draft, index: int) -> list[Chunk]:
         track = draft.tracks[index]
-        state.duration = max(state.duration, track.end)
-        state.segments += len(track.segments)
-        for segment in track.segments:
-            if isinstance(segment, MediaSegment):
-                media = segment.media
-                state.material_ids.setdefault(media.sha256, segment.material_id)
-                if not media.missing:
-                    state.media.setdefault(media.sha256, media)
+        _count(state, track)
         return state.timeline.add(track, index, draft) + state.snapshot.add(self._trees._run(track))
 
     def _finish(
@@ -200,12 +282,22 @@ class FolderSaver:
         head, tail = snapshot_glue(draft)
         snapshot_root, snapshot_made = document([head, state.snapshot, tail])
         made += snapshot_made
+        folder_state = {
+            "draft": _inputs_json(draft),
+            "snapshot": state.snapshot.frontier().to_json(),
+            "timeline": state.timeline.head(),
+        }
+        state_root, state_made = document(
+            [b'{"head":', _dumps(folder_state), b',"written":[', state.timeline.written, b"]}"]
+        )
+        made += state_made
         timeline_name = timeline_root.key
         timeline_size = _size(parts)
         state.size = timeline_size + state.snapshot.size
         roots: dict[str, Ref] = {
             timeline_name: Ref(1, timeline_root.key),
             SNAPSHOT_DOCUMENT: Ref(1, snapshot_root.key),
+            FOLDER_STATE_DOCUMENT: Ref(1, state_root.key),
         }
         files: list[FileEntry] = [
             FileEntry(path, timeline_name, timeline_size, in_store=True) for path in profile.reads
@@ -236,26 +328,18 @@ class FolderSaver:
             files.append(FileEntry(path, name, len(data), in_store=True))
         files += [FileEntry(media_relpath(m), m.sha256, m.size) for m in media]
         volatile = frozenset(chunk.key for chunk in made)
-        if base is None:
-            every = [
-                chunk
-                for section in (*state.timeline.sections(), state.snapshot)
-                for chunk in _sealed_of(section)
-            ]
-            state.sealed = Counter(chunk.key for chunk in every)
-            chunks = {chunk.key: chunk for chunk in (*every, *made)}
-            dropped: frozenset[str] = frozenset()
-        else:
-            # What changed: the chunks sealed by the new tracks, and those of the roots, glue
-            # and last chunks that differ from the previous version's.
-            chunks = {chunk.key: chunk for chunk in sealed}
-            chunks.update((c.key, c) for c in made if c.key not in state.volatile)
-            dropped = frozenset(key for key in state.volatile - volatile if state.sealed[key] == 0)
+        # What changed: the chunks sealed by the new tracks (every one, built whole), and those
+        # of the roots, glue and last chunks that differ from the previous version's.
+        chunks = {chunk.key: chunk for chunk in sealed}
+        before = state.volatile
+        chunks.update((c.key, c) for c in made if before is None or c.key not in before)
         tree = VersionTree(
             roots=roots,
             chunks=chunks,
             base=base,
-            dropped=dropped,
+            dropped=None
+            if before is None
+            else frozenset(key for key in before - volatile if state.sealed[key] == 0),
             segment_count=state.segments,
             duration_us=state.duration,
             uses=None if base is None else _Keys(state.sealed, volatile),
@@ -281,11 +365,28 @@ class _Keys:
         return key in self.volatile or key in self.sealed
 
 
-def _sealed_of(section: Section) -> Iterator[Chunk]:
-    yield from section.sealed
-    for level in section.full_nodes:
-        yield from level
-
-
 def _size(parts: list[bytes | Section]) -> int:
     return sum(part.size if isinstance(part, Section) else len(part) for part in parts)
+
+
+def _count(state: _Folder, track: Track) -> None:
+    """Count `track` in what the meta file needs of the tracks so far."""
+    state.duration = max(state.duration, track.end)
+    state.segments += len(track.segments)
+    for segment in track.segments:
+        if isinstance(segment, MediaSegment):
+            media = segment.media
+            state.material_ids.setdefault(media.sha256, segment.material_id)
+            if not media.missing:
+                state.media.setdefault(media.sha256, media)
+
+
+def _inputs_json(draft: Draft) -> list[object]:
+    canvas = draft.canvas
+    return [
+        draft.id,
+        draft.name,
+        draft.created_at_us,
+        [canvas.width, canvas.height, canvas.fps],
+        draft.profile,
+    ]

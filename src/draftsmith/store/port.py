@@ -137,6 +137,10 @@ class DraftStore(Protocol):
         """The bytes of a file `version` keeps in the store; NotFound when it has none."""
         ...
 
+    def chunk_data(self, draft_id: str, keys: Sequence[str]) -> dict[str, bytes]:
+        """The bytes of the draft's chunks of `keys` (`draftsmith.chunks`), those it holds."""
+        ...
+
     def versions(self, draft_id: str) -> list[VersionRecord]:
         """Saved versions, oldest first."""
         ...

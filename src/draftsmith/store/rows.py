@@ -30,6 +30,9 @@ INSERT_VERSION = (
 # A version keeps each of its documents (its in-store files by SHA-256, and its snapshot under
 # SNAPSHOT_DOCUMENT) as numbered parts, each naming a chunk the draft holds by its key.
 SNAPSHOT_DOCUMENT = "snapshot"
+# What a save grows the next version's folder from, kept with each version saved that way
+# (`service.folder_trees`), so that any process can resume it.
+FOLDER_STATE_DOCUMENT = "folder-state"
 INSERT_VERSION_PART = (
     "INSERT INTO version_parts (draft_id, version, document, position, chunk, depth)"
     " VALUES (?, ?, ?, ?, ?, ?)"

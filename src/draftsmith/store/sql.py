@@ -269,6 +269,10 @@ class SqlDrafts(SqlUpkeep):
             raise NotFound(f"Version {version} of the draft has no file {sha256}")
         return data
 
+    def chunk_data(self, draft_id: str, keys: Sequence[str]) -> dict[str, bytes]:
+        with self._read() as db:
+            return {row["key"]: bytes(row["data"]) for row in self._chunk_rows(db, draft_id, keys)}
+
     def _document_in(self, db: Any, draft_id: str, version: int, document: str) -> bytes | None:
         """A document the version keeps (`_insert_version_in`), joined from its chunks; None
         when the version has no such document."""
@@ -393,7 +397,7 @@ class SqlDrafts(SqlUpkeep):
             [(draft_id, key, tree.chunks[key].data) for key in keys if key not in held],
         )
         revived = [key for key, died in held.items() if died is not None]
-        dropped: Iterable[str] = tree.dropped
+        dropped: Iterable[str] = tree.dropped or ()
         if tree.base is None and number > 1:
             dropped = self._unused_keys_in(db, draft_id, number - 1, tree.chunks)
         elif behind is not None and tree.uses is not None:
@@ -401,6 +405,10 @@ class SqlDrafts(SqlUpkeep):
             # versions no longer used are marked dying: they come back. What the newest used
             # that this one does not dies with it.
             revived = list({*revived, *self._died_since_in(db, draft_id, behind, tree.uses)})
+            dropped = self._unused_keys_in(db, draft_id, number - 1, tree.uses)
+        elif tree.dropped is None:
+            if tree.uses is None:
+                raise ValueError("a tree that does not say what it dropped says what it uses")
             dropped = self._unused_keys_in(db, draft_id, number - 1, tree.uses)
         self._set_died_in(db, draft_id, revived, None)
         self._set_died_in(db, draft_id, list(dropped), number)

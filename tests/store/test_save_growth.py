@@ -691,6 +691,23 @@ def shares_materials_with(track: Track, track_id: str, start_us: int) -> Track:
     return replace(track, id=track_id, name=track_id, segments=segments)
 
 
+def saved_after_restart(
+    open_service: ServiceOpener, draft_id: str, track: Track, states: dict[int, Draft]
+) -> Service:
+    """A new service (a restarted process) stacks `track` and saves."""
+    restarted = open_service(keep_versions=3)
+    restarted.drafts.stack_tracks(UNRESTRICTED, draft_id, [track])
+    save(restarted.drafts, draft_id, states)
+    return restarted
+
+
+def encoded_tracks(drafts: Drafts) -> list[str]:
+    """The ids of the tracks the service encoded for a timeline file (its fragment cache)."""
+    fragments = drafts._fragments
+    assert fragments is not None
+    return [entry[0].id for entry in fragments._entries.values()]
+
+
 def test_a_new_process_grows_the_folder_from_the_state_the_newest_version_stored(
     open_service: ServiceOpener,
 ) -> None:
@@ -706,15 +723,11 @@ def test_a_new_process_grows_the_folder_from_the_state_the_newest_version_stored
     first.drafts.stack_tracks(UNRESTRICTED, draft_id, tracks)
     save(first.drafts, draft_id, states)
     for n in range(4):
-        restarted = open_service(keep_versions=3)
         added = shares_materials_with(video, f"x{n}", 20_000_000) if n == 1 else None
         added = added or text_track(f"n{n}", f"新 {n} " * 30, n * 5000)
-        restarted.drafts.stack_tracks(UNRESTRICTED, draft_id, [added])
-        save(restarted.drafts, draft_id, states)
+        restarted = saved_after_restart(open_service, draft_id, added, states)
 
-        fragments = restarted.drafts._fragments
-        assert fragments is not None
-        assert [entry[0].id for entry in fragments._entries.values()] == [added.id]
+        assert encoded_tracks(restarted.drafts) == [added.id]
         assert stored_keys(restarted, draft_id) == reachable_keys(restarted, draft_id)
 
     assert_versions_read_back(first.drafts, draft_id, {v: states[v] for v in (3, 4, 5)})
@@ -725,7 +738,7 @@ def test_a_new_process_builds_the_folder_whole_when_the_draft_changed_below(
 ) -> None:
     """A track saved before and changed since, or a folder state that does not read back,
     leaves nothing to resume: the save builds the folder whole."""
-    first = open_service(keep_versions=2)
+    first = open_service(keep_versions=3)
     draft_id = new_draft_id(first.drafts)
     states: dict[int, Draft] = {}
     captions = [text_track(f"c{n}", "字幕 " * 300) for n in range(30)]
@@ -735,13 +748,10 @@ def test_a_new_process_builds_the_folder_whole_when_the_draft_changed_below(
     renamed = (replace(draft.tracks[0], name="renamed"), *draft.tracks[1:])
     first.drafts._store.replace_tracks(draft_id, renamed, header.revision, 1)
 
-    restarted = open_service(keep_versions=2)
-    restarted.drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track("last", "字幕 " * 300)])
-    save(restarted.drafts, draft_id, states)
+    last = text_track("last", "字幕 " * 300)
+    restarted = saved_after_restart(open_service, draft_id, last, states)
 
-    fragments = restarted.drafts._fragments
-    assert fragments is not None
-    assert len(fragments._entries) == 31
+    assert len(encoded_tracks(restarted.drafts)) == 31
     assert states[2].tracks[0].name == "renamed"
     assert stored_keys(restarted, draft_id) == reachable_keys(restarted, draft_id)
 
@@ -760,13 +770,9 @@ def test_a_new_process_builds_the_folder_whole_when_the_draft_changed_below(
         "UPDATE chunks SET data = ? WHERE draft_id = ? AND key = ?",
         (b'{"head":', draft_id, head.key),
     )
-    again = open_service(keep_versions=2)
-    again.drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track("more", "字幕 " * 300)])
-    save(again.drafts, draft_id, states)
+    again = saved_after_restart(open_service, draft_id, text_track("more", "字幕 " * 300), states)
 
-    fragments = again.drafts._fragments
-    assert fragments is not None
-    assert len(fragments._entries) == 32
+    assert len(encoded_tracks(again.drafts)) == 32
     assert stored_keys(again, draft_id) == reachable_keys(again, draft_id)
     assert_versions_read_back(again.drafts, draft_id, states)
 

@@ -8,11 +8,12 @@ a tree whose unchanged chunks and nodes are the previous version's. Saves from o
 between change nothing of that: the state grows from the version it was saved as, while the
 store still keeps it.
 
-A process without the draft's state (after a restart, or when another process saved last)
-resumes it from the newest version: each version also stores what its sections need to grow
-(the folder state document, `FOLDER_STATE_DOCUMENT`), so the tracks saved are not encoded
-again, only hashed in their stored form to check that the draft still starts with them. Any
-other change (an edit of an existing track, a version saved whole) builds the folder whole.
+A process without the draft's state (after a restart, an eviction, or for a draft only other
+processes saved) resumes it from the newest version: each version also stores what its
+sections need to grow (the folder state document, `FOLDER_STATE_DOCUMENT`), so the tracks
+saved are not encoded again, only hashed in their stored form to check that the draft still
+starts with them. Any other change (an edit of an existing track, a version saved whole)
+builds the folder whole.
 """
 
 from __future__ import annotations

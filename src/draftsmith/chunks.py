@@ -350,7 +350,7 @@ def tree_keys(
     """Every key of the stored trees under `roots`, theirs included: their nodes are read,
     one read per level, never their chunks of bytes."""
     keys: set[str] = set()
-    level = [ref for ref in roots if ref.key not in keys]
+    level = list(roots)
     while level:
         keys.update(ref.key for ref in level)
         nodes = list(dict.fromkeys(ref.key for ref in level if ref.depth))
@@ -459,8 +459,8 @@ class VersionTree:
 
     Grown from version `base` (`chunks` then holds only what changed since, and `dropped` the
     keys `base` used that this version no longer does; None: the store works them out from
-    `uses`, which is then given), or built whole (`base` None: `chunks`
-    holds every chunk, and the store works out what the previous version no longer needs).
+    `uses`, which is then given), or built whole (`base` None: `chunks` holds every chunk,
+    and the store works out what the previous version no longer needs).
     A tree grown from a version older than the draft's newest (one another process saved since)
     says which keys it `uses`: the store works out from them what the newest no longer needs.
     """

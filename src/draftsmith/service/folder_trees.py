@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Protocol
 
 from draftsmith.capcut.encode import FragmentCache, _content, _dumps, _template
 from draftsmith.capcut.meta import meta_info
@@ -47,9 +46,10 @@ from draftsmith.chunks import (
 )
 from draftsmith.errors import DraftsmithError
 from draftsmith.store.codec import SNAPSHOT_SEPARATOR, snapshot_glue, track_run
+from draftsmith.store.port import DraftStore
 from draftsmith.store.records import FileEntry
 from draftsmith.store.rows import FOLDER_STATE_DOCUMENT, SNAPSHOT_DOCUMENT
-from draftsmith.timeline.model import Canvas, Draft, Media, MediaSegment, Track
+from draftsmith.timeline.model import Draft, Media, MediaSegment, Track
 
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
 """The size of the folders whose state one process keeps (least recently saved go first). The
@@ -61,7 +61,7 @@ here they stay in memory; a draft larger than this is saved whole each time."""
 class _Folder:
     """What a draft's next save grows from: the folder of `tracks`, stored as `version`."""
 
-    inputs: tuple[str, str, int, Canvas, str]
+    inputs: list[object]
     tracks: tuple[Track, ...] = ()
     version: int = 0
     timeline: TimelineTree = field(default_factory=lambda: TimelineTree(None))
@@ -80,14 +80,6 @@ class _Folder:
     no longer uses."""
 
 
-class StoredVersions(Protocol):
-    """What resuming a draft's folder state reads from the store (`DraftStore`)."""
-
-    def version_file(self, draft_id: str, version: int, sha256: str) -> bytes: ...
-
-    def chunk_data(self, draft_id: str, keys: Sequence[str]) -> dict[str, bytes]: ...
-
-
 @dataclass(frozen=True)
 class FolderBuild:
     """A version's folder, ready for `DraftStore.add_version`."""
@@ -99,8 +91,16 @@ class FolderBuild:
     _volatile: frozenset[str]
 
 
-def _inputs(draft: Draft) -> tuple[str, str, int, Canvas, str]:
-    return (draft.id, draft.name, draft.created_at_us, draft.canvas, draft.profile)
+def _inputs(draft: Draft) -> list[object]:
+    """What the folder depends on besides the tracks and the save time, as its state stores it."""
+    canvas = draft.canvas
+    return [
+        draft.id,
+        draft.name,
+        draft.created_at_us,
+        [canvas.width, canvas.height, canvas.fps],
+        draft.profile,
+    ]
 
 
 class FolderTrees:
@@ -115,7 +115,7 @@ class FolderTrees:
         fragments: FragmentCache | None = None,
         run: Callable[[Track], Run] = track_run,
         max_bytes: int = DEFAULT_MAX_BYTES,
-        stored: StoredVersions | None = None,
+        stored: DraftStore | None = None,
     ) -> None:
         self._fragments = fragments
         self._run = run
@@ -168,10 +168,10 @@ class FolderTrees:
         except (DraftsmithError, ValueError, LookupError, TypeError):
             return None
 
-    def _resumed(self, stored: StoredVersions, draft: Draft, version: int) -> _Folder | None:
+    def _resumed(self, stored: DraftStore, draft: Draft, version: int) -> _Folder | None:
         state = json.loads(stored.version_file(draft.id, version, FOLDER_STATE_DOCUMENT))
         head = state["head"]
-        if head["draft"] != _inputs_json(draft):
+        if head["draft"] != _inputs(draft):
             return None
         folder = _Folder(_inputs(draft), version=version, volatile=None)
         count = TimelineTree.stored_tracks(head["timeline"])
@@ -284,7 +284,7 @@ class FolderSaver:
         snapshot_root, snapshot_made = document([head, state.snapshot, tail])
         made += snapshot_made
         folder_state = {
-            "draft": _inputs_json(draft),
+            "draft": _inputs(draft),
             "snapshot": state.snapshot.frontier().to_json(),
             "timeline": state.timeline.head(),
         }
@@ -380,14 +380,3 @@ def _count(state: _Folder, track: Track) -> None:
             state.material_ids.setdefault(media.sha256, segment.material_id)
             if not media.missing:
                 state.media.setdefault(media.sha256, media)
-
-
-def _inputs_json(draft: Draft) -> list[object]:
-    canvas = draft.canvas
-    return [
-        draft.id,
-        draft.name,
-        draft.created_at_us,
-        [canvas.width, canvas.height, canvas.fps],
-        draft.profile,
-    ]

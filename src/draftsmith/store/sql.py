@@ -400,15 +400,14 @@ class SqlDrafts(SqlUpkeep):
         dropped: Iterable[str] = tree.dropped or ()
         if tree.base is None and number > 1:
             dropped = self._unused_keys_in(db, draft_id, number - 1, tree.chunks)
-        elif behind is not None and tree.uses is not None:
-            # Every chunk it uses is held, being `behind`'s (kept) or new, but those the newer
-            # versions no longer used are marked dying: they come back. What the newest used
-            # that this one does not dies with it.
-            revived = list({*revived, *self._died_since_in(db, draft_id, behind, tree.uses)})
-            dropped = self._unused_keys_in(db, draft_id, number - 1, tree.uses)
-        elif tree.dropped is None:
+        elif behind is not None or tree.dropped is None:
             if tree.uses is None:
                 raise ValueError("a tree that does not say what it dropped says what it uses")
+            if behind is not None:
+                # Every chunk it uses is held, being `behind`'s (kept) or new, but those the
+                # newer versions no longer used are marked dying: they come back.
+                revived = list({*revived, *self._died_since_in(db, draft_id, behind, tree.uses)})
+            # What the newest used that this one does not dies with it.
             dropped = self._unused_keys_in(db, draft_id, number - 1, tree.uses)
         self._set_died_in(db, draft_id, revived, None)
         self._set_died_in(db, draft_id, list(dropped), number)

@@ -152,6 +152,15 @@ def test_a_snapshot_of_many_chunks_reads_back_whole(store: DraftStore) -> None:
     assert store.version_snapshot(draft.id, version.version) == draft
 
 
+def test_a_file_whose_chunks_repeat_reads_back_with_each_in_its_place(store: DraftStore) -> None:
+    draft_id = draft_with_a_track(store)
+    version = save_file(store, draft_id, HEAD, OLD_TAIL, HEAD, HEAD)
+
+    data = store.version_file(draft_id, version.version, version.files[0].sha256)
+
+    assert data == HEAD.data + OLD_TAIL.data + HEAD.data + HEAD.data
+
+
 def test_a_file_missing_a_chunk_is_an_error_not_a_shorter_file(
     store: DraftStore, request: pytest.FixtureRequest
 ) -> None:

@@ -22,13 +22,19 @@ from draftsmith.bootstrap import build_drafts
 from draftsmith.capcut.encode import encode_folder
 from draftsmith.chunks import joined, node_entries, whole
 from draftsmith.config import Settings
+from draftsmith.errors import DraftsmithError
 from draftsmith.security.caller import UNRESTRICTED
 from draftsmith.service import Drafts, editor_profile
 from draftsmith.store.codec import files_to_json, snapshot_chunks, track_to_json
 from draftsmith.store.migrations import POSTGRES_MIGRATIONS
 from draftsmith.store.postgres import PostgresDraftStore
 from draftsmith.store.records import FileEntry
-from draftsmith.store.sqlite import CHUNKS_IN_ORDER, MIGRATIONS, SqliteDraftStore
+from draftsmith.store.sqlite import (
+    CHUNK_DATA_IN_ORDER,
+    CHUNKS_IN_ORDER,
+    MIGRATIONS,
+    SqliteDraftStore,
+)
 from draftsmith.timeline.model import Draft, MediaSegment, Track
 
 from . import builders
@@ -219,16 +225,43 @@ def test_pruning_keeps_what_kept_versions_use_and_nothing_else(
     assert_versions_read_back(service.drafts, draft_id, states)
 
 
-def test_sqlite_looks_a_files_chunks_up_by_key_in_the_order_given(tmp_path: Path) -> None:
+def test_a_file_missing_an_index_node_is_an_error_not_a_shorter_file(
+    open_service: ServiceOpener,
+) -> None:
+    service = open_service()
+    drafts = service.drafts
+    draft_id = new_draft_id(drafts)
+    captions = [text_track(f"c{n}", "字幕 " * 300) for n in range(300)]
+    drafts.stack_tracks(UNRESTRICTED, draft_id, captions)
+    drafts.save(UNRESTRICTED, draft_id, client="test")
+    record = drafts.version(UNRESTRICTED, draft_id)
+    entry = next(entry for entry in record.files if entry.path == "draft_content.json")
+    [(root,)] = service.query(
+        "SELECT chunk FROM version_parts WHERE draft_id = ? AND version = ? AND document = ?",
+        (draft_id, record.version, entry.sha256),
+    )
+    [(data,)] = service.query(
+        "SELECT data FROM chunks WHERE draft_id = ? AND key = ?", (draft_id, root)
+    )
+    assert isinstance(data, bytes)
+    # A node under the root: the chunks under it would be left out with it.
+    node = next(ref.key for ref in node_entries(data) if ref.depth)
+    service.query("DELETE FROM chunks WHERE draft_id = ? AND key = ?", (draft_id, node))
+
+    with pytest.raises(DraftsmithError, match="lost part of"):
+        drafts.file_chunks(record, entry)
+
+
+@pytest.mark.parametrize("statement", [CHUNKS_IN_ORDER, CHUNK_DATA_IN_ORDER])
+def test_sqlite_looks_a_files_chunks_up_by_key_in_the_order_given(
+    tmp_path: Path, statement: str
+) -> None:
     # A file's chunks are asked for in its order, the order they were written in: each is one
     # search of the primary key. A plan that scans the draft's chunks once per key took a
     # second to read a file of 3,500 chunks.
     SqliteDraftStore(tmp_path / "drafts.sqlite3").close()
     with closing(sqlite3.connect(tmp_path / "drafts.sqlite3")) as db:
-        plan = [
-            row[3]
-            for row in db.execute("EXPLAIN QUERY PLAN " + CHUNKS_IN_ORDER, ('["k"]', "draft"))
-        ]
+        plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + statement, ('["k"]', "draft"))]
 
     assert len(plan) == 2
     assert plan[0].startswith("SCAN k VIRTUAL TABLE")

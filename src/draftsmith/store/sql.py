@@ -11,7 +11,15 @@ import time
 from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from draftsmith.chunks import Chunk, Ref, StaleTree, VersionTree, flat_tree, node_entries
+from draftsmith.chunks import (
+    Chunk,
+    Ref,
+    StaleTree,
+    VersionTree,
+    flat_tree,
+    node_columns,
+    node_entries,
+)
 from draftsmith.errors import (
     DraftNotFound,
     DraftsmithError,
@@ -292,18 +300,30 @@ class SqlDrafts(SqlUpkeep):
             raise DraftsmithError(f"Version {version} of draft {draft_id} lost part of {document}")
         if not any(row["depth"] for row in rows):
             return b"".join(bytes(row["data"]) for row in rows)
-        data = {row["chunk"]: bytes(row["data"]) for row in rows}
-        refs = [Ref(row["depth"], row["chunk"]) for row in rows]
-        while any(ref.depth for ref in refs):
-            refs = [
-                entry
-                for ref in refs
-                for entry in (node_entries(data[ref.key]) if ref.depth else (ref,))
-            ]
-            # In the file's order, without repeats: the order the chunks were written in.
-            wanted = list(dict.fromkeys(ref.key for ref in refs if ref.key not in data))
-            data.update(self._chunks_in(db, draft_id, wanted, version, document))
-        return b"".join([data[key] for _, key in refs])
+        nodes = {row["chunk"]: bytes(row["data"]) for row in rows if row["depth"]}
+        depths = [row["depth"] for row in rows]
+        keys = [row["chunk"] for row in rows]
+        while True:
+            depths, keys = _level_below(depths, keys, nodes)
+            wanted = [key for depth, key in zip(depths, keys, strict=True) if depth]
+            if not wanted:
+                return b"".join(self._chunk_data_in(db, draft_id, keys, version, document))
+            found = self._chunk_data_in(db, draft_id, wanted, version, document)
+            nodes.update(zip(wanted, found, strict=True))
+
+    def _chunk_data_in(
+        self, db: Any, draft_id: str, keys: Sequence[str], version: int, document: str
+    ) -> list[bytes]:
+        found = self._ordered_chunk_data(db, draft_id, keys)
+        if len(found) < len(keys):
+            raise DraftsmithError(f"Version {version} of draft {draft_id} lost part of {document}")
+        return found
+
+    def _ordered_chunk_data(self, db: Any, draft_id: str, keys: Sequence[str]) -> list[bytes]:
+        """The bytes of the draft's chunks of `keys` in their order, repeats repeated; those
+        it does not hold left out."""
+        found = {row["key"]: bytes(row["data"]) for row in self._chunk_rows(db, draft_id, keys)}
+        return [found[key] for key in keys if key in found]
 
     def _chunks_in(
         self, db: Any, draft_id: str, keys: Iterable[str], version: int, document: str
@@ -314,14 +334,14 @@ class SqlDrafts(SqlUpkeep):
             raise DraftsmithError(f"Version {version} of draft {draft_id} lost part of {document}")
         return found
 
-    def _chunk_rows(self, db: Any, draft_id: str, keys: Sequence[str]) -> list[Any]:
-        """The rows (`key`, `data`) of the draft's chunks of `keys` that it holds."""
+    def _chunk_rows(self, db: Any, draft_id: str, keys: Sequence[str]) -> Iterable[Any]:
+        """The rows (`key`, `data`) of the draft's chunks of `keys` that it holds, to be read
+        while `db` is open: one at a time, not a list of thousands of rows at once."""
         if not keys:
-            return []
+            return ()
         text = "SELECT key, data FROM chunks WHERE draft_id = ? AND {keys}"
         statement, named = self._with_keys(text, keys)
-        rows: list[Any] = self._run(db, statement, draft_id, named).fetchall()
-        return rows
+        return self._run(db, statement, draft_id, named)
 
     def _unused_keys_in(
         self, db: Any, draft_id: str, version: int, used: Container[str]
@@ -566,3 +586,21 @@ class SqlDrafts(SqlUpkeep):
     def ping(self) -> None:
         with self._statement() as db:
             self._run(db, "SELECT 1").fetchone()
+
+
+def _level_below(
+    depths: Sequence[int], keys: Sequence[str], data: Mapping[str, bytes]
+) -> tuple[list[int], list[str]]:
+    """The entries one level down a file's tree: each node's entries in its place, chunks of
+    bytes as they are. Two lists, not a tuple per entry (`node_columns`)."""
+    below_depths: list[int] = []
+    below_keys: list[str] = []
+    for depth, key in zip(depths, keys, strict=True):
+        if depth:
+            entry_depths, entry_keys = node_columns(data[key])
+            below_depths += entry_depths
+            below_keys += entry_keys
+        else:
+            below_depths.append(0)
+            below_keys.append(key)
+    return below_depths, below_keys

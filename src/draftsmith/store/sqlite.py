@@ -13,7 +13,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -55,11 +55,16 @@ the request is then answered 503 with Retry-After, and the others go on."""
 _KEYS_GIVEN = "(SELECT value FROM json_each(?))"
 """Many keys as one parameter, a JSON array: the statement is the same whatever their number."""
 
-CHUNKS_IN_ORDER = (
-    "SELECT c.key, c.data FROM json_each(?) AS k CROSS JOIN chunks AS c"
-    " ON c.draft_id = ? AND c.key = k.value"
-)
+# Looked up in the order given: a file's chunks come in the order they were written,
+# the order the rows are stored in. An IN list is looked up in key order, and keys are
+# hashes: a large file's lookups would jump all over the table. CROSS JOIN fixes the
+# order of the loops (left to the planner, it scanned the draft's chunks once per key:
+# a second to read a file of 3,500 chunks).
+_IN_ORDER = " FROM json_each(?) AS k CROSS JOIN chunks AS c ON c.draft_id = ? AND c.key = k.value"
+CHUNKS_IN_ORDER = "SELECT c.key, c.data" + _IN_ORDER
 """The rows (`key`, `data`) of a draft's chunks of the keys given, in their order."""
+CHUNK_DATA_IN_ORDER = "SELECT c.data" + _IN_ORDER
+"""The bytes of a draft's chunks of the keys given, in their order, repeats repeated."""
 
 
 def _on_event_loop() -> bool:
@@ -170,15 +175,14 @@ class SqliteDraftStore(SqlDrafts):
     def _with_keys(self, text: str, keys: Sequence[str]) -> tuple[str, object]:
         return text.format(keys=f"key IN {_KEYS_GIVEN}"), json.dumps(list(keys))
 
-    def _chunk_rows(self, db: Any, draft_id: str, keys: Sequence[str]) -> list[Any]:
-        # Looked up in the order given: a file's chunks come in the order they were written,
-        # the order the rows are stored in. An IN list is looked up in key order, and keys are
-        # hashes: a large file's lookups would jump all over the table. CROSS JOIN fixes the
-        # order of the loops (left to the planner, it scanned the draft's chunks once per key:
-        # a second to read a file of 3,500 chunks).
-        found = self._run(db, CHUNKS_IN_ORDER, json.dumps(list(keys)), draft_id)
-        rows: list[Any] = found.fetchall()
-        return rows
+    def _chunk_rows(self, db: Any, draft_id: str, keys: Sequence[str]) -> Iterable[Any]:
+        return self._run(db, CHUNKS_IN_ORDER, json.dumps(list(keys)), draft_id)
+
+    def _ordered_chunk_data(self, db: Any, draft_id: str, keys: Sequence[str]) -> list[bytes]:
+        cursor = db.cursor()
+        cursor.row_factory = None  # plain tuples: a large file is thousands of rows
+        found = cursor.execute(CHUNK_DATA_IN_ORDER, (json.dumps(list(keys)), draft_id))
+        return [data for (data,) in found]
 
     def _run_many(self, db: sqlite3.Connection, text: str, rows: Sequence[Sequence[Any]]) -> None:
         db.executemany(self._sql(text), rows)

@@ -356,17 +356,20 @@ def tree_keys(
 ) -> set[str]:
     """Every key of the stored trees under `roots`, theirs included: their nodes are read,
     one read per level, never their chunks of bytes."""
-    keys: set[str] = set()
-    level = list(roots)
-    while level:
-        keys.update(ref.key for ref in level)
-        nodes = list(dict.fromkeys(ref.key for ref in level if ref.depth))
-        found = read(nodes) if nodes else {}
+    keys = {ref.key for ref in roots}
+    nodes = list(dict.fromkeys(ref.key for ref in roots if ref.depth))
+    while nodes:
+        found = read(nodes)
         if len(found) < len(nodes):
             raise ValueError("a node of a stored tree is gone")
-        level = [
-            entry for key in nodes for entry in node_entries(found[key]) if entry.key not in keys
-        ]
+        below: list[str] = []
+        for node in nodes:
+            for depth, key in zip(*node_columns(found[node]), strict=True):
+                if key not in keys:
+                    keys.add(key)
+                    if depth:
+                        below.append(key)
+        nodes = below
     return keys
 
 

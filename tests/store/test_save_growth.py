@@ -169,6 +169,32 @@ def test_an_edit_of_an_existing_track_is_saved_whole_and_reads_back(
     assert_versions_read_back(drafts, draft_id, states)
 
 
+@pytest.mark.parametrize("restarted", [False, True])
+def test_tracks_taken_off_the_top_are_saved_whole_and_read_back(
+    open_service: ServiceOpener, restarted: bool
+) -> None:
+    first = open_service()
+    drafts = first.drafts
+    draft_id = new_draft_id(drafts)
+    states: dict[int, Draft] = {}
+    drafts.stack_tracks(
+        UNRESTRICTED, draft_id, [text_track(f"c{n}", "字幕 " * 30) for n in range(10)]
+    )
+    save(drafts, draft_id, states)
+    # Taking tracks off writes no track row: only the count says the draft changed.
+    header, draft = drafts.load(UNRESTRICTED, draft_id)
+    drafts._store.replace_tracks(draft_id, draft.tracks[:8], header.revision, 1)
+    saver = open_service().drafts if restarted else drafts
+    save(saver, draft_id, states)
+    header, draft = drafts.load(UNRESTRICTED, draft_id)
+    drafts._store.replace_tracks(draft_id, draft.tracks[:6], header.revision, 2)
+    saver.stack_tracks(UNRESTRICTED, draft_id, [text_track("last", "字幕 " * 30)])
+    save(saver, draft_id, states)
+
+    assert [len(states[v].tracks) for v in (1, 2, 3)] == [10, 8, 7]
+    assert_versions_read_back(drafts, draft_id, states)
+
+
 def test_saves_from_two_processes_in_turn_stay_whole(open_service: ServiceOpener) -> None:
     one, two = open_service().drafts, open_service().drafts
     draft_id = new_draft_id(one)
@@ -366,9 +392,12 @@ def test_a_save_after_one_edit_reads_and_writes_alike_at_10_and_1000_tracks(
     drafts.close()
 
     small, large = work[10], work[1000]
-    # An edit, an unchanged save and reading the draft again do the very same work.
-    for name in ("edit", "unchanged", "load"):
+    # An edit and an unchanged save do the very same work; reading the draft again reads the
+    # track stacked since it was last read, through an index one level deeper at 1,000 tracks.
+    for name in ("edit", "unchanged"):
         assert large[name] == small[name], name
+    assert large["load"].statements == small["load"].statements
+    assert large["load"].vm_steps <= small["load"].vm_steps + 2
     assert small["unchanged"].changes == small["load"].changes == 0
     # A save after an edit writes the new track's chunks and one node per level of each tree
     # it touches: the trees of 1,000 tracks have one level more than those of 10.
@@ -810,12 +839,40 @@ def test_a_new_process_builds_the_folder_whole_when_the_draft_changed_below(
     assert_versions_read_back(again.drafts, draft_id, states)
 
 
+def test_a_process_whose_state_is_behind_grows_from_the_newest_version_instead(
+    open_service: ServiceOpener,
+) -> None:
+    """Another process edited a track and saved: this process's state no longer describes the
+    draft, the state the newest version stored does, and the save grows from it."""
+    one, two = open_service(keep_versions=3), open_service(keep_versions=3)
+    draft_id = new_draft_id(one.drafts)
+    states: dict[int, Draft] = {}
+    one.drafts.stack_tracks(
+        UNRESTRICTED, draft_id, [text_track(f"c{n}", "字幕 " * 300) for n in range(30)]
+    )
+    save(one.drafts, draft_id, states)
+    header, draft = two.drafts.load(UNRESTRICTED, draft_id)
+    renamed = (*draft.tracks[:3], replace(draft.tracks[3], name="renamed"), *draft.tracks[4:])
+    two.drafts._store.replace_tracks(draft_id, renamed, header.revision, 1)
+    save(two.drafts, draft_id, states)
+    encoded = len(encoded_tracks(one.drafts))
+
+    one.drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track("last", "字幕 " * 300)])
+    save(one.drafts, draft_id, states)
+
+    assert encoded_tracks(one.drafts)[encoded:] == ["last"]
+    assert states[3].tracks[3].name == "renamed"
+    assert stored_keys(one, draft_id) == reachable_keys(one, draft_id)
+    assert_versions_read_back(one.drafts, draft_id, states)
+
+
 def test_the_first_save_in_a_new_process_writes_alike_at_10_and_1000_tracks(
     open_service: ServiceOpener,
 ) -> None:
     """What the first save of a draft in a new process writes does not grow with the draft,
-    nor how many statements it takes (it reads the draft's tracks, as any first read of it
-    does, and what its newest version stored to grow from)."""
+    nor how many statements it takes, and it reads the tracks stacked since the newest
+    version, not the others (but what that version stored to grow from: the nodes of its
+    trees, and per track the materials it wrote)."""
 
     def first_save_at(size: int) -> Work | Exchange:
         one = open_service().drafts
@@ -839,8 +896,10 @@ def test_the_first_save_in_a_new_process_writes_alike_at_10_and_1000_tracks(
         assert isinstance(large, Work)
         assert large.statements <= small.statements + 12
         assert large.changes <= small.changes + 10
+        assert large.vm_steps <= 2 * small.vm_steps
         assert 0 < large.chunk_bytes < 64 * 1024
     else:
         assert isinstance(large, Exchange)
         assert large.round_trips <= small.round_trips + 8
+        assert large.rows <= small.rows + 60
         assert large.bytes_sent < small.bytes_sent + 64 * 1024

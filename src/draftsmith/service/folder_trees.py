@@ -8,12 +8,13 @@ a tree whose unchanged chunks and nodes are the previous version's. Saves from o
 between change nothing of that: the state grows from the version it was saved as, while the
 store still keeps it.
 
-A process without the draft's state (after a restart, an eviction, or for a draft only other
-processes saved) resumes it from the newest version: each version also stores what its
-sections need to grow (the folder state document, `FOLDER_STATE_DOCUMENT`), so the tracks
-saved are not encoded again, only hashed in their stored form to check that the draft still
-starts with them. Any other change (an edit of an existing track, a version saved whole)
-builds the folder whole.
+A save reads of the draft only the tracks written since its state (`FolderSaver.read`): the
+store says which tracks a later revision wrote, so a draft that only stacked tracks since grows
+by those, without reading or hashing the others. A process without the draft's state (after a
+restart, an eviction, or for a draft only other processes saved) resumes it from the newest
+version: each version also stores what its sections need to grow and what the meta file counts
+of its tracks (the folder state document, `FOLDER_STATE_DOCUMENT`). Any other change (an edit
+of an existing track, a version saved whole) builds the folder whole.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from functools import partial
 
 from draftsmith.capcut.encode import FragmentCache, _content, _dumps, _template
 from draftsmith.capcut.meta import meta_info
-from draftsmith.capcut.opaque import has_opaque
 from draftsmith.capcut.paths import media_relpath
 from draftsmith.capcut.profiles import META_FILE, TIMELINES_PROJECT, Profile
 from draftsmith.capcut.timeline_tree import TimelineTree
@@ -42,12 +42,19 @@ from draftsmith.chunks import (
     VersionTree,
     digest,
     document,
+    resume_sections,
     tree_keys,
 )
 from draftsmith.errors import DraftsmithError
-from draftsmith.store.codec import SNAPSHOT_SEPARATOR, snapshot_glue, track_run
+from draftsmith.store.codec import (
+    SNAPSHOT_SEPARATOR,
+    media_dict,
+    media_from_dict,
+    snapshot_glue,
+    track_run,
+)
 from draftsmith.store.port import DraftStore
-from draftsmith.store.records import FileEntry
+from draftsmith.store.records import DraftHeader, FileEntry
 from draftsmith.store.rows import FOLDER_STATE_DOCUMENT, SNAPSHOT_DOCUMENT
 from draftsmith.timeline.model import Draft, Media, MediaSegment, Track
 
@@ -57,12 +64,18 @@ bytes are mostly the encoding caches' own (`FragmentCache`, `TrackCache`), share
 here they stay in memory; a draft larger than this is saved whole each time."""
 
 
+_STATE_FORM = 2
+"""The form of the folder state document: a version that stored another is not resumed."""
+
+
 @dataclass
 class _Folder:
-    """What a draft's next save grows from: the folder of `tracks`, stored as `version`."""
+    """What a draft's next save grows from: the folder of its first `count` tracks as they
+    were at draft revision `revision`, stored as `version`."""
 
     inputs: list[object]
-    tracks: tuple[Track, ...] = ()
+    count: int = 0
+    revision: int = 0
     version: int = 0
     timeline: TimelineTree = field(default_factory=lambda: TimelineTree(None))
     snapshot: Section = field(default_factory=lambda: Section(SNAPSHOT_SEPARATOR))
@@ -70,6 +83,9 @@ class _Folder:
     segments: int = 0
     media: dict[str, Media] = field(default_factory=dict)
     material_ids: dict[str, str] = field(default_factory=dict)
+    first_uses: Section = field(default_factory=Section)
+    """Per track, the files it was the first to use (`_count`): what `media` and
+    `material_ids` are made again from when the state is resumed."""
     size: int = 0
     """The bytes of its timeline file and snapshot."""
     sealed: Counter[str] = field(default_factory=Counter)
@@ -78,6 +94,24 @@ class _Folder:
     """Keys of the last tree's other chunks (roots, glue, last chunks of sections); None when
     not known (a state resumed from the store): the store then works out what its next tree
     no longer uses."""
+
+
+@dataclass(frozen=True)
+class SaveInput:
+    """What a save read of the draft (`FolderSaver.read`): its header, and its tracks from
+    position `first` on, those the state it grows from does not hold (all of them, `first`
+    0 and no state, when it builds the folder whole; none when the draft is saved as it
+    stands, and there is nothing to build)."""
+
+    header: DraftHeader
+    first: int
+    tracks: tuple[Track, ...]
+    _state: _Folder | None
+
+    @property
+    def draft(self) -> Draft:
+        """The draft, whole only when `first` is 0: its fields and the tracks read."""
+        return self.header.draft(self.tracks)
 
 
 @dataclass(frozen=True)
@@ -112,10 +146,10 @@ class FolderTrees:
 
     def __init__(
         self,
+        stored: DraftStore,
         fragments: FragmentCache | None = None,
         run: Callable[[Track], Run] = track_run,
         max_bytes: int = DEFAULT_MAX_BYTES,
-        stored: DraftStore | None = None,
     ) -> None:
         self._fragments = fragments
         self._run = run
@@ -156,45 +190,55 @@ class FolderTrees:
                 else:
                     self._locks[draft_id] = (lock, users - 1)
 
-    def resume(self, draft: Draft, version: int) -> _Folder | None:
-        """The state `version` of the draft was saved from, read back from the store, when
-        the draft still starts with its tracks; None when it cannot grow from it (the draft
-        changed below, the version was saved whole or before versions stored their folder
-        state, or what it stored is not whole: the save then builds the folder whole)."""
-        if self._stored is None:
-            return None
+    def resume(self, draft_id: str, version: int) -> _Folder | None:
+        """The state `version` of the draft was saved from, read back from the store; None
+        when the version cannot be grown from (it was saved whole, or before versions stored
+        their folder state in this form, or what it stored is not whole: the save then builds
+        the folder whole)."""
         try:
-            return self._resumed(self._stored, draft, version)
+            return self._resumed(draft_id, version)
         except (DraftsmithError, ValueError, LookupError, TypeError):
             return None
 
-    def _resumed(self, stored: DraftStore, draft: Draft, version: int) -> _Folder | None:
-        state = json.loads(stored.version_file(draft.id, version, FOLDER_STATE_DOCUMENT))
+    def _resumed(self, draft_id: str, version: int) -> _Folder | None:
+        state = json.loads(self._stored.version_file(draft_id, version, FOLDER_STATE_DOCUMENT))
         head = state["head"]
-        if head["draft"] != _inputs(draft):
+        if head.get("form") != _STATE_FORM:
             return None
-        folder = _Folder(_inputs(draft), version=version, volatile=None)
-        count = TimelineTree.stored_tracks(head["timeline"])
-        if count > len(draft.tracks):
-            return None
-        sealed: list[str] = []
-        for track in draft.tracks[:count]:
-            sealed += (chunk.key for chunk in folder.snapshot.add(self._run(track)))
-            _count(folder, track)
-        if folder.snapshot.frontier() != Frontier.from_json(head["snapshot"]):
-            return None  # the draft no longer starts with the tracks saved
-        read = _Reads(partial(stored.chunk_data, draft.id))
-        # Every key of the timeline's stored trees (the nodes are read, and kept for resuming)
-        # but those that change with the next track: what a later tree grown from this state
-        # keeps using.
-        stored_keys = tree_keys(TimelineTree.stored_roots(head["timeline"]), read)
+        folder = _Folder(
+            list(head["draft"]),
+            revision=int(head["revision"]),
+            version=version,
+            duration=int(head["duration"]),
+            segments=int(head["segments"]),
+            volatile=None,
+        )
+        read = _Reads(partial(self._stored.chunk_data, draft_id))
+        own = [Frontier.from_json(head["snapshot"]), Frontier.from_json(head["first_uses"])]
+        # Every key of the stored trees (the nodes are read, and kept for resuming) but those
+        # that change with the next track: what a later tree grown from this state keeps using.
+        roots = TimelineTree.stored_roots(head["timeline"]) + [
+            frontier.root for frontier in own if frontier.root is not None
+        ]
+        stored_keys = tree_keys(roots, read)
         folder.timeline = TimelineTree.resume(
             self._fragments, head["timeline"], state["written"], read
         )
-        sections = folder.timeline.sections()
-        sealed += stored_keys - {chunk.key for s in sections for chunk in s.tree()[1]}
-        folder.tracks = draft.tracks[:count]
-        folder.sealed = Counter(sealed)
+        folder.snapshot, folder.first_uses = resume_sections(
+            [(own[0], SNAPSHOT_SEPARATOR), (own[1], b",")], read
+        )
+        folder.count = TimelineTree.stored_tracks(head["timeline"])
+        first_uses = state["first_uses"]
+        if not folder.count == folder.snapshot.runs == folder.first_uses.runs == len(first_uses):
+            raise ValueError("the folder state lists another number of tracks")
+        for files in first_uses:
+            for sha256, material_id, media in files:
+                if material_id is not None:
+                    folder.material_ids.setdefault(sha256, str(material_id))
+                if media is not None:
+                    folder.media.setdefault(sha256, media_from_dict(media))
+        sections = [*folder.timeline.sections(), folder.snapshot, folder.first_uses]
+        folder.sealed = Counter(stored_keys - {c.key for s in sections for c in s.tree()[1]})
         return folder
 
 
@@ -220,53 +264,71 @@ class FolderSaver:
         self._state = state
         self.kept: _Folder | None = None
 
-    def opaque(self, draft: Draft) -> bool:
-        """Whether the draft holds what an imported draft brought (`capcut.opaque`): its
-        folder is then encoded whole. Only tracks stacked since the state are looked at."""
-        state = self._state
-        known = 0
-        if state is not None and draft.tracks[: len(state.tracks)] == state.tracks:
-            known = len(state.tracks)
-        return has_opaque(draft.tracks[known:])
+    def read(self, draft_id: str, *, whole: bool = False) -> SaveInput:
+        """Read what this save needs of the draft: when a state it may grow from (this
+        process's, else the one the newest version stored) still describes the draft's first
+        tracks, the tracks stacked since; else, or when `whole`, the whole draft. Nothing but
+        the header when the draft is saved as it stands (`DraftHeader.saved_as`)."""
+        stored = self._trees._stored
+        state, self._state = self._state, None  # grown in place by `build`, kept if saved
+        if not whole:
+            if state is not None:
+                grown, header = self._growing(draft_id, state)
+            else:
+                grown, header = None, stored.header(draft_id)
+            if grown is not None:
+                return grown
+            if header.saved_as is not None:
+                self.kept = state  # untouched: the next save may grow from it still
+                return SaveInput(header, 0, (), None)
+            if header.saved_version > (0 if state is None else state.version):
+                resumed = self._trees.resume(draft_id, header.saved_version)
+                grown = None if resumed is None else self._growing(draft_id, resumed)[0]
+                if grown is not None:
+                    return grown
+        header, draft = stored.load(draft_id)
+        return SaveInput(header, 0, draft.tracks, None)
 
-    def build(
-        self, draft: Draft, saved_at_us: int, profile: Profile, saved_version: int, whole: bool
-    ) -> FolderBuild:
-        """The folder of `draft` saved at `saved_at_us`, grown from the state when the draft's
-        newest version (`saved_version`), or an older one still kept, was saved from it and
-        only added tracks since; else from the newest version's stored state, if it can."""
-        state = self._state
-        self._state = None  # grown in place below: never reused unless kept
-        grown = (
-            not whole
-            and state is not None
-            and state.inputs == _inputs(draft)
-            and 0 < state.version <= saved_version
-            and len(draft.tracks) >= len(state.tracks)
-            and draft.tracks[: len(state.tracks)] == state.tracks
-        )
-        if not grown and not whole and saved_version > 0:
-            state = self._trees.resume(draft, saved_version)
-            grown = state is not None
-        if not grown or state is None:
+    def _growing(self, draft_id: str, state: _Folder) -> tuple[SaveInput | None, DraftHeader]:
+        """The save grown from `state`, when the draft only stacked tracks on those it holds
+        since (None else), and the draft's header."""
+        since = self._trees._stored.tracks_since(draft_id, state.revision)
+        header = since.header
+        positions = [position for position, _ in since.written]
+        if (
+            header.saved_as is None
+            and state.inputs == _inputs(header.draft(()))
+            and 0 < state.version <= header.saved_version
+            and state.count <= since.count
+            and positions == list(range(state.count, since.count))
+        ):
+            tracks = tuple(track for _, track in since.written)
+            return SaveInput(header, state.count, tracks, state), header
+        return None, header
+
+    def build(self, read: SaveInput, saved_at_us: int, profile: Profile) -> FolderBuild:
+        """The folder of the draft `read` saved at `saved_at_us`, grown from the state it was
+        read against (versions saved since by other processes are no matter: the store checks
+        that the state's version is still kept, and works out what the newest used that this
+        one does not), else built whole."""
+        draft = read.draft
+        state = read._state
+        if state is None:
             state = _Folder(_inputs(draft))
             state.timeline = TimelineTree(self._trees._fragments)
             base: int | None = None
+            sealed = list(state.timeline.initial)
         else:
-            # Versions saved since by other processes are no matter: the store checks that
-            # `base` is still kept and works out what the newest used that this one does not.
             base = state.version
-        sealed: list[Chunk] = [] if base is not None else list(state.timeline.initial)
-        for index in range(len(state.tracks), len(draft.tracks)):
-            sealed += self._add(state, draft, index)
-        state.tracks = draft.tracks
+            sealed = []
+        for index, track in enumerate(read.tracks, start=read.first):
+            sealed += _count(state, track)
+            sealed += state.timeline.add(track, index, draft)
+            sealed += state.snapshot.add(self._trees._run(track))
+        state.count = read.first + len(read.tracks)
+        state.revision = read.header.revision
         state.sealed.update(chunk.key for chunk in sealed)
         return self._finish(state, draft, saved_at_us, profile, base, sealed)
-
-    def _add(self, state: _Folder, draft: Draft, index: int) -> list[Chunk]:
-        track = draft.tracks[index]
-        _count(state, track)
-        return state.timeline.add(track, index, draft) + state.snapshot.add(self._trees._run(track))
 
     def _finish(
         self,
@@ -284,12 +346,25 @@ class FolderSaver:
         snapshot_root, snapshot_made = document([head, state.snapshot, tail])
         made += snapshot_made
         folder_state = {
+            "form": _STATE_FORM,
             "draft": _inputs(draft),
+            "revision": state.revision,
+            "duration": state.duration,
+            "segments": state.segments,
             "snapshot": state.snapshot.frontier().to_json(),
+            "first_uses": state.first_uses.frontier().to_json(),
             "timeline": state.timeline.head(),
         }
         state_root, state_made = document(
-            [b'{"head":', _dumps(folder_state), b',"written":[', state.timeline.written, b"]}"]
+            [
+                b'{"head":',
+                _dumps(folder_state),
+                b',"written":[',
+                state.timeline.written,
+                b'],"first_uses":[',
+                state.first_uses,
+                b"]}",
+            ]
         )
         made += state_made
         timeline_name = timeline_root.key
@@ -370,13 +445,22 @@ def _size(parts: list[bytes | Section]) -> int:
     return sum(part.size if isinstance(part, Section) else len(part) for part in parts)
 
 
-def _count(state: _Folder, track: Track) -> None:
-    """Count `track` in what the meta file needs of the tracks so far."""
+def _count(state: _Folder, track: Track) -> list[Chunk]:
+    """Count `track` in what the meta file needs of the tracks so far; returns the chunks
+    sealed by its run of `first_uses`: per file it was the first to use, the file's SHA-256,
+    the material id that then comes first and the file, when these were not known before."""
     state.duration = max(state.duration, track.end)
     state.segments += len(track.segments)
+    first: list[list[object]] = []
     for segment in track.segments:
         if isinstance(segment, MediaSegment):
             media = segment.media
-            state.material_ids.setdefault(media.sha256, segment.material_id)
-            if not media.missing:
-                state.media.setdefault(media.sha256, media)
+            material_id = None
+            if media.sha256 not in state.material_ids:
+                material_id = state.material_ids[media.sha256] = segment.material_id
+            known = media.missing or media.sha256 in state.media
+            if not known:
+                state.media[media.sha256] = media
+            if material_id is not None or not known:
+                first.append([media.sha256, material_id, None if known else media_dict(media)])
+    return state.first_uses.add(Run(_dumps(first)))

@@ -98,7 +98,7 @@ class UseCases:
         self._blobs = blobs
         self._metrics = metrics if metrics is not None else Metrics()
         self._fragments = fragments
-        self._folders = FolderTrees(fragments, track_runs, stored=store)
+        self._folders = FolderTrees(store, fragments, track_runs)
         self.operator_catalogue = operator_catalogue
         self._media = media
         self._policy = policy

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from draftsmith.capcut.encode import encode_folder, encode_folder_chunks, media_relpath
+from draftsmith.capcut.opaque import has_opaque
 from draftsmith.capcut.problems import Report
 from draftsmith.capcut.profiles import Profile
 from draftsmith.capcut.validate import validate_folder
@@ -106,26 +107,32 @@ class SaveUseCases(UseCases):
         # commits the version with its JSON files, and a failed one leaves nothing behind.
         with self._folders.saving(draft_id) as folder:
             # Read once this process's saves of the draft before are done, so that the folder
-            # grows from the newest version (a cheap read: the tracks written since the last).
-            header, draft = self._store.load(draft_id)
-            if expected_revision is not None and header.revision != expected_revision:
-                raise Conflict()
-            saved = header.saved_as
-            if saved is not None:
-                self._metrics.saves.labels("unchanged").inc()
-                return SaveOutcome(saved, False)
-            saved_at = self._clock()
-            profile = editor_profile(draft.profile)
-            if folder.opaque(draft):
-                return self._save_whole(draft, header.revision, saved_at, profile, label, once)
-            whole = False
+            # grows from the newest version: a cheap read, of the tracks written since.
+            read = folder.read(draft_id)
             while True:
-                build = folder.build(draft, saved_at, profile, header.saved_version, whole)
+                header = read.header
+                if expected_revision is not None and header.revision != expected_revision:
+                    raise Conflict()
+                saved = header.saved_as
+                if saved is not None:
+                    self._metrics.saves.labels("unchanged").inc()
+                    return SaveOutcome(saved, False)
+                saved_at = self._clock()
+                profile = editor_profile(header.profile)
+                # Only the tracks read are looked at: those the state does not hold.
+                if has_opaque(read.tracks):
+                    if read.first:
+                        read = folder.read(draft_id, whole=True)
+                        continue
+                    return self._save_whole(
+                        read.draft, header.revision, saved_at, profile, label, once
+                    )
+                build = folder.build(read, saved_at, profile)
                 try:
                     outcome = self._store.add_version(
                         draft_id,
                         revision=header.revision,
-                        snapshot=draft,
+                        snapshot=None,
                         files=build.files,
                         contents={},
                         label=label,
@@ -136,7 +143,7 @@ class SaveUseCases(UseCases):
                     )
                 except StaleTree:
                     # Another save (in another process) came in between: build it whole.
-                    whole = True
+                    read = folder.read(draft_id, whole=True)
                     continue
                 break
             if outcome.created:

@@ -49,7 +49,7 @@ def _timerange(data: dict[str, Any]) -> Timerange:
     return Timerange(int(data["start"]), int(data["duration"]))
 
 
-def _media(data: dict[str, Any]) -> Media:
+def media_from_dict(data: dict[str, Any]) -> Media:
     return Media(
         sha256=data["sha256"],
         kind=MediaKind(data["kind"]),
@@ -68,11 +68,11 @@ def _media(data: dict[str, Any]) -> Media:
 
 
 def media_to_json(media: Media) -> str:
-    return json.dumps(_media_dict(media), sort_keys=True)
+    return json.dumps(media_dict(media), sort_keys=True)
 
 
 def media_from_json(text: str) -> Media:
-    return _media(json.loads(text))
+    return media_from_dict(json.loads(text))
 
 
 def _effect_segment(data: dict[str, Any]) -> EffectSegment:
@@ -123,7 +123,7 @@ def _segment(data: dict[str, Any]) -> Segment:
             target=_timerange(data["target"]),
             clip=Clip(**data["clip"]),
             image_url=data.get("image_url"),
-            image=None if image is None else _media(image),
+            image=None if image is None else media_from_dict(image),
             keyframes=_keyframes(data),
         )
     if data["type"] == "text":
@@ -144,7 +144,7 @@ def _segment(data: dict[str, Any]) -> Segment:
     return MediaSegment(
         id=data["id"],
         material_id=data["material_id"],
-        media=_media(data["media"]),
+        media=media_from_dict(data["media"]),
         source_name=data["source_name"],
         target=_timerange(data["target"]),
         source=_timerange(data["source"]),
@@ -210,7 +210,7 @@ def _clip_dict(clip: Clip) -> dict[str, float]:
     }
 
 
-def _media_dict(media: Media) -> dict[str, Any]:
+def media_dict(media: Media) -> dict[str, Any]:
     return {
         "sha256": media.sha256,
         "kind": media.kind.value,
@@ -303,7 +303,7 @@ def _segment_dict(segment: Segment) -> dict[str, Any]:
         if segment.image_url is not None:
             sticker["image_url"] = segment.image_url
         if segment.image is not None:
-            sticker["image"] = _media_dict(segment.image)
+            sticker["image"] = media_dict(segment.image)
         if segment.keyframes:
             sticker["keyframes"] = [dataclasses.asdict(k) for k in segment.keyframes]
         return sticker
@@ -332,7 +332,7 @@ def _segment_dict(segment: Segment) -> dict[str, Any]:
         "type": "media",
         "id": segment.id,
         "material_id": segment.material_id,
-        "media": _media_dict(segment.media),
+        "media": media_dict(segment.media),
         "source_name": segment.source_name,
         "target": _timerange_dict(segment.target),
         "source": _timerange_dict(segment.source),

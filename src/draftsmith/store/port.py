@@ -18,6 +18,7 @@ from draftsmith.store.records import (
     RenderCharge,
     RenderJob,
     SaveOutcome,
+    TracksSince,
     VersionRecord,
 )
 from draftsmith.timeline.model import Draft, Media, Track
@@ -61,6 +62,12 @@ class DraftStore(Protocol):
 
     def load(self, draft_id: str) -> tuple[DraftHeader, Draft]:
         """The current state of a draft, consistent with its header."""
+        ...
+
+    def tracks_since(self, draft_id: str, revision: int) -> TracksSince:
+        """The draft's header and the tracks written after `revision` (every track written by a
+        later revision, whether it was stacked or replaced): what changed of its tracks since
+        that revision, when the tracks it had then are known."""
         ...
 
     def append_track(
@@ -109,7 +116,7 @@ class DraftStore(Protocol):
         draft_id: str,
         *,
         revision: int,
-        snapshot: Draft,
+        snapshot: Draft | None,
         files: tuple[FileEntry, ...],
         contents: Mapping[str, Sequence[Chunk]],
         label: str | None,
@@ -118,11 +125,12 @@ class DraftStore(Protocol):
         once: Idempotency[SaveOutcome] | None = None,
         tree: VersionTree | None = None,
     ) -> SaveOutcome:
-        """Publish `snapshot` (the state at `revision`) as the next saved version.
+        """Publish the draft's state at `revision` as the next saved version.
 
-        `tree` given, the version's documents are its roots and `contents` is not read: only
-        the chunks that changed since `tree.base` are handed over (StaleTree when `tree.base`
-        is no longer the newest version; nothing is written then).
+        `tree` given, the version's documents are its roots and `contents` and `snapshot` are
+        not read: only the chunks that changed since `tree.base` are handed over (StaleTree
+        when `tree.base` is no longer the newest version; nothing is written then). Without
+        it, `snapshot` is the draft at `revision`, and the version's snapshot is made of it.
 
         `contents` holds the `files` kept in the store (`in_store`), by SHA-256, each as its
         chunks (`draftsmith.chunks`); they are committed with the version, in the same

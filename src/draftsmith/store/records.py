@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from draftsmith.timeline.model import DEFAULT_PROFILE_NAME, Canvas
+from draftsmith.timeline.model import DEFAULT_PROFILE_NAME, Canvas, Draft, Track
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,17 @@ class DraftHeader:
     profile: str = DEFAULT_PROFILE_NAME
     """The editor profile its saved folders are written for (`Draft.profile`)."""
 
+    def draft(self, tracks: tuple[Track, ...]) -> Draft:
+        """The draft of this header that holds `tracks`."""
+        return Draft(
+            id=self.id,
+            name=self.name,
+            canvas=self.canvas,
+            created_at_us=self.created_at_us,
+            tracks=tracks,
+            profile=self.profile,
+        )
+
     @property
     def unsaved_changes(self) -> bool:
         return self.revision != self.saved_revision
@@ -40,6 +51,16 @@ class DraftHeader:
         if self.saved_version and not self.unsaved_changes:
             return VersionRef(self.id, self.saved_version, self.saved_revision)
         return None
+
+
+@dataclass(frozen=True)
+class TracksSince:
+    """A draft's header, how many tracks it has, and the tracks written after a revision, by
+    position in order (`DraftStore.tracks_since`): read together, so they agree."""
+
+    header: DraftHeader
+    count: int
+    written: tuple[tuple[int, Track], ...]
 
 
 @dataclass(frozen=True)

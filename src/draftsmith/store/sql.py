@@ -37,7 +37,13 @@ from draftsmith.store.codec import (
     track_to_json,
 )
 from draftsmith.store.idempotency import Idempotency
-from draftsmith.store.records import ApiKeyRecord, DraftHeader, FileEntry, VersionRecord
+from draftsmith.store.records import (
+    ApiKeyRecord,
+    DraftHeader,
+    FileEntry,
+    TracksSince,
+    VersionRecord,
+)
 from draftsmith.store.rows import (
     HEADER_COLUMNS,
     INSERT_CHUNK,
@@ -138,22 +144,31 @@ class SqlDrafts(SqlUpkeep):
 
     def load(self, draft_id: str) -> tuple[DraftHeader, Draft]:
         with self._read() as db:
-            row = self._run(
-                db, f"SELECT {HEADER_COLUMNS}, track_count FROM drafts WHERE id = ?", draft_id
-            ).fetchone()
-            if row is None:
-                raise DraftNotFound()
-            header = header_from_row(row)
-            tracks = self._tracks_in(db, header, row["track_count"])
-        draft = Draft(
-            id=header.id,
-            name=header.name,
-            canvas=header.canvas,
-            created_at_us=header.created_at_us,
-            tracks=tracks,
-            profile=header.profile,
-        )
-        return header, draft
+            header, count = self._counted_header_in(db, draft_id)
+            tracks = self._tracks_in(db, header, count)
+        return header, header.draft(tracks)
+
+    def tracks_since(self, draft_id: str, revision: int) -> TracksSince:
+        with self._read() as db:
+            header, count = self._counted_header_in(db, draft_id)
+            rows = self._run(
+                db,
+                "SELECT position, body FROM tracks WHERE draft_id = ? AND revision > ?"
+                " ORDER BY position",
+                draft_id,
+                revision,
+            ).fetchall()
+        written = tuple((row["position"], self._decode_track(row["body"])) for row in rows)
+        return TracksSince(header, count, written)
+
+    def _counted_header_in(self, db: Any, draft_id: str) -> tuple[DraftHeader, int]:
+        """The draft's header and how many tracks it has."""
+        row = self._run(
+            db, f"SELECT {HEADER_COLUMNS}, track_count FROM drafts WHERE id = ?", draft_id
+        ).fetchone()
+        if row is None:
+            raise DraftNotFound()
+        return header_from_row(row), row["track_count"]
 
     def _tracks_in(self, db: Any, header: DraftHeader, count: int) -> tuple[Track, ...]:
         """The draft's tracks at `header`'s revision: the rows written since it was last read
@@ -457,8 +472,12 @@ class SqlDrafts(SqlUpkeep):
         ).fetchall()
         return [row["key"] for row in rows if row["key"] in used]
 
-    def _whole_tree(self, contents: Mapping[str, Sequence[Chunk]], snapshot: Draft) -> VersionTree:
+    def _whole_tree(
+        self, contents: Mapping[str, Sequence[Chunk]], snapshot: Draft | None
+    ) -> VersionTree:
         """A version of `snapshot` whose in-store files are `contents`, built whole."""
+        if snapshot is None:
+            raise ValueError("a version without a tree is made of its snapshot")
         run = track_run if self._tracks is None else self._tracks.run
         roots: dict[str, Ref] = {}
         chunks: dict[str, Chunk] = {}

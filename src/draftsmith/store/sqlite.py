@@ -287,7 +287,7 @@ class SqliteDraftStore(SqlDrafts):
         draft_id: str,
         *,
         revision: int,
-        snapshot: Draft,
+        snapshot: Draft | None,
         files: tuple[FileEntry, ...],
         contents: Mapping[str, Sequence[Chunk]],
         label: str | None,

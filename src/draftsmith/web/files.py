@@ -12,6 +12,7 @@ import hashlib
 import mimetypes
 import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import IO
 
@@ -47,6 +48,7 @@ def stream_file(request: Request, read: RangeReader, record: VersionRecord, path
 
 
 def _write_zip(spool: IO[bytes], read: FileReader, record: VersionRecord) -> None:
+    read = _reading_once(read, record)
     with zipfile.ZipFile(spool, "w") as archive:
         for entry in record.files:
             method = (
@@ -58,6 +60,23 @@ def _write_zip(spool: IO[bytes], read: FileReader, record: VersionRecord) -> Non
             with archive.open(info, "w") as target:
                 for chunk in read(record, entry):
                     target.write(chunk)
+
+
+def _reading_once(read: FileReader, record: VersionRecord) -> FileReader:
+    """`read`, but a file the store keeps that the version names more than once (its timeline
+    file is draft_content.json, draft_info.json and the nested timeline) is read once, and
+    held while the zip is written."""
+    named = Counter(entry.sha256 for entry in record.files if entry.in_store)
+    held: dict[str, list[bytes]] = {}
+
+    def reader(record: VersionRecord, entry: FileEntry) -> Iterator[bytes]:
+        if named[entry.sha256] < 2:
+            return read(record, entry)
+        if entry.sha256 not in held:
+            held[entry.sha256] = list(read(record, entry))
+        return iter(held[entry.sha256])
+
+    return reader
 
 
 def _spool_reader(spool: IO[bytes], start: int, end: int) -> Iterator[bytes]:

@@ -753,6 +753,19 @@ def shares_materials_with(track: Track, track_id: str, start_us: int) -> Track:
     return replace(track, id=track_id, name=track_id, segments=segments)
 
 
+def with_new_media(track: Track) -> Track:
+    """`track` moved later, its segments on a file the draft did not use (new materials)."""
+    media = replace(builders.VIDEO, sha256="e" * 64)
+    segments = tuple(
+        replace(
+            segment, id=f"new-{segment.id}", material_id=f"new-{segment.material_id}", media=media
+        )
+        for segment in track.segments
+        if isinstance(segment, MediaSegment)
+    )
+    return replace(track, id="new-media", segments=segments)
+
+
 def saved_after_restart(
     open_service: ServiceOpener, draft_id: str, track: Track, states: dict[int, Draft]
 ) -> Service:
@@ -784,9 +797,11 @@ def test_a_new_process_grows_the_folder_from_the_state_the_newest_version_stored
     tracks += [text_track(f"c{n}", f"字幕 {n} " * 20, n * 1000) for n in range(300)]
     first.drafts.stack_tracks(UNRESTRICTED, draft_id, tracks)
     save(first.drafts, draft_id, states)
+    # New segments on media saved before, then on a file new to the draft: the meta file
+    # lists each file once, under the material that used it first.
+    added_tracks = {1: shares_materials_with(video, "x1", 20_000_000), 2: with_new_media(video)}
     for n in range(4):
-        added = shares_materials_with(video, f"x{n}", 20_000_000) if n == 1 else None
-        added = added or text_track(f"n{n}", f"新 {n} " * 30, n * 5000)
+        added = added_tracks.get(n) or text_track(f"n{n}", f"新 {n} " * 30, n * 5000)
         restarted = saved_after_restart(open_service, draft_id, added, states)
 
         assert encoded_tracks(restarted.drafts) == [added.id]

@@ -84,7 +84,7 @@ class _Folder:
     media: dict[str, Media] = field(default_factory=dict)
     material_ids: dict[str, str] = field(default_factory=dict)
     first_uses: Section = field(default_factory=Section)
-    """Per track, the files it was the first to use (`_count`): what `media` and
+    """A run per track that was the first to use a file (`_count`): what `media` and
     `material_ids` are made again from when the state is resumed."""
     size: int = 0
     """The bytes of its timeline file and snapshot."""
@@ -229,9 +229,9 @@ class FolderTrees:
         )
         folder.count = TimelineTree.stored_tracks(head["timeline"])
         first_uses = state["first_uses"]
-        if not folder.count == folder.snapshot.runs == folder.first_uses.runs == len(first_uses):
+        if folder.count != folder.snapshot.runs or folder.first_uses.runs != len(first_uses):
             raise ValueError("the folder state lists another number of tracks")
-        for files in first_uses:
+        for _, files in first_uses:
             for sha256, material_id, media in files:
                 if material_id is not None:
                     folder.material_ids.setdefault(sha256, str(material_id))
@@ -322,7 +322,7 @@ class FolderSaver:
             base = state.version
             sealed = []
         for index, track in enumerate(read.tracks, start=read.first):
-            sealed += _count(state, track)
+            sealed += _count(state, index, track)
             sealed += state.timeline.add(track, index, draft)
             sealed += state.snapshot.add(self._trees._run(track))
         state.count = read.first + len(read.tracks)
@@ -445,10 +445,11 @@ def _size(parts: list[bytes | Section]) -> int:
     return sum(part.size if isinstance(part, Section) else len(part) for part in parts)
 
 
-def _count(state: _Folder, track: Track) -> list[Chunk]:
-    """Count `track` in what the meta file needs of the tracks so far; returns the chunks
-    sealed by its run of `first_uses`: per file it was the first to use, the file's SHA-256,
-    the material id that then comes first and the file, when these were not known before."""
+def _count(state: _Folder, index: int, track: Track) -> list[Chunk]:
+    """Count `track` (at `index`) in what the meta file needs of the tracks so far; returns
+    the chunks sealed by its run of `first_uses`, when it used a file first: its index, and per
+    such file its SHA-256, the material id that then comes first and the file, each when it
+    was not known before. Tracks of captions only add no run, and write nothing there."""
     state.duration = max(state.duration, track.end)
     state.segments += len(track.segments)
     first: list[list[object]] = []
@@ -463,4 +464,4 @@ def _count(state: _Folder, track: Track) -> list[Chunk]:
                 state.media[media.sha256] = media
             if material_id is not None or not known:
                 first.append([media.sha256, material_id, None if known else media_dict(media)])
-    return state.first_uses.add(Run(_dumps(first)))
+    return state.first_uses.add(Run(_dumps([index, first]))) if first else []

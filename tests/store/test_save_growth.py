@@ -148,19 +148,34 @@ def test_versions_grown_track_by_track_read_back_as_the_whole_folder(
     assert_versions_read_back(drafts, draft_id, states)
 
 
+def saved_captions(drafts: Drafts, count: int, states: dict[int, Draft]) -> str:
+    """A new draft of `count` tracks of one caption each, saved."""
+    draft_id = new_draft_id(drafts)
+    captions = [text_track(f"c{n}", "字幕 " * 30) for n in range(count)]
+    drafts.stack_tracks(UNRESTRICTED, draft_id, captions)
+    save(drafts, draft_id, states)
+    return draft_id
+
+
+def replace_tracks(
+    drafts: Drafts, draft_id: str, change: Callable[[tuple[Track, ...]], tuple[Track, ...]]
+) -> None:
+    """Replace the draft's tracks with `change` of them."""
+    header, draft = drafts.load(UNRESTRICTED, draft_id)
+    drafts._store.replace_tracks(draft_id, change(draft.tracks), header.revision, 1)
+
+
 def test_an_edit_of_an_existing_track_is_saved_whole_and_reads_back(
     open_service: ServiceOpener,
 ) -> None:
     drafts = open_service().drafts
-    draft_id = new_draft_id(drafts)
     states: dict[int, Draft] = {}
-    drafts.stack_tracks(
-        UNRESTRICTED, draft_id, [text_track(f"c{n}", "字幕 " * 30) for n in range(40)]
+    draft_id = saved_captions(drafts, 40, states)
+    replace_tracks(
+        drafts,
+        draft_id,
+        lambda tracks: (*tracks[:5], replace(tracks[5], name="renamed"), *tracks[6:]),
     )
-    save(drafts, draft_id, states)
-    header, draft = drafts.load(UNRESTRICTED, draft_id)
-    changed = (*draft.tracks[:5], replace(draft.tracks[5], name="renamed"), *draft.tracks[6:])
-    drafts._store.replace_tracks(draft_id, changed, header.revision, 1)
     save(drafts, draft_id, states)
     drafts.stack_tracks(UNRESTRICTED, draft_id, [text_track("last")])
     save(drafts, draft_id, states)
@@ -173,21 +188,14 @@ def test_an_edit_of_an_existing_track_is_saved_whole_and_reads_back(
 def test_tracks_taken_off_the_top_are_saved_whole_and_read_back(
     open_service: ServiceOpener, restarted: bool
 ) -> None:
-    first = open_service()
-    drafts = first.drafts
-    draft_id = new_draft_id(drafts)
+    drafts = open_service().drafts
     states: dict[int, Draft] = {}
-    drafts.stack_tracks(
-        UNRESTRICTED, draft_id, [text_track(f"c{n}", "字幕 " * 30) for n in range(10)]
-    )
-    save(drafts, draft_id, states)
+    draft_id = saved_captions(drafts, 10, states)
     # Taking tracks off writes no track row: only the count says the draft changed.
-    header, draft = drafts.load(UNRESTRICTED, draft_id)
-    drafts._store.replace_tracks(draft_id, draft.tracks[:8], header.revision, 1)
+    replace_tracks(drafts, draft_id, lambda tracks: tracks[:8])
     saver = open_service().drafts if restarted else drafts
     save(saver, draft_id, states)
-    header, draft = drafts.load(UNRESTRICTED, draft_id)
-    drafts._store.replace_tracks(draft_id, draft.tracks[:6], header.revision, 2)
+    replace_tracks(drafts, draft_id, lambda tracks: tracks[:6])
     saver.stack_tracks(UNRESTRICTED, draft_id, [text_track("last", "字幕 " * 30)])
     save(saver, draft_id, states)
 

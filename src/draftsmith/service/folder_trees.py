@@ -125,8 +125,9 @@ class FolderBuild:
     _volatile: frozenset[str]
 
 
-def _inputs(draft: Draft) -> list[object]:
-    """What the folder depends on besides the tracks and the save time, as its state stores it."""
+def _inputs(draft: Draft | DraftHeader) -> list[object]:
+    """What the folder depends on besides the tracks and the save time, as its state stores it
+    (a draft's header has it all)."""
     canvas = draft.canvas
     return [
         draft.id,
@@ -297,7 +298,7 @@ class FolderSaver:
         positions = [position for position, _ in since.written]
         if (
             header.saved_as is None
-            and state.inputs == _inputs(header.draft(()))
+            and state.inputs == _inputs(header)
             and 0 < state.version <= header.saved_version
             and state.count <= since.count
             and positions == list(range(state.count, since.count))

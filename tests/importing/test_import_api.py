@@ -8,6 +8,7 @@ import copy
 import io
 import json
 import shutil
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -225,6 +226,7 @@ def test_every_verb_works_on_an_imported_draft(
 def test_a_pyjianyingdraft_draft_imports_whole_and_loads_the_same(
     api: Api, pyjianying_folder: Path, tmp_path: Path
 ) -> None:
+    started = int(time.time())
     answer = _upload(api, _zip(pyjianying_folder))
     assert answer["missing_media"] == [] and answer["profile"] == "jianying-5.9"
     assert answer["segment_count"] == 7
@@ -241,10 +243,12 @@ def test_a_pyjianyingdraft_draft_imports_whole_and_loads_the_same(
     assert _material_counts(folder) == _material_counts(pyjianying_folder)
     original = json.loads((pyjianying_folder / "draft_content.json").read_text(encoding="utf-8"))
     again = json.loads((folder / "draft_content.json").read_text(encoding="utf-8"))
-    # Everything but where the media files are is what pyJianYingDraft wrote.
+    # Everything but where the media files are and when it was saved is what pyJianYingDraft
+    # wrote; the save time is the save's own, however soon after the import it came.
     for name in ("videos", "audios"):
         for material in original["materials"][name] + again["materials"][name]:
             material.pop("path")
+    assert again.pop("update_time") >= started and original.pop("update_time") == 0
     assert again == original
 
     # It renders, its video, audio, caption and effects drawn by the server.

@@ -27,7 +27,7 @@ from draftsmith.timeline.model import (
 )
 from support.drafts import SAVED_AT_US, S
 
-from .folders import as_json, folder_files, imported, rich_draft, zipped
+from .folders import IMPORTED_AT_US, as_json, folder_files, imported, rich_draft, zipped
 
 EXPORTED_AT_US = SAVED_AT_US + 7_200 * S
 NEW_ON_EXPORT = frozenset({"update_time", "tm_draft_modified", "draft_id"})
@@ -87,6 +87,29 @@ def test_an_export_imports_and_exports_as_the_same_files(name: str) -> None:
     second = imported(zipped(exported))
     again = folder_files(second.draft, profile, EXPORTED_AT_US)
     assert again == exported
+
+
+def _save_times(value: Any) -> list[Any]:
+    """Every save time in `value` (see NEW_ON_EXPORT), the meta's draft_id left out."""
+    if isinstance(value, dict):
+        found = [v for k, v in value.items() if k in NEW_ON_EXPORT and k != "draft_id"]
+        return found + [t for v in value.values() for t in _save_times(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _save_times(v)]
+    return []
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_a_save_in_the_second_of_the_import_writes_its_own_time(name: str) -> None:
+    profile = profile_named(name)
+    original = folder_files(rich_draft(name), profile, SAVED_AT_US)
+    model = imported(zipped(original)).draft
+    # What the import built to compare with was stamped IMPORTED_AT_US too: a save then is
+    # still a save, not the folder's old time put back.
+    files = as_json(folder_files(model, profile, IMPORTED_AT_US))
+    times = [t for data in files.values() if isinstance(data, dict) for t in _save_times(data)]
+    assert len(times) >= 2
+    assert set(times) <= {IMPORTED_AT_US, IMPORTED_AT_US // S}, times
 
 
 def test_a_folder_exports_for_other_profiles_too() -> None:

@@ -53,6 +53,9 @@ META_ALWAYS_NEW = frozenset(
     }
 )
 """Meta fields that say where the folder and its files are, and what the timeline holds."""
+SAVE_TIMES = frozenset({"update_time", "tm_draft_modified"})
+"""The fields a save stamps with its time (the timeline's, the meta file's, Timelines/project.json
+and its entries'): always the save's own."""
 
 
 class _Absent:

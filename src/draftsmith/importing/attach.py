@@ -12,6 +12,7 @@ from draftsmith.capcut.encode import encode_folder
 from draftsmith.capcut.opaque import (
     MATERIAL_ALWAYS_NEW,
     META_ALWAYS_NEW,
+    SAVE_TIMES,
     diff,
     encode_parts,
 )
@@ -151,6 +152,33 @@ def attach(
     return replace(draft, tracks=tuple(tracks))
 
 
+def _stamped_as(original: Json, built: Json) -> Json:
+    """`original` with the save times `built` has (SAVE_TIMES) taken from `built`.
+
+    A save writes its own time: were the folder's old one kept as a difference, a save in the
+    second of the import would put it back (the value built then matches), a later one not."""
+    stamps = {key: built[key] for key in SAVE_TIMES if key in original and key in built}
+    return {**original, **stamps} if stamps else original
+
+
+def _project_stamped_as(original: Json, built: Json) -> Json:
+    """`_stamped_as` for Timelines/project.json, down to its timeline entries."""
+    stamped = _stamped_as(original, built)
+    entries, built_entries = original.get("timelines"), built.get("timelines")
+    if not isinstance(entries, list) or not isinstance(built_entries, list):
+        return stamped
+    by_id = {e.get("id"): e for e in built_entries if isinstance(e, dict)}
+    return {
+        **stamped,
+        "timelines": [
+            _stamped_as(e, by_id[e.get("id")])
+            if isinstance(e, dict) and e.get("id") in by_id
+            else e
+            for e in entries
+        ],
+    }
+
+
 def _draft_part(
     original: Json,
     built: Json,
@@ -161,15 +189,17 @@ def _draft_part(
     referenced: set[str],
 ) -> Json:
     part: Json = {}
-    top = diff(original, built, skip=("tracks", "materials"))
+    top = diff(_stamped_as(original, built), built, skip=("tracks", "materials"))
     if top:
         part["top"] = top
     if timeline.meta is not None:
-        meta = diff(timeline.meta, json.loads(built_files[META_FILE]), skip=META_ALWAYS_NEW)
+        built_meta = json.loads(built_files[META_FILE])
+        meta = diff(_stamped_as(timeline.meta, built_meta), built_meta, skip=META_ALWAYS_NEW)
         if meta:
             part["meta"] = meta
     if timeline.project is not None and TIMELINES_PROJECT in built_files:
-        project = diff(timeline.project, json.loads(built_files[TIMELINES_PROJECT]))
+        built_project = json.loads(built_files[TIMELINES_PROJECT])
+        project = diff(_project_stamped_as(timeline.project, built_project), built_project)
         if project:
             part["project"] = project
     extra: list[list[Any]] = []

@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
-MIN_CHUNK_BYTES = 4096
+MIN_CHUNK_BYTES = 16384
 """Short runs are joined until a chunk has this many bytes: fewer rows for drafts of many
-small tracks, at the price of rewriting up to this much beside a changed run."""
+small tracks, at the price of rewriting up to this much beside a changed run. Reading a file
+back costs per chunk (a key to look up, a row to send): at 4 KB, a timeline of 5,000 captions
+read back slower than as one flat list of chunks; a save's few more bytes cost little beside
+its fsync."""
 GLUE_ALONE_BYTES = 256
 """Glue this long (the file's header with its save time, say) is not joined to the run after
 it, so that the run's chunk does not change when only the glue does."""
@@ -134,6 +137,9 @@ FANOUT = 64
 """Entries per index node: a tree of chunks (`Section`) is rewritten along one path of nodes
 this wide when a run is added at its end."""
 _ENTRY_BYTES = 65
+CUTS = (MIN_CHUNK_BYTES, GLUE_ALONE_BYTES, FANOUT)
+"""What decides where chunks end and how nodes group them: a section resumed from a frontier
+cut under other values would not grow into the tree the same runs build whole."""
 
 
 class Ref(NamedTuple):

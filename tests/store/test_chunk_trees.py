@@ -9,6 +9,7 @@ import pytest
 
 from draftsmith.chunks import (
     FANOUT,
+    MIN_CHUNK_BYTES,
     Chunk,
     Frontier,
     Ref,
@@ -58,7 +59,7 @@ def runs(count: int, size: int) -> list[Run]:
 
 def test_a_section_grown_run_by_run_is_the_section_built_whole() -> None:
     # Runs of a full chunk each: more than FANOUT squared chunks, so three levels of nodes.
-    items = runs(FANOUT * FANOUT + 70, 4096)
+    items = runs(FANOUT * FANOUT + 70, MIN_CHUNK_BYTES)
     grown = Kept()
     roots = []
     for count, run in enumerate(items, start=1):
@@ -158,7 +159,8 @@ def test_a_frontier_that_does_not_describe_the_stored_tree_is_refused() -> None:
 
 
 def test_the_keys_of_stored_trees_are_read_a_level_at_a_time() -> None:
-    first, second = Kept(runs(FANOUT * FANOUT + 5, 4096)), Kept(runs(70, 4096))
+    first = Kept(runs(FANOUT * FANOUT + 5, MIN_CHUNK_BYTES))
+    second = Kept(runs(70, MIN_CHUNK_BYTES))
     store = {**first.every_chunk(), **second.every_chunk()}
     reads: list[list[str]] = []
 

@@ -141,7 +141,7 @@ def test_deleting_a_draft_removes_its_chunks_and_no_other_drafts(
 def test_a_snapshot_of_many_chunks_reads_back_whole(store: DraftStore) -> None:
     draft = replace(
         new_draft(),
-        tracks=(*sample_tracks(), *(text_track(f"t{n}", "字幕 " * 400) for n in range(8))),
+        tracks=(*sample_tracks(), *(text_track(f"t{n}", "字幕 " * 400) for n in range(32))),
     )
     store.create_draft(draft, NOW)
     store.replace_tracks(draft.id, draft.tracks, 0, NOW)

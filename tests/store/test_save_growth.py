@@ -20,11 +20,11 @@ from psycopg.rows import DictRow
 
 from draftsmith.bootstrap import build_drafts
 from draftsmith.capcut.encode import encode_folder
-from draftsmith.chunks import joined, node_entries, whole
+from draftsmith.chunks import CUTS, joined, node_entries, whole
 from draftsmith.config import Settings
 from draftsmith.errors import DraftsmithError
 from draftsmith.security.caller import UNRESTRICTED
-from draftsmith.service import Drafts, editor_profile
+from draftsmith.service import Drafts, editor_profile, folder_trees
 from draftsmith.store.codec import files_to_json, snapshot_chunks, track_to_json
 from draftsmith.store.migrations import POSTGRES_MIGRATIONS
 from draftsmith.store.postgres import PostgresDraftStore
@@ -859,6 +859,30 @@ def test_a_new_process_builds_the_folder_whole_when_the_draft_changed_below(
 
     assert len(encoded_tracks(again.drafts)) == 32
     assert stored_keys(again, draft_id) == reachable_keys(again, draft_id)
+    assert_versions_read_back(again.drafts, draft_id, states)
+
+
+def test_a_state_cut_into_chunks_otherwise_is_not_resumed(
+    open_service: ServiceOpener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version saved by a release that cut chunks otherwise (say 4 KB, before chunks of
+    16 KB): a new process does not grow a tree of other cuts, it builds the folder whole."""
+    with monkeypatch.context() as earlier:
+        earlier.setattr(folder_trees, "CUTS", (4096, *CUTS[1:]))
+        first = open_service(keep_versions=3)
+        draft_id = new_draft_id(first.drafts)
+        states: dict[int, Draft] = {}
+        first.drafts.stack_tracks(
+            UNRESTRICTED, draft_id, [text_track(f"c{n}", "字幕 " * 300) for n in range(30)]
+        )
+        save(first.drafts, draft_id, states)
+
+    restarted = saved_after_restart(open_service, draft_id, text_track("last", "字幕 "), states)
+
+    assert len(encoded_tracks(restarted.drafts)) == 31
+    assert stored_keys(restarted, draft_id) == reachable_keys(restarted, draft_id)
+    again = saved_after_restart(open_service, draft_id, text_track("more", "字幕 "), states)
+    assert encoded_tracks(again.drafts) == ["more"]
     assert_versions_read_back(again.drafts, draft_id, states)
 
 

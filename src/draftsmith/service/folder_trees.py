@@ -34,6 +34,7 @@ from draftsmith.capcut.profiles import META_FILE, TIMELINES_PROJECT, Profile
 from draftsmith.capcut.timeline_tree import TimelineTree
 from draftsmith.capcut.timelines import nested_info_path, project_json
 from draftsmith.chunks import (
+    CUTS,
     Chunk,
     Frontier,
     Ref,
@@ -194,8 +195,8 @@ class FolderTrees:
     def resume(self, draft_id: str, version: int) -> _Folder | None:
         """The state `version` of the draft was saved from, read back from the store; None
         when the version cannot be grown from (it was saved whole, or before versions stored
-        their folder state in this form, or what it stored is not whole: the save then builds
-        the folder whole)."""
+        their folder state in this form, or cut into chunks otherwise, or what it stored is
+        not whole: the save then builds the folder whole)."""
         try:
             return self._resumed(draft_id, version)
         except (DraftsmithError, ValueError, LookupError, TypeError):
@@ -204,7 +205,7 @@ class FolderTrees:
     def _resumed(self, draft_id: str, version: int) -> _Folder | None:
         state = json.loads(self._stored.version_file(draft_id, version, FOLDER_STATE_DOCUMENT))
         head = state["head"]
-        if head.get("form") != _STATE_FORM:
+        if head.get("form") != _STATE_FORM or head.get("cuts") != list(CUTS):
             return None
         folder = _Folder(
             list(head["draft"]),
@@ -348,6 +349,7 @@ class FolderSaver:
         made += snapshot_made
         folder_state = {
             "form": _STATE_FORM,
+            "cuts": list(CUTS),
             "draft": _inputs(draft),
             "revision": state.revision,
             "duration": state.duration,

@@ -1,6 +1,6 @@
 """Save benchmark: edits and saves against a real server, next to the fsync floor.
 
-Four parts, on SQLite and on PostgreSQL (`--store`):
+Five parts, on SQLite and on PostgreSQL (`--store`):
 
 - tracks: drafts of 10, 100, 1,000 and 5,000 tracks of one caption each (each add_captions call
   stacks a track, as capcut-mate does): p50/p95/p99/max of a one-caption edit, of save_draft
@@ -8,6 +8,9 @@ Four parts, on SQLite and on PostgreSQL (`--store`):
   size of the draft's draft_content.json (the floor any durable save pays), timed in the same
   rounds and again alone; then reading the newest version back (its draft_content.json, and
   the folder as a zip).
+- alternate: the smallest and the largest of those sizes in one server, a draft of each
+  edited, saved and saved again unchanged in alternation, and the ratio of their p50s: the
+  cost of size alone, where the tracks part measures each size after the ones before it.
 - restart: drafts of the same sizes saved, the server restarted, then one caption and a save,
   twice: the first save of a draft in a new process, next to the save after it.
 - segments: the same for drafts of 10, 100 and 1,000 captions on a few tracks, and saves per
@@ -19,7 +22,8 @@ Four parts, on SQLite and on PostgreSQL (`--store`):
 The server is driven over HTTP from the same machine, through keep-alive connections of the
 standard library's http.client (`harness.Connection`). Save rate limits are off.
 Run: python bench/save_bench.py [--quick] [--store sqlite|postgres|both]
-     [--parts tracks,restart,segments,mixed] [--tracks 10,100,1000,5000] [--seconds 60] [--rate 100]
+     [--parts tracks,alternate,restart,segments,mixed] [--tracks 10,100,1000,5000]
+     [--seconds 60] [--rate 100]
 PostgreSQL: the server at DRAFTSMITH_TEST_POSTGRES_URL (default postgres@127.0.0.1:5432).
 """
 
@@ -278,6 +282,35 @@ def report_tracks(server: BenchServer, tracks: int, repeats: int) -> None:
     print(f"  read the folder's zip   {read['zip']}")
 
 
+def report_alternate(server: BenchServer, sizes: list[int], repeats: int) -> None:
+    """The smallest and the largest size side by side in one server: a draft of each, edited,
+    saved and saved again unchanged in alternation, so that whatever else the server holds
+    (the drafts of the sizes before, its caches) weighs on both alike."""
+    small, large = min(sizes), max(sizes)
+    urls = {size: create_tracks_draft(server, size) for size in (small, large)}
+    samples: dict[tuple[int, str], list[float]] = {}
+    with server.connect() as client:
+        editors = {size: Editor(client, url) for size, url in urls.items()}
+        for editor in editors.values():
+            editor.save()
+        for _ in range(repeats):
+            for size, editor in editors.items():
+                for name, action in (
+                    ("edit", editor.edit),
+                    ("save", editor.save),
+                    ("unchanged", editor.save),
+                ):
+                    samples.setdefault((size, name), []).append(elapsed_ms(action))
+    print(f"\n{small} and {large} tracks in alternation")
+    for name, title in (("edit", "one-caption edit"), ("save", "save after one edit")):
+        ratio = latency(samples[large, name]).p50_ms / latency(samples[small, name]).p50_ms
+        for size in (small, large):
+            print(f"  {title:<20} {size:>5}  {latency(samples[size, name])}")
+        print(f"  {title:<20} {large} / {small} (p50): {ratio:.2f}x")
+    for size in (small, large):
+        print(f"  unchanged save       {size:>5}  {latency(samples[size, 'unchanged'])}")
+
+
 def report_restart(server: BenchServer, sizes: list[int], drafts: int = 3) -> None:
     """The first save of a draft in a process that has not saved it before (after a restart,
     a deploy say), next to the save after it: `drafts` saved drafts per size, the server
@@ -333,7 +366,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer rounds, 15 s loads")
     parser.add_argument("--store", choices=("sqlite", "postgres", "both"), default="both")
-    parser.add_argument("--parts", default="tracks,restart,segments,mixed")
+    parser.add_argument("--parts", default="tracks,alternate,restart,segments,mixed")
     parser.add_argument("--tracks", default=",".join(map(str, TRACK_SIZES)))
     parser.add_argument("--seconds", type=float, default=60.0, help="per mixed load")
     parser.add_argument("--rate", type=float, default=100.0, help="open loop, requests/s")
@@ -353,6 +386,8 @@ def main() -> None:
             if "tracks" in parts:
                 for tracks in map(int, args.tracks.split(",")):
                     report_tracks(server, tracks, repeats)
+            if "alternate" in parts:
+                report_alternate(server, [int(size) for size in args.tracks.split(",")], repeats)
             if "restart" in parts:
                 report_restart(server, [int(size) for size in args.tracks.split(",")])
             if "segments" in parts:

@@ -152,31 +152,24 @@ def attach(
     return replace(draft, tracks=tuple(tracks))
 
 
-def _stamped_as(original: Json, built: Json) -> Json:
-    """`original` with the save times `built` has (SAVE_TIMES) taken from `built`.
+def _entries_stamped_as(project: Json, built: Json) -> Json:
+    """Timelines/project.json with its timeline entries' save times (SAVE_TIMES) those of the
+    entries `built` has for the same timelines.
 
-    A save writes its own time: were the folder's old one kept as a difference, a save in the
-    second of the import would put it back (the value built then matches), a later one not."""
-    stamps = {key: built[key] for key in SAVE_TIMES if key in original and key in built}
-    return {**original, **stamps} if stamps else original
-
-
-def _project_stamped_as(original: Json, built: Json) -> Json:
-    """`_stamped_as` for Timelines/project.json, down to its timeline entries."""
-    stamped = _stamped_as(original, built)
-    entries, built_entries = original.get("timelines"), built.get("timelines")
+    A save writes its own time: were an entry's old one kept as a difference, a save in the
+    second of the import would put it back (the entry built then matches), a later one not."""
+    entries, built_entries = project.get("timelines"), built.get("timelines")
     if not isinstance(entries, list) or not isinstance(built_entries, list):
-        return stamped
+        return project
     by_id = {e.get("id"): e for e in built_entries if isinstance(e, dict)}
-    return {
-        **stamped,
-        "timelines": [
-            _stamped_as(e, by_id[e.get("id")])
-            if isinstance(e, dict) and e.get("id") in by_id
-            else e
-            for e in entries
-        ],
-    }
+
+    def stamped(entry: Any) -> Any:
+        twin = by_id.get(entry.get("id")) if isinstance(entry, dict) else None
+        if twin is None:
+            return entry
+        return {**entry, **{k: twin[k] for k in SAVE_TIMES if k in entry and k in twin}}
+
+    return {**project, "timelines": [stamped(e) for e in entries]}
 
 
 def _draft_part(
@@ -189,17 +182,19 @@ def _draft_part(
     referenced: set[str],
 ) -> Json:
     part: Json = {}
-    top = diff(_stamped_as(original, built), built, skip=("tracks", "materials"))
+    # A save stamps its own time (SAVE_TIMES): the folder's old one is not kept.
+    top = diff(original, built, skip=("tracks", "materials", *SAVE_TIMES))
     if top:
         part["top"] = top
     if timeline.meta is not None:
         built_meta = json.loads(built_files[META_FILE])
-        meta = diff(_stamped_as(timeline.meta, built_meta), built_meta, skip=META_ALWAYS_NEW)
+        meta = diff(timeline.meta, built_meta, skip=META_ALWAYS_NEW | SAVE_TIMES)
         if meta:
             part["meta"] = meta
     if timeline.project is not None and TIMELINES_PROJECT in built_files:
         built_project = json.loads(built_files[TIMELINES_PROJECT])
-        project = diff(_project_stamped_as(timeline.project, built_project), built_project)
+        stamped = _entries_stamped_as(timeline.project, built_project)
+        project = diff(stamped, built_project, skip=SAVE_TIMES)
         if project:
             part["project"] = project
     extra: list[list[Any]] = []

@@ -294,7 +294,7 @@ class SqlDrafts(SqlUpkeep):
 
     def chunk_data(self, draft_id: str, keys: Sequence[str]) -> dict[str, bytes]:
         with self._read() as db:
-            return {row["key"]: bytes(row["data"]) for row in self._chunk_rows(db, draft_id, keys)}
+            return self._chunk_map(db, draft_id, keys)
 
     def _document_in(self, db: Any, draft_id: str, version: int, document: str) -> bytes | None:
         """A document the version keeps (`_insert_version_in`), joined from its chunks; None
@@ -337,17 +337,21 @@ class SqlDrafts(SqlUpkeep):
     def _ordered_chunk_data(self, db: Any, draft_id: str, keys: Sequence[str]) -> list[bytes]:
         """The bytes of the draft's chunks of `keys` in their order, repeats repeated; those
         it does not hold left out."""
-        found = {row["key"]: bytes(row["data"]) for row in self._chunk_rows(db, draft_id, keys)}
+        found = self._chunk_map(db, draft_id, keys)
         return [found[key] for key in keys if key in found]
 
     def _chunks_in(
         self, db: Any, draft_id: str, keys: Iterable[str], version: int, document: str
     ) -> dict[str, bytes]:
         wanted = list(keys)
-        found = {row["key"]: bytes(row["data"]) for row in self._chunk_rows(db, draft_id, wanted)}
+        found = self._chunk_map(db, draft_id, wanted)
         if len(found) < len(wanted):
             raise DraftsmithError(f"Version {version} of draft {draft_id} lost part of {document}")
         return found
+
+    def _chunk_map(self, db: Any, draft_id: str, keys: Sequence[str]) -> dict[str, bytes]:
+        """The bytes of the draft's chunks of `keys` that it holds, by key."""
+        return {row["key"]: bytes(row["data"]) for row in self._chunk_rows(db, draft_id, keys)}
 
     def _chunk_rows(self, db: Any, draft_id: str, keys: Sequence[str]) -> Iterable[Any]:
         """The rows (`key`, `data`) of the draft's chunks of `keys` that it holds, to be read
